@@ -1,0 +1,1 @@
+"""Chain access: contract sources, artifacts, deployment and transactions."""

@@ -1,0 +1,1 @@
+"""The `fomo` command line."""

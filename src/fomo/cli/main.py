@@ -1,0 +1,29 @@
+"""Entry point of the `fomo` command: each component registers its sub-commands here."""
+
+from __future__ import annotations
+
+import typer
+
+from fomo import __version__
+
+app = typer.Typer(
+    name="fomo",
+    help="FOMO: model tokens, fair launches, an OpenAI-compatible API platform and rewards.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """FOMO command line."""
+
+
+@app.command()
+def version() -> None:
+    """Print the FOMO version."""
+    typer.echo(__version__)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()

@@ -1,0 +1,1 @@
+"""The pure economic core: plain functions, exact arithmetic, no I/O, no clock, no database."""
