@@ -1,0 +1,83 @@
+"""Fixtures for the DEX and dev-token tests: compiled once per session, isolated per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boa
+import pytest
+
+from fomo.chain.sources import contract_path
+
+FLOCK_CAP = 10**24  # 1M FLOCK per faucet call
+USDC_CAP = 10**12  # 1M USDC per faucet call
+
+
+@pytest.fixture(scope="session")
+def token_deployer() -> Any:
+    return boa.load_partial(str(contract_path("tokens/DevToken.vy")))
+
+
+@pytest.fixture(scope="session")
+def pair_deployer() -> Any:
+    return boa.load_partial(str(contract_path("dex/Pair.vy")))
+
+
+@pytest.fixture(scope="session")
+def factory_deployer() -> Any:
+    return boa.load_partial(str(contract_path("dex/Factory.vy")))
+
+
+@pytest.fixture(scope="session")
+def router_deployer() -> Any:
+    return boa.load_partial(str(contract_path("dex/Router.vy")))
+
+
+@pytest.fixture(scope="module")
+def admin() -> Any:
+    return boa.env.generate_address("admin")
+
+
+@pytest.fixture(scope="module")
+def alice() -> Any:
+    return boa.env.generate_address("alice")
+
+
+@pytest.fixture(scope="module")
+def bob() -> Any:
+    return boa.env.generate_address("bob")
+
+
+@pytest.fixture(scope="module")
+def flock(token_deployer: Any, admin: Any) -> Any:
+    with boa.env.prank(admin):
+        return token_deployer.deploy("Flock", "FLOCK", 18, True, FLOCK_CAP)
+
+
+@pytest.fixture(scope="module")
+def usdc(token_deployer: Any, admin: Any) -> Any:
+    with boa.env.prank(admin):
+        return token_deployer.deploy("USD Coin", "USDC", 6, True, USDC_CAP)
+
+
+@pytest.fixture(scope="module")
+def pair_blueprint(pair_deployer: Any) -> Any:
+    return pair_deployer.deploy_as_blueprint()
+
+
+@pytest.fixture(scope="module")
+def factory(factory_deployer: Any, pair_blueprint: Any, admin: Any) -> Any:
+    with boa.env.prank(admin):
+        return factory_deployer.deploy(pair_blueprint.address, admin)
+
+
+@pytest.fixture(scope="module")
+def router(router_deployer: Any, factory: Any) -> Any:
+    return router_deployer.deploy(factory.address)
+
+
+@pytest.fixture(autouse=True)
+def _isolate() -> Iterator[None]:
+    with boa.env.anchor():
+        yield
