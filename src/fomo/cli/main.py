@@ -27,3 +27,8 @@ def version() -> None:
 
 def main() -> None:  # pragma: no cover - console entry
     app()
+
+
+from fomo.cli import gateway as _gateway_cli  # noqa: E402
+
+_gateway_cli.register(app)
