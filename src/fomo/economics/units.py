@@ -31,3 +31,40 @@ TOKENS_PER_PRICE_QUOTE: Final = 1_000_000
 
 SECONDS_PER_DAY: Final = 86_400
 """An epoch is one UTC day."""
+
+
+def parse_units(value: str, decimals: int) -> int:
+    """Parse a whole-token decimal string (``"1.5"``) into integer base units, exactly.
+
+    Refuses negatives, exponents beyond the token's precision and anything that is not a plain
+    decimal number, so an amount is never silently rounded on the way in.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        d = Decimal(value.strip())
+    except (InvalidOperation, AttributeError) as exc:
+        raise ValueError(f"{value!r} is not a decimal number") from exc
+    if not d.is_finite():
+        raise ValueError(f"{value!r} is not a finite number")
+    if d < 0:
+        raise ValueError(f"{value!r} is negative")
+    scaled = d.scaleb(decimals)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{value!r} has more than {decimals} decimal places")
+    return int(scaled)
+
+
+def format_units(amount: int, decimals: int, *, strip: bool = False) -> str:
+    """Integer base units as an exact decimal string with ``decimals`` places.
+
+    ``strip`` drops trailing zeros (and a bare trailing point) for display.
+    """
+    sign = "-" if amount < 0 else ""
+    whole, frac = divmod(abs(amount), 10**decimals)
+    if decimals == 0:
+        return f"{sign}{whole}"
+    text = f"{sign}{whole}.{frac:0{decimals}d}"
+    if strip:
+        text = text.rstrip("0").rstrip(".")
+    return text
