@@ -81,3 +81,40 @@ def router(router_deployer: Any, factory: Any) -> Any:
 def _isolate() -> Iterator[None]:
     with boa.env.anchor():
         yield
+
+
+@pytest.fixture(scope="module")
+def token_a(token_deployer: Any, admin: Any) -> Any:
+    with boa.env.prank(admin):
+        return token_deployer.deploy("Token A", "TKA", 18, True, 10**30)
+
+
+@pytest.fixture(scope="module")
+def token_b(token_deployer: Any, admin: Any) -> Any:
+    with boa.env.prank(admin):
+        return token_deployer.deploy("Token B", "TKB", 18, True, 10**30)
+
+
+@pytest.fixture(scope="module")
+def pair(factory: Any, pair_deployer: Any, token_a: Any, token_b: Any) -> Any:
+    address = factory.createPair(token_a, token_b)
+    return pair_deployer.at(address)
+
+
+@pytest.fixture(scope="module")
+def token0(pair: Any, token_deployer: Any) -> Any:
+    return token_deployer.at(pair.token0())
+
+
+@pytest.fixture(scope="module")
+def token1(pair: Any, token_deployer: Any) -> Any:
+    return token_deployer.at(pair.token1())
+
+
+def add_liquidity(pair: Any, token0: Any, token1: Any, amount0: int, amount1: int, to: Any) -> int:
+    """Fund the pair directly and mint, as the Router does."""
+    if amount0:
+        token0.faucet(pair.address, amount0)
+    if amount1:
+        token1.faucet(pair.address, amount1)
+    return int(pair.mint(to))

@@ -1,0 +1,148 @@
+# pragma version ~=0.4.3
+"""
+@title Factory
+@license AGPL-3.0-only
+@notice Creates one Pair per unordered token pair, with the Uniswap V2 factory interface.
+        Pairs are deployed from a blueprint with CREATE2, salt = keccak256(token0 ++ token1)
+        (packed, sorted), and no constructor arguments: the init code is identical for every
+        pair, so a pair's address is a pure function of (factory, token0, token1, init code hash)
+        exactly as in Uniswap V2. The pair reads its tokens back through `pairParameters`,
+        which only holds values (in transient storage) during `createPair`.
+        `feeToSetter` changes are two-step (`setFeeToSetter` proposes, `acceptFeeToSetter`
+        completes), unlike Uniswap V2's single step.
+"""
+
+from contracts.interfaces import IUniswapV2Factory
+
+implements: IUniswapV2Factory
+
+
+event FeeToUpdated:
+    old_fee_to: indexed(address)
+    new_fee_to: indexed(address)
+
+
+event FeeToSetterProposed:
+    current: indexed(address)
+    proposed: indexed(address)
+
+
+event FeeToSetterUpdated:
+    old_setter: indexed(address)
+    new_setter: indexed(address)
+
+
+PAIR_BLUEPRINT: public(immutable(address))
+
+feeTo: public(address)
+feeToSetter: public(address)
+pendingFeeToSetter: public(address)
+
+getPair: public(HashMap[address, HashMap[address, address]])
+_all_pairs: HashMap[uint256, address]
+allPairsLength: public(uint256)
+
+_param_token0: transient(address)
+_param_token1: transient(address)
+
+
+@deploy
+def __init__(pair_blueprint: address, fee_to_setter: address):
+    """
+    @notice Deploy the factory.
+    @param pair_blueprint Blueprint (EIP-5202) of contracts/dex/Pair.vy.
+    @param fee_to_setter Account allowed to switch the protocol fee on/off.
+    """
+    assert pair_blueprint.is_contract, "bad blueprint"
+    assert fee_to_setter != empty(address), "ZERO_ADDRESS"
+    PAIR_BLUEPRINT = pair_blueprint
+    self.feeToSetter = fee_to_setter
+
+
+@view
+@external
+def allPairs(index: uint256) -> address:
+    """
+    @notice The `index`-th pair ever created (0-based).
+    @param index Position in creation order; must be < allPairsLength.
+    @return The pair address.
+    """
+    assert index < self.allPairsLength, "INDEX_OUT_OF_RANGE"
+    return self._all_pairs[index]
+
+
+@view
+@external
+def pairParameters() -> (address, address):
+    """
+    @notice Tokens of the pair being created; only non-zero during `createPair`.
+    @return token0, token1
+    """
+    return self._param_token0, self._param_token1
+
+
+@external
+def createPair(tokenA: address, tokenB: address) -> address:
+    """
+    @notice Create the pair for tokenA/tokenB (any order). Anyone may call.
+    @param tokenA One token.
+    @param tokenB The other token.
+    @return pair The new pair's address.
+    """
+    assert tokenA != tokenB, "IDENTICAL_ADDRESSES"
+    token0: address = tokenA
+    token1: address = tokenB
+    if convert(tokenB, uint160) < convert(tokenA, uint160):
+        token0 = tokenB
+        token1 = tokenA
+    assert token0 != empty(address), "ZERO_ADDRESS"
+    assert self.getPair[token0][token1] == empty(address), "PAIR_EXISTS"
+
+    self._param_token0 = token0
+    self._param_token1 = token1
+    salt: bytes32 = keccak256(concat(convert(token0, bytes20), convert(token1, bytes20)))
+    pair: address = create_from_blueprint(PAIR_BLUEPRINT, salt=salt)
+    self._param_token0 = empty(address)
+    self._param_token1 = empty(address)
+
+    self.getPair[token0][token1] = pair
+    self.getPair[token1][token0] = pair
+    index: uint256 = self.allPairsLength
+    self._all_pairs[index] = pair
+    self.allPairsLength = index + 1
+    log IUniswapV2Factory.PairCreated(token0=token0, token1=token1, pair=pair, allPairsLength=index + 1)
+    return pair
+
+
+@external
+def setFeeTo(fee_to: address):
+    """
+    @notice Turn the protocol fee (1/6 of LP fees) on (non-zero receiver) or off (zero).
+    @param fee_to Receiver of protocol-fee LP tokens, or empty(address) to switch it off.
+    """
+    assert msg.sender == self.feeToSetter, "FORBIDDEN"
+    log FeeToUpdated(old_fee_to=self.feeTo, new_fee_to=fee_to)
+    self.feeTo = fee_to
+
+
+@external
+def setFeeToSetter(new_setter: address):
+    """
+    @notice Propose a new feeToSetter; it takes over once it calls `acceptFeeToSetter`.
+    @param new_setter The proposed setter (empty(address) cancels a proposal).
+    """
+    assert msg.sender == self.feeToSetter, "FORBIDDEN"
+    self.pendingFeeToSetter = new_setter
+    log FeeToSetterProposed(current=msg.sender, proposed=new_setter)
+
+
+@external
+def acceptFeeToSetter():
+    """
+    @notice Complete a feeToSetter change; only the proposed account may call.
+    """
+    pending: address = self.pendingFeeToSetter
+    assert pending != empty(address) and msg.sender == pending, "FORBIDDEN"
+    log FeeToSetterUpdated(old_setter=self.feeToSetter, new_setter=pending)
+    self.feeToSetter = pending
+    self.pendingFeeToSetter = empty(address)
