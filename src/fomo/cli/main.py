@@ -32,3 +32,7 @@ def main() -> None:  # pragma: no cover - console entry
 from fomo.cli import gateway as _gateway_cli  # noqa: E402
 
 _gateway_cli.register(app)
+
+from fomo.cli import rewards as _rewards_cli  # noqa: E402
+
+app.add_typer(_rewards_cli.app, name="rewards")
