@@ -327,7 +327,11 @@ def skim(to: address):
 def sync():
     """
     @notice Adopt the current balances as reserves (recovers from donations or deflation).
+            Reverts before the first mint: a pool without liquidity keeps zero reserves, so a
+            donation to it can always be skimmed and can never set the opening price (the
+            launchpad skims, then adds liquidity at the curve price, in one transaction).
     """
+    assert erc20.totalSupply > 0, "NO_LIQUIDITY"
     reserve0: uint256 = 0
     reserve1: uint256 = 0
     ts: uint256 = 0
