@@ -1,0 +1,153 @@
+"""Fixtures: a real dev upstream and a real gateway, each served by uvicorn on a loopback port.
+
+The dev upstream is an honest test double of an inference server (fomo.gateway.dev_upstream);
+everything else — HTTP, the gateway, the database, the journal — is the real thing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from fomo.db.migrate import upgrade
+from fomo.db.session import make_engine
+from fomo.gateway.app import Gateway
+from fomo.gateway.config import GatewayConfig
+from fomo.gateway.dev_upstream import DevUpstream, DevUpstreamConfig
+from fomo.gateway.store import GatewayStore
+
+USD = 10**9  # nano-USD
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServerThread:
+    """uvicorn in a background thread (its own event loop), stopped on exit."""
+
+    def __init__(self, app: Any) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cfg = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="error", lifespan="on"
+        )
+        self.server = uvicorn.Server(cfg)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> ServerThread:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("server did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+
+def db_urls() -> list[Any]:
+    urls: list[Any] = ["sqlite"]
+    if os.environ.get("FOMO_TEST_POSTGRES_URL"):
+        urls.append(pytest.param("postgres", marks=pytest.mark.postgres))
+    return urls
+
+
+def make_db(kind: str, tmp: Path) -> str:
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp / 'fomo.db'}"
+    else:
+        url = os.environ["FOMO_TEST_POSTGRES_URL"]
+        from fomo.db.metadata import target_metadata
+
+        eng = make_engine(url)
+        with eng.begin() as c:
+            target_metadata().drop_all(c)
+            c.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        eng.dispose()
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def upstream() -> Iterator[ServerThread]:
+    app = DevUpstream(DevUpstreamConfig())
+    with ServerThread(app) as srv:
+        srv.app = app  # type: ignore[attr-defined]
+        yield srv
+
+
+def set_upstream(upstream: ServerThread, **changes: Any) -> None:
+    base = {
+        "latency_ms": 0.0,
+        "chunk_latency_ms": 0.0,
+        "fail_status": 0,
+        "fail_every": 1,
+        "cut_after_chunks": 0,
+        "no_usage": False,
+    }
+    base.update(changes)
+    httpx.post(upstream.url + "/_dev/config", json=base).raise_for_status()
+
+
+class GatewayHandle:
+    def __init__(self, srv: ServerThread, gw: Gateway, store: GatewayStore, url: str) -> None:
+        self.srv = srv
+        self.gw = gw
+        self.store = store
+        self.url = srv.url
+        self.db_url = url
+
+    def new_account(self, credits_usd: int = 10, **key_kw: Any) -> tuple[str, str]:
+        """A fresh account with credits and a key: (address, key)."""
+        addr = "0x" + os.urandom(20).hex()
+        if credits_usd:
+            self.store.grant(addr, credits_usd * USD, "test")
+        _, key = self.store.create_key(addr, "test", **key_kw)
+        return addr, key
+
+    def sync(self) -> None:
+        """Make the gateway pick up grants now (instead of at its next poll)."""
+        httpx.get(self.url + "/healthz")
+        import asyncio
+
+        fut = asyncio.run_coroutine_threadsafe(self.gw.poll_once(), self._loop())
+        fut.result(10)
+
+    def flush(self) -> None:
+        import asyncio
+
+        asyncio.run_coroutine_threadsafe(self.gw.flush(), self._loop()).result(10)
+
+    def _loop(self) -> Any:
+        return self.gw._tasks[0].get_loop()
+
+
+def start_gateway(tmp: Path, db_url: str, upstream_url: str, **cfg: Any) -> Iterator[GatewayHandle]:
+    config = GatewayConfig(
+        database_url=db_url,
+        journal_dir=tmp / "journal",
+        default_upstream=upstream_url + "/v1",
+        poll_interval_s=0.2,
+        flush_interval_ms=20,
+        **cfg,
+    )
+    gw = Gateway(config)
+    store = GatewayStore(gw.engine)
+    with ServerThread(gw) as srv:
+        yield GatewayHandle(srv, gw, store, db_url)
+    gw.engine.dispose()
