@@ -7,11 +7,17 @@ from typing import Any
 
 import boa
 import pytest
+from eth_utils import keccak, to_checksum_address
 
 from fomo.chain.sources import contract_path
 
 FLOCK_CAP = 10**24  # 1M FLOCK per faucet call
 USDC_CAP = 10**12  # 1M USDC per faucet call
+
+
+def named_address(name: str) -> str:
+    """A fixed, distinct address per name (independent of boa's address counter and anchors)."""
+    return to_checksum_address(keccak(text=f"fomo-dex-test:{name}")[12:])
 
 
 @pytest.fixture(scope="session")
@@ -36,17 +42,17 @@ def router_deployer() -> Any:
 
 @pytest.fixture(scope="module")
 def admin() -> Any:
-    return boa.env.generate_address("admin")
+    return named_address("admin")
 
 
 @pytest.fixture(scope="module")
 def alice() -> Any:
-    return boa.env.generate_address("alice")
+    return named_address("alice")
 
 
 @pytest.fixture(scope="module")
 def bob() -> Any:
-    return boa.env.generate_address("bob")
+    return named_address("bob")
 
 
 @pytest.fixture(scope="module")
