@@ -653,31 +653,37 @@ def buy(token: address, flock_in: uint256, min_mt_out: uint256, deadline: uint25
 @internal
 def _seed_pool(token: address, lp_flock: uint256, lp_mt: uint256) -> (address, uint256, uint256):
     """
-    Create or reuse the MT/FLOCK pair and make it hold exactly (lp_flock, lp_mt).
-    MT cannot be in the pair before graduation (it did not exist), but FLOCK can have been
-    donated, synced or not. Whatever FLOCK is there counts toward lp_flock, so only the
-    difference is sent and the pool opens at lp_flock / lp_mt, the curve's price. If the
-    donation is at least lp_flock it is first bought out with DONATION_PROBE_MT. Either way
-    this contract ends up holding raised FLOCK equal to the donation, which the caller
-    forwards to the treasury. Returns (pair, LP tokens minted, FLOCK donated).
+    Create or reuse the MT/FLOCK pair and make it hold exactly (lp_flock, lp_mt), so it opens
+    at the curve's final price whatever was donated to it. MT cannot be in the pair before
+    graduation (it did not exist), but FLOCK can. Our Pair refuses `sync` before its first
+    mint, so a donation is never a reserve and `skim` takes all of it back. A standard
+    Uniswap V2 pair lets anyone `sync` a donation into the reserves; that part cannot be
+    skimmed, so it counts toward lp_flock (only the difference is sent), and if it is at least
+    lp_flock it is first bought out with DONATION_PROBE_MT. In every case this contract ends
+    up holding raised FLOCK equal to the donation, which the caller forwards to the treasury.
+    Returns (pair, LP tokens minted, FLOCK donated).
     """
     pair: address = staticcall IUniswapV2Factory(FACTORY).getPair(token, FLOCK)
     if pair == empty(address):
         pair = extcall IUniswapV2Factory(FACTORY).createPair(token, FLOCK)
     assert staticcall IUniswapV2Pair(pair).totalSupply() == 0, "pair has liquidity"
     donated: uint256 = staticcall IERC20(FLOCK).balanceOf(pair)
-    if donated >= lp_flock:
-        assert lp_mt > DONATION_PROBE_MT, "lp too small"
-        # Give the pair a 1-wei MT reserve so it can price a swap, then buy the FLOCK out.
-        self._push(token, pair, 1)
-        extcall IUniswapV2Pair(pair).sync()
-        self._push(token, pair, DONATION_PROBE_MT)
-        # Uniswap V2 getAmountOut (0.30% fee) against reserves (donated FLOCK, 1 wei MT).
-        out: uint256 = DONATION_PROBE_MT * 997 * donated // (1000 + DONATION_PROBE_MT * 997)
-        if convert(FLOCK, uint256) < convert(token, uint256):
-            extcall IUniswapV2Pair(pair).swap(out, 0, self, b"")
-        else:
-            extcall IUniswapV2Pair(pair).swap(0, out, self, b"")
+    if donated > 0:
+        extcall IUniswapV2Pair(pair).skim(self)
+        held: uint256 = staticcall IERC20(FLOCK).balanceOf(pair)
+        if held >= lp_flock:
+            assert lp_mt > DONATION_PROBE_MT, "lp too small"
+            # A 1-wei MT reserve lets the pair price a swap; against it the synced FLOCK is
+            # priced so high that DONATION_PROBE_MT buys out all but ~held/1e18 wei of it.
+            self._push(token, pair, 1)
+            extcall IUniswapV2Pair(pair).sync()
+            self._push(token, pair, DONATION_PROBE_MT)
+            # Uniswap V2 getAmountOut (0.30% fee) against reserves (held FLOCK, 1 wei MT).
+            out: uint256 = DONATION_PROBE_MT * 997 * held // (1000 + DONATION_PROBE_MT * 997)
+            if convert(FLOCK, uint256) < convert(token, uint256):
+                extcall IUniswapV2Pair(pair).swap(out, 0, self, b"")
+            else:
+                extcall IUniswapV2Pair(pair).swap(0, out, self, b"")
     self._push(FLOCK, pair, lp_flock - staticcall IERC20(FLOCK).balanceOf(pair))
     self._push(token, pair, lp_mt - staticcall IModelToken(token).balanceOf(pair))
     lp_tokens: uint256 = extcall IUniswapV2Pair(pair).mint(self)
