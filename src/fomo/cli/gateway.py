@@ -1,10 +1,74 @@
-"""Gateway commands: ``fomo dev-upstream``, ``fomo serve-gateway``, ``fomo keys|usage|credits``."""
+"""Gateway commands: ``fomo dev-upstream``, ``fomo serve-gateway``, ``fomo keys|credits|usage``.
+
+Key management works two ways: as the wallet owner, through a running gateway with Sign-In with
+Ethereum (``--private-key`` + ``--gateway``), or as the operator, directly on the database
+(``--account``).
+"""
 
 from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
 
 import typer
 
 from fomo.gateway.dev_upstream import DEFAULT_MODELS, DevUpstreamConfig, create_app
+
+DB_OPTION = typer.Option(
+    None, "--database-url", envvar="FOMO_DATABASE_URL", help="Database URL (default: data dir)."
+)
+GATEWAY_OPTION = typer.Option(
+    "http://127.0.0.1:8000", "--gateway", envvar="FOMO_GATEWAY_URL", help="Gateway base URL."
+)
+PK_OPTION = typer.Option(
+    None, "--private-key", envvar="FOMO_PRIVATE_KEY", help="Wallet key for Sign-In with Ethereum."
+)
+
+keys_app = typer.Typer(help="API keys: create (shown once), list, revoke.", no_args_is_help=True)
+credits_app = typer.Typer(help="Prepaid credits (integer nano-USD).", no_args_is_help=True)
+usage_app = typer.Typer(help="Metered usage and the discount in force.", no_args_is_help=True)
+
+
+def _db_url(url: str | None) -> str:
+    if url:
+        return url
+    try:  # the runtime's settings, once present, know the data directory
+        from fomo.config import Settings  # type: ignore[attr-defined,unused-ignore]
+
+        found = getattr(Settings(), "database_url", None)
+        if found:
+            return str(found)
+    except Exception:
+        pass
+    return "sqlite:///data/fomo.db"
+
+
+def _store(url: str | None) -> Any:
+    from fomo.db.session import make_engine
+    from fomo.gateway.store import GatewayStore
+
+    return GatewayStore(make_engine(_db_url(url)))
+
+
+def _usd_to_nano(text: str) -> int:
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        raise typer.BadParameter(f"{text!r} is not a decimal USD amount") from None
+    nano = d * 10**9
+    if not d.is_finite() or nano != nano.to_integral_value() or nano <= 0:
+        raise typer.BadParameter("amount must be positive and a whole number of nano-USD")
+    return int(nano)
+
+
+def _usd(nano: int) -> str:
+    sign = "-" if nano < 0 else ""
+    nano = abs(nano)
+    return f"{sign}${nano // 10**9}.{nano % 10**9:09d}"
 
 
 def dev_upstream(
@@ -37,6 +101,227 @@ def dev_upstream(
     uvicorn.run(create_app(cfg), host=host, port=port, log_level="warning", access_log=False)
 
 
+def serve_gateway(
+    config: Path | None = typer.Option(None, "--config", help="Gateway TOML configuration."),
+    host: str = typer.Option("127.0.0.1", help="Listen address."),
+    port: int = typer.Option(8000, help="Listen port."),
+    database_url: str | None = DB_OPTION,
+    upstream: str | None = typer.Option(
+        None, help="Default upstream base URL (e.g. http://127.0.0.1:8100/v1)."
+    ),
+) -> None:
+    """Run the OpenAI-compatible API gateway (one process per database)."""
+    from fomo.db.migrate import upgrade
+    from fomo.gateway.config import GatewayConfig
+    from fomo.gateway.serve import run
+
+    overrides: dict[str, Any] = {"database_url": _db_url(database_url)}
+    if upstream:
+        overrides["default_upstream"] = upstream
+    if config is not None:
+        cfg = GatewayConfig.from_toml(config, **overrides)
+    else:
+        cfg = GatewayConfig(**overrides)
+    upgrade(cfg.database_url)
+    run(cfg, host, port)
+
+
+# --- keys --------------------------------------------------------------------------------------
+
+
+def siwe_session(gateway: str, private_key: str) -> tuple[str, str]:
+    """Sign in to a gateway with a wallet key: returns (session token, account)."""
+    import httpx
+    from eth_account import Account
+
+    from fomo.gateway import siwe
+
+    acct = Account.from_key(private_key)
+    with httpx.Client(base_url=gateway, timeout=30) as c:
+        n = c.post("/v1/auth/nonce").raise_for_status().json()
+        msg = siwe.SiweMessage(
+            domain=n["domain"],
+            address=acct.address,
+            uri=gateway,
+            version="1",
+            chain_id=int(n.get("chain_id") or 1),
+            nonce=n["nonce"],
+            issued_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            statement="Sign in to the FOMO API platform.",
+        )
+        r = c.post(
+            "/v1/auth/verify",
+            json={"message": msg.text(), "signature": siwe.sign(msg, private_key)},
+        )
+        if r.status_code != 200:
+            raise typer.BadParameter(r.json()["error"]["message"])
+        body = r.json()
+        return str(body["session"]), str(body["account"])
+
+
+@keys_app.command("create")
+def keys_create(
+    name: str = typer.Option("", help="A label for the key."),
+    rpm: int | None = typer.Option(None, help="Requests-per-minute limit."),
+    tpm: int | None = typer.Option(None, help="Tokens-per-minute limit."),
+    private_key: str | None = PK_OPTION,
+    gateway: str = GATEWAY_OPTION,
+    account: str | None = typer.Option(None, help="Operator: create directly for this address."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Create an API key. The key is printed once; only its hash is stored."""
+    if account:
+        info, key = _store(database_url).create_key(account, name, rpm, tpm)
+        typer.echo(json.dumps({"id": info.id, "account": info.account, "key": key}))
+        return
+    if not private_key:
+        raise typer.BadParameter("give --private-key (sign in) or --account (operator)")
+    import httpx
+
+    session, _ = siwe_session(gateway, private_key)
+    r = httpx.post(
+        gateway + "/v1/keys",
+        json={"name": name, "rpm_limit": rpm, "tpm_limit": tpm},
+        headers={"authorization": f"Bearer {session}"},
+    )
+    r.raise_for_status()
+    typer.echo(json.dumps(r.json()))
+
+
+@keys_app.command("list")
+def keys_list(
+    private_key: str | None = PK_OPTION,
+    gateway: str = GATEWAY_OPTION,
+    account: str | None = typer.Option(None, help="Operator: list this address's keys."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """List keys (prefix, name, limits, revoked)."""
+    if account:
+        for k in _store(database_url).list_keys(account):
+            typer.echo(
+                f"{k.id:>5}  {k.prefix}…  {'REVOKED' if k.revoked else 'active ':7}  "
+                f"{k.name}  rpm={k.rpm_limit} tpm={k.tpm_limit}"
+            )
+        return
+    if not private_key:
+        raise typer.BadParameter("give --private-key (sign in) or --account (operator)")
+    import httpx
+
+    session, _ = siwe_session(gateway, private_key)
+    r = httpx.get(gateway + "/v1/keys", headers={"authorization": f"Bearer {session}"})
+    r.raise_for_status()
+    typer.echo(json.dumps(r.json()["data"], indent=2))
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: int = typer.Argument(..., help="Key id (from `fomo keys list`)."),
+    private_key: str | None = PK_OPTION,
+    gateway: str = GATEWAY_OPTION,
+    operator: bool = typer.Option(False, help="Operator: revoke directly in the database."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Revoke a key (a running gateway refuses it within its poll interval)."""
+    if operator:
+        if _store(database_url).revoke_key(key_id) is None:
+            raise typer.BadParameter(f"no key {key_id}")
+        typer.echo(f"revoked key {key_id}")
+        return
+    if not private_key:
+        raise typer.BadParameter("give --private-key (sign in) or --operator")
+    import httpx
+
+    session, _ = siwe_session(gateway, private_key)
+    r = httpx.delete(f"{gateway}/v1/keys/{key_id}", headers={"authorization": f"Bearer {session}"})
+    if r.status_code != 200:
+        raise typer.BadParameter(r.json()["error"]["message"])
+    typer.echo(f"revoked key {key_id}")
+
+
+# --- credits -----------------------------------------------------------------------------------
+
+
+@credits_app.command("grant")
+def credits_grant(
+    account: str = typer.Argument(..., help="Wallet address."),
+    usd: str = typer.Argument(..., help="Amount in USD, e.g. 25 or 0.50 (exact decimal)."),
+    note: str = typer.Option("operator grant", help="Ledger note."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Credit an account (fiat top-up by the operator)."""
+    amount = _usd_to_nano(usd)
+    entry = _store(database_url).grant(account, amount, note)
+    typer.echo(f"ledger entry {entry}: +{_usd(amount)} ({amount} nano-USD) to {account.lower()}")
+
+
+@credits_app.command("balance")
+def credits_balance(
+    account: str = typer.Argument(..., help="Wallet address."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Balance = credits − charged usage (in-flight holds are not shown here)."""
+    bal = _store(database_url).balance(account)
+    typer.echo(f"{account.lower()}  {_usd(bal)}  ({bal} nano-USD)")
+
+
+@credits_app.command("sync-deposits")
+def credits_sync_deposits(
+    confirmations: int = typer.Option(3, help="Blocks deep a deposit must be."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Credit indexed PaymentVault deposits that are deep enough (a gateway does this itself)."""
+    n = _store(database_url).credit_confirmed_deposits(confirmations)
+    typer.echo(f"credited {n} deposit(s)")
+
+
+# --- usage -------------------------------------------------------------------------------------
+
+
+@usage_app.command("show")
+def usage_show(
+    account: str = typer.Argument(..., help="Wallet address."),
+    days: int = typer.Option(30, help="How many UTC days back."),
+    database_url: str | None = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Usage by day and model, then the stake discount in force per deployment."""
+    from fomo.economics.discounts import discount_bps
+
+    store = _store(database_url)
+    today = int(time.time() // 86_400)
+    rows = store.usage_by_day_model(account, today - max(days, 1) + 1)
+    try:
+        stakes = store.stakes_of(account)
+    except Exception:
+        stakes = {}
+    disc = {t: discount_bps(s) for t, s in stakes.items()}
+    if as_json:
+        typer.echo(json.dumps({"usage": rows, "discount_bps": disc}, indent=2))
+        return
+    typer.echo(
+        f"{'day':10}  {'model':40} {'reqs':>6} {'in':>9} {'cached':>8} {'out':>9} "
+        f"{'reason':>8} {'gross':>16} {'paid':>16}"
+    )
+    for r in rows:
+        typer.echo(
+            f"{r['day']:10}  {r['model'][:40]:40} {r['requests']:>6} {r['input_tokens']:>9} "
+            f"{r['cached_input_tokens']:>8} {r['output_tokens']:>9} {r['reasoning_tokens']:>8} "
+            f"{_usd(r['gross_nano_usd']):>16} {_usd(r['paid_nano_usd']):>16}"
+        )
+    if disc:
+        typer.echo("discount in force (active MT stake):")
+        for t, bps in sorted(disc.items()):
+            typer.echo(f"  {t}  {bps / 100:.2f}%")
+    else:
+        typer.echo("no MT staked: no discount")
+
+
 def register(app: typer.Typer) -> None:
     """Attach the gateway commands to the root ``fomo`` app."""
     app.command("dev-upstream")(dev_upstream)
+    app.command("serve-gateway")(serve_gateway)
+    app.add_typer(keys_app, name="keys")
+    app.add_typer(credits_app, name="credits")
+    app.add_typer(usage_app, name="usage")
+
+
