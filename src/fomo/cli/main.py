@@ -36,3 +36,7 @@ _gateway_cli.register(app)
 from fomo.cli import rewards as _rewards_cli  # noqa: E402
 
 app.add_typer(_rewards_cli.app, name="rewards")
+
+from fomo.cli.up import up_app as _up_app  # noqa: E402
+
+app.add_typer(_up_app, name="up")

@@ -6,6 +6,7 @@ component revisions chain after it (``0002_gateway`` …).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -38,6 +39,7 @@ def downgrade(url: str, revision: str) -> None:
     command.downgrade(alembic_config(url), revision)
 
 
+@lru_cache(maxsize=1)
 def head_revisions() -> tuple[str, ...]:
     """Head revision id(s) of the packaged migrations."""
     return tuple(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())

@@ -1,0 +1,298 @@
+"""Run a local anvil devnet whose chain state persists in the data directory.
+
+anvil comes from the npm package ``@foundry-rs/anvil`` (``scripts/bootstrap.sh`` installs it
+into ``.tools/``) or from ``PATH``. It is started on loopback with ``--state <file>`` (load the
+file if it exists, dump to it on exit) and ``--state-interval`` (periodic dumps, so a crash
+loses at most that many seconds). Stopping sends SIGTERM (anvil dumps its state and exits),
+then SIGKILL after a timeout. The process runs in its own session so a Ctrl-C aimed at
+`fomo up` reaches it only through :meth:`Anvil.stop`, after the rest of the platform has shut
+down.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+import httpx
+
+from fomo.config import Settings
+
+
+class AnvilError(RuntimeError):
+    """anvil could not be found, started or reached."""
+
+
+class AnvilNotFoundError(AnvilError):
+    """No anvil binary: run ``scripts/bootstrap.sh`` or put anvil on PATH."""
+
+
+class PortInUseError(AnvilError):
+    """Something already listens on the port anvil should use."""
+
+
+def _candidate_roots() -> Iterator[Path]:
+    yield Path.cwd()
+    # A checkout: src/fomo/chain/anvil.py -> repository root three levels up from the package.
+    yield Path(__file__).resolve().parents[3]
+
+
+def find_anvil(explicit: Path | None = None) -> Path:
+    """Locate anvil: ``explicit``, then ``PATH``, then ``.tools/`` of the checkout/cwd.
+
+    Inside ``.tools`` the native binary of the platform package is preferred over the npm
+    ``bin.mjs`` wrapper, so signals reach anvil itself rather than a node process.
+    """
+    if explicit is not None:
+        if explicit.is_file() and os.access(explicit, os.X_OK):
+            return explicit
+        raise AnvilNotFoundError(f"anvil_path {explicit} is not an executable file")
+    on_path = shutil.which("anvil")
+    if on_path:
+        return Path(on_path)
+    for root in _candidate_roots():
+        modules = root / ".tools" / "node_modules"
+        for native in sorted(modules.glob("@foundry-rs/anvil-*/bin/anvil")):
+            if os.access(native, os.X_OK):
+                return native
+        wrapper = modules / ".bin" / "anvil"
+        if wrapper.exists() and os.access(wrapper, os.X_OK):
+            return wrapper
+    raise AnvilNotFoundError(
+        "anvil not found: run scripts/bootstrap.sh (installs npm @foundry-rs/anvil into .tools/), "
+        "put anvil on PATH, or set FOMO_ANVIL_PATH"
+    )
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """True when ``host:port`` cannot be bound (someone listens there already)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # No SO_REUSEADDR: we want to fail exactly when a listener holds the port.
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def rpc_call(url: str, method: str, params: list[Any] | None = None, timeout: float = 5.0) -> Any:
+    """One JSON-RPC call; raises :class:`AnvilError` on an RPC error."""
+    body = {"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}
+    response = httpx.post(url, json=body, timeout=timeout)
+    response.raise_for_status()
+    payload = response.json()
+    if "error" in payload:
+        raise AnvilError(f"{method}: {payload['error']}")
+    return payload["result"]
+
+
+class Anvil:
+    """One anvil process (start, wait for RPC, stop). Usable as a context manager."""
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8545,
+        chain_id: int = 31337,
+        state_file: Path | None = None,
+        state_interval: int = 10,
+        accounts: int = 10,
+        balance_eth: int = 10_000,
+        mnemonic: str | None = None,
+        block_time: float | None = None,
+        binary: Path | None = None,
+        log_file: Path | None = None,
+        startup_timeout: float = 30.0,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.chain_id = chain_id
+        self.state_file = state_file
+        self.state_interval = state_interval
+        self.accounts = accounts
+        self.balance_eth = balance_eth
+        self.mnemonic = mnemonic
+        self.block_time = block_time
+        self.binary = binary
+        self.log_file = log_file
+        self.startup_timeout = startup_timeout
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Anvil:
+        return cls(
+            host=settings.anvil_host,
+            port=settings.anvil_port,
+            chain_id=settings.chain_id,
+            state_file=settings.anvil_state_file,
+            state_interval=settings.anvil_state_interval,
+            accounts=settings.anvil_accounts,
+            balance_eth=settings.anvil_balance_eth,
+            mnemonic=settings.anvil_mnemonic,
+            block_time=settings.anvil_block_time,
+            binary=settings.anvil_path,
+            log_file=settings.data_dir / "anvil.log",
+            startup_timeout=settings.anvil_startup_timeout,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._proc is None else self._proc.pid
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def command(self, binary: Path) -> list[str]:
+        cmd = [
+            str(binary),
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            "--chain-id",
+            str(self.chain_id),
+            "--accounts",
+            str(self.accounts),
+            "--balance",
+            str(self.balance_eth),
+        ]
+        if self.mnemonic:
+            cmd += ["--mnemonic", self.mnemonic]
+        if self.block_time is not None:
+            cmd += ["--block-time", str(self.block_time)]
+        if self.state_file is not None:
+            cmd += ["--state", str(self.state_file)]
+            if self.state_interval > 0:
+                cmd += ["--state-interval", str(self.state_interval)]
+            # Keep old blocks' state so calls at past blocks still work after a reload.
+            cmd += ["--preserve-historical-states"]
+        return cmd
+
+    def _check_state_file(self) -> None:
+        # A truncated dump would make anvil start from an empty chain silently; refuse instead and
+        # keep a copy of every state that loaded fine.
+        if self.state_file is None or not self.state_file.exists():
+            return
+        try:
+            json.loads(self.state_file.read_bytes())
+        except ValueError as exc:
+            backup = self.state_file.with_suffix(".prev.json")
+            hint = f"; the last good state is in {backup}" if backup.exists() else ""
+            raise AnvilError(
+                f"anvil state file {self.state_file} is corrupt ({exc}){hint}"
+            ) from exc
+        shutil.copyfile(self.state_file, self.state_file.with_suffix(".prev.json"))
+
+    def start(self) -> Anvil:
+        """Start anvil and wait until its RPC answers with the expected chain id."""
+        if self.running:
+            return self
+        if port_in_use(self.host, self.port):
+            raise PortInUseError(
+                f"port {self.port} on {self.host} is already in use (another `fomo up` or anvil?): "
+                "stop it or choose another port with FOMO_ANVIL_PORT"
+            )
+        binary = find_anvil(self.binary)
+        if self.state_file is not None:
+            self.state_file.parent.mkdir(parents=True, exist_ok=True)
+            self._check_state_file()
+        if self.log_file is not None:
+            self.log_file.parent.mkdir(parents=True, exist_ok=True)
+            self._log = self.log_file.open("ab")
+        self._proc = subprocess.Popen(
+            self.command(binary),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log if self._log is not None else subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        last: Exception | None = None
+        while time.monotonic() < deadline:
+            assert self._proc is not None
+            if self._proc.poll() is not None:
+                raise AnvilError(
+                    f"anvil exited with code {self._proc.returncode} during startup"
+                    + self._log_tail()
+                )
+            try:
+                chain_id = int(rpc_call(self.url, "eth_chainId", timeout=1.0), 16)
+            except (httpx.HTTPError, AnvilError, ValueError) as exc:
+                last = exc
+                time.sleep(0.05)
+                continue
+            if chain_id != self.chain_id:
+                raise AnvilError(
+                    f"anvil answers with chain id {chain_id}, expected {self.chain_id}"
+                    " (a state file from another chain?)"
+                )
+            return
+        raise AnvilError(
+            f"anvil did not answer on {self.url} within {self.startup_timeout}s ({last})"
+            + self._log_tail()
+        )
+
+    def _log_tail(self, lines: int = 15) -> str:
+        if self.log_file is None or not self.log_file.exists():
+            return ""
+        tail = self.log_file.read_text(errors="replace").splitlines()[-lines:]
+        return "\n--- anvil log ---\n" + "\n".join(tail)
+
+    def stop(self, timeout: float = 15.0) -> int | None:
+        """SIGTERM (anvil dumps its state), then SIGKILL after ``timeout``; returns exit code."""
+        proc, self._proc = self._proc, None
+        code: int | None = None
+        if proc is not None:
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+                try:
+                    proc.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+            code = proc.returncode
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        return code
+
+    def rpc(self, method: str, params: list[Any] | None = None) -> Any:
+        return rpc_call(self.url, method, params)
+
+    def __enter__(self) -> Anvil:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

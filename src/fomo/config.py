@@ -1,0 +1,188 @@
+"""One typed settings object for the whole platform (pydantic-settings).
+
+Sources, highest priority first:
+
+1. keyword arguments (``Settings(http_port=9000)``, CLI flags);
+2. environment variables ``FOMO_<FIELD>`` (e.g. ``FOMO_HTTP_PORT=9000``);
+3. the TOML file given by ``--config`` / ``FOMO_CONFIG`` (top-level keys named like the fields,
+   e.g. ``http_port = 9000``; an optional ``[fomo]`` table is also accepted);
+4. the embedded defaults below (anvil devnet + SQLite in ``./.fomo/``).
+
+Every field is documented in ``docs/configuration.md``; keep the two in sync (a test checks it).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+CONFIG_ENV = "FOMO_CONFIG"
+
+# Anvil's well-known default mnemonic: its keys are public, devnet only.
+ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
+DEV_CHAIN_IDS = frozenset({31337, 1337})
+
+
+class Settings(BaseSettings):
+    """Platform configuration; build it with :meth:`load` to honour ``--config``/``FOMO_CONFIG``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="FOMO_",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    # --- where things live -------------------------------------------------------------------
+    data_dir: Path = Field(Path(".fomo"), description="Data directory (db, anvil state, manifest).")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default sqlite:///<data_dir>/fomo.db."
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    # --- chain -------------------------------------------------------------------------------
+    rpc_url: str | None = Field(
+        None, description="External EVM RPC; when set, no anvil is started by `fomo up`."
+    )
+    chain_id: int = Field(31337, ge=1, description="Expected chain id (checked against the RPC).")
+    anvil_host: str = "127.0.0.1"
+    anvil_port: int = Field(8545, ge=1, le=65535)
+    anvil_path: Path | None = Field(None, description="anvil binary; default: PATH, then .tools/")
+    anvil_accounts: int = Field(10, ge=1, le=100)
+    anvil_balance_eth: int = Field(10_000, ge=1)
+    anvil_mnemonic: str = ANVIL_MNEMONIC
+    anvil_block_time: float | None = Field(
+        None, gt=0, description="Interval mining in seconds; None = mine on every transaction."
+    )
+    anvil_state_interval: int = Field(
+        10, ge=0, le=3600, description="Seconds between state dumps (0 = only on exit)."
+    )
+    anvil_startup_timeout: float = Field(30.0, gt=0, le=600)
+    deployer_key: SecretStr | None = Field(
+        None, description="Deployer private key; default on a dev chain: anvil account 0."
+    )
+    dev_accounts: int = Field(5, ge=0, le=100, description="Dev accounts funded by `fomo up`.")
+    dev_flock_per_account: int = Field(
+        1_000_000 * 10**18, ge=0, description="FLOCK base units given to each dev account."
+    )
+    dev_usdc_per_account: int = Field(
+        100_000 * 10**6, ge=0, description="USDC base units given to each dev account."
+    )
+
+    # --- HTTP server -------------------------------------------------------------------------
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(8000, ge=1, le=65535)
+
+    # --- indexer -----------------------------------------------------------------------------
+    indexer_enabled: bool = True
+    confirmations: int = Field(
+        1, ge=1, le=1000, description="A block is final once it has this many confirmations."
+    )
+    indexer_poll_interval: float = Field(1.0, gt=0, le=3600)
+    indexer_batch_blocks: int = Field(1000, ge=1, le=100_000)
+    indexer_reorg_depth: int = Field(64, ge=1, le=10_000)
+    indexer_backoff_max: float = Field(30.0, gt=0, le=3600)
+
+    # --- epochs & rewards --------------------------------------------------------------------
+    season: Literal[1, 2] = 2
+    epoch_scheduler_enabled: bool = True
+    epoch_length_seconds: int = Field(86_400, ge=60, le=7 * 86_400)
+    epoch_dispute_window_seconds: int = Field(3_600, ge=0, le=7 * 86_400)
+    emission_per_epoch: int = Field(
+        50_000 * 10**18, ge=0, description="Global FLOCK emission per epoch (base units)."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _url_not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            return None
+        return value
+
+    # --- derived -----------------------------------------------------------------------------
+
+    @property
+    def db_url(self) -> str:
+        """The database URL in force (explicit ``database_url`` or SQLite in the data dir)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'fomo.db'}"
+
+    @property
+    def uses_anvil(self) -> bool:
+        """True when `fomo up` runs its own anvil (no external ``rpc_url``)."""
+        return self.rpc_url is None
+
+    @property
+    def chain_rpc_url(self) -> str:
+        """RPC URL the platform talks to."""
+        if self.rpc_url:
+            return self.rpc_url
+        return f"http://{self.anvil_host}:{self.anvil_port}"
+
+    @property
+    def http_url(self) -> str:
+        return f"http://{self.http_host}:{self.http_port}"
+
+    @property
+    def is_dev_chain(self) -> bool:
+        return self.chain_id in DEV_CHAIN_IDS
+
+    @property
+    def anvil_state_file(self) -> Path:
+        return self.data_dir / "anvil-state.json"
+
+    @property
+    def manifest_file(self) -> Path:
+        return self.data_dir / "deployment.json"
+
+    # --- loading -----------------------------------------------------------------------------
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings)
+
+    @classmethod
+    def load(cls, config_file: Path | str | None = None, **overrides: Any) -> Settings:
+        """Settings from overrides > env > TOML (``config_file`` or ``$FOMO_CONFIG``) > defaults.
+
+        ``None`` overrides are ignored, so CLI options can pass "not given" straight through.
+        """
+        path = config_file if config_file is not None else os.environ.get(CONFIG_ENV)
+        file_values = read_toml(Path(path)) if path else {}
+        given = {k: v for k, v in overrides.items() if v is not None}
+        env_names = {f"FOMO_{name.upper()}" for name in cls.model_fields}
+        from_env = {n[len("FOMO_") :].lower() for n in env_names if n in os.environ}
+        # Env beats the file: drop file keys that the environment sets.
+        merged = {k: v for k, v in file_values.items() if k not in from_env}
+        merged.update(given)
+        return cls(**merged)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Top-level keys of a FOMO TOML config (an optional ``[fomo]`` table is flattened in)."""
+    if not path.is_file():
+        raise FileNotFoundError(f"config file not found: {path}")
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    table = data.pop("fomo", None)
+    if isinstance(table, dict):
+        data.update(table)
+    unknown = set(data) - set(Settings.model_fields)
+    if unknown:
+        raise ValueError(f"unknown setting(s) in {path}: {', '.join(sorted(unknown))}")
+    return data
+
+
+__all__ = ["ANVIL_MNEMONIC", "CONFIG_ENV", "DEV_CHAIN_IDS", "Settings", "read_toml"]

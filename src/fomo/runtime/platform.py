@@ -1,0 +1,259 @@
+"""The platform process behind `fomo up`.
+
+Startup order (each step undone in reverse on shutdown or failure):
+
+1. lock the data directory (one `fomo up` per data dir: two would fight over the anvil state);
+2. check that the HTTP (and anvil) ports are free — fail fast and clearly, before starting anything;
+3. start anvil with its persisted state (unless ``rpc_url`` points at an external chain);
+4. check the RPC's chain id, run database migrations;
+5. deploy hook (contracts, manifest) and worker hooks (indexer, epoch scheduler);
+6. serve HTTP (uvicorn) until SIGINT/SIGTERM, then stop workers, close the DB, stop anvil
+   (SIGTERM: anvil writes its state file).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any
+
+import uvicorn
+
+from fomo.chain.anvil import Anvil, AnvilError, port_in_use, rpc_call
+from fomo.config import Settings
+from fomo.db.migrate import upgrade
+from fomo.db.session import make_engine, make_session_factory
+from fomo.runtime import hooks
+from fomo.runtime.context import RuntimeContext, dev_accounts
+from fomo.runtime.workers import Worker
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(RuntimeError):
+    """The platform cannot start (busy port, locked data dir, chain mismatch …)."""
+
+
+class ShutdownRequested(BaseException):
+    """SIGTERM/SIGINT arrived while starting up: unwind and clean up."""
+
+
+class DataDirLock:
+    """Exclusive advisory lock on ``<data_dir>/fomo.lock`` (released by the OS if we die)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "fomo.lock"
+        self._fh: IO[str] | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = self.path.open("a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            fh.close()
+            raise StartupError(
+                f"data directory {self.path.parent} is in use by `fomo up` (pid {holder}); "
+                "stop it first or use another FOMO_DATA_DIR"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is not None:
+            with contextlib.suppress(OSError):
+                self._fh.seek(0)
+                self._fh.truncate()
+            fcntl.flock(self._fh, fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
+
+
+class Platform:
+    """Runs everything `fomo up` promises; :meth:`run` blocks until a shutdown signal."""
+
+    def __init__(self, settings: Settings, echo: Callable[[str], None] = print) -> None:
+        self.settings = settings
+        self.echo = echo
+        self.anvil: Anvil | None = None
+        self.ctx: RuntimeContext | None = None
+        self.workers: list[Worker] = []
+        self.server: uvicorn.Server | None = None
+        self._lock = DataDirLock(settings.data_dir)
+        self._serving = False
+        self._stop_signal: int | None = None
+
+    # --- signals ---------------------------------------------------------------------------
+
+    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        self._stop_signal = signum
+        if self._serving:
+            # uvicorn handles it (graceful stop) and re-raises the signal after serving; only
+            # remember it then.
+            if self.server is not None:
+                self.server.should_exit = True
+            return
+        raise ShutdownRequested(signum)
+
+    def _install_signal_handlers(self) -> dict[int, Any]:
+        previous: dict[int, Any] = {}
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, self._on_signal)
+        return previous
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def check_ports(self) -> None:
+        s = self.settings
+        if port_in_use(s.http_host, s.http_port):
+            raise StartupError(
+                f"HTTP port {s.http_port} on {s.http_host} is already in use "
+                "(another `fomo up`?): stop it or set FOMO_HTTP_PORT / --http-port"
+            )
+        if s.uses_anvil and port_in_use(s.anvil_host, s.anvil_port):
+            raise StartupError(
+                f"anvil port {s.anvil_port} on {s.anvil_host} is already in use "
+                "(another `fomo up` or anvil?): stop it or set FOMO_ANVIL_PORT / --anvil-port"
+            )
+
+    def start(self) -> RuntimeContext:
+        """Everything up to (not including) serving HTTP."""
+        s = self.settings
+        s.data_dir.mkdir(parents=True, exist_ok=True)
+        self._lock.acquire()
+        self.check_ports()
+        if s.uses_anvil:
+            self.echo(f"starting anvil on {s.chain_rpc_url} (state: {s.anvil_state_file})")
+            self.anvil = Anvil.from_settings(s)
+            try:
+                self.anvil.start()
+            except AnvilError as exc:
+                raise StartupError(str(exc)) from exc
+        rpc_url = s.chain_rpc_url
+        try:
+            chain_id = int(rpc_call(rpc_url, "eth_chainId"), 16)
+        except Exception as exc:
+            raise StartupError(f"chain RPC {rpc_url} does not answer: {exc}") from exc
+        if chain_id != s.chain_id:
+            raise StartupError(f"RPC {rpc_url} is chain {chain_id}, settings say {s.chain_id}")
+
+        self.echo(f"migrating database {_redact(s.db_url)}")
+        upgrade(s.db_url)
+        engine = make_engine(s.db_url)
+        ctx = RuntimeContext(
+            settings=s,
+            rpc_url=rpc_url,
+            chain_id=chain_id,
+            engine=engine,
+            session_factory=make_session_factory(engine),
+            accounts=dev_accounts(s.anvil_mnemonic, s.dev_accounts) if s.is_dev_chain else [],
+        )
+        self.ctx = ctx
+
+        deploy = hooks.load_hook(hooks.DEPLOY_HOOK)
+        if deploy is None:
+            ctx.notes.append("contracts: no deploy hook yet (fomo.chain.deploy missing)")
+        else:
+            ctx.manifest = deploy(ctx)
+
+        for spec in hooks.WORKER_FACTORIES:
+            factory = hooks.load_hook(spec)
+            if factory is None:
+                ctx.notes.append(f"worker {spec.split(':')[0]}: not available yet")
+                continue
+            worker = factory(ctx)
+            if worker is not None:
+                worker.start()
+                self.workers.append(worker)
+        return ctx
+
+    def build_server(self) -> uvicorn.Server:
+        from fomo.api.app import create_app
+
+        assert self.ctx is not None
+        app = create_app(self.settings, self.ctx)
+        for prefix, spec in hooks.HTTP_MOUNTS:
+            factory = hooks.load_hook(spec)
+            if factory is not None:
+                app.mount(prefix, factory(self.ctx))
+        config = uvicorn.Config(
+            app,
+            host=self.settings.http_host,
+            port=self.settings.http_port,
+            log_level=self.settings.log_level,
+            access_log=self.settings.log_level == "debug",
+            lifespan="on",
+        )
+        return uvicorn.Server(config)
+
+    def stop(self) -> None:
+        """Undo :meth:`start` in reverse; safe to call more than once."""
+        for worker in reversed(self.workers):
+            try:
+                worker.stop()
+            except Exception:
+                log.exception("stopping worker %s failed", getattr(worker, "name", worker))
+        self.workers = []
+        if self.ctx is not None:
+            self.ctx.engine.dispose()
+            self.ctx = None
+        if self.anvil is not None:
+            code = self.anvil.stop()
+            self.echo(f"anvil stopped (exit code {code}); state saved to {self.anvil.state_file}")
+            self.anvil = None
+        self._lock.release()
+
+    def run(self, on_ready: Callable[[RuntimeContext], None] | None = None) -> int:
+        """Start, serve until a signal, stop. Returns the process exit code."""
+        previous = self._install_signal_handlers()
+        try:
+            ctx = self.start()
+            self.server = self.build_server()
+            if on_ready is not None:
+                on_ready(ctx)
+            self._serving = True
+            with contextlib.suppress(SystemExit):  # uvicorn exits(1) when it cannot bind
+                self.server.run()
+            self._serving = False
+            if not self.server.started:
+                raise StartupError(
+                    f"HTTP server could not start on {self.settings.http_url} (port in use?)"
+                )
+            return 0
+        except ShutdownRequested:
+            self.echo("shutdown requested during startup")
+            return 0
+        finally:
+            self._serving = False
+            # A second Ctrl-C while cleaning up must not leave anvil orphaned.
+            with _signals_ignored():
+                self.stop()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def _signals_ignored() -> Any:
+    old = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,81 @@
+"""anvil manager against a real anvil: readiness, persisted state across restarts, busy port."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from fomo.chain.anvil import Anvil, AnvilError, PortInUseError, port_in_use
+from tests.runtime.conftest import free_port
+
+pytestmark = pytest.mark.anvil
+
+RECIPIENT = "0x" + "12" * 20
+
+
+def _anvil(tmp_path: Path, binary: Path, port: int | None = None) -> Anvil:
+    return Anvil(
+        port=port or free_port(),
+        state_file=tmp_path / "anvil-state.json",
+        log_file=tmp_path / "anvil.log",
+        state_interval=0,
+        binary=binary,
+    )
+
+
+def test_state_survives_stop_and_start(tmp_path: Path, anvil_binary: Path) -> None:
+    first = _anvil(tmp_path, anvil_binary).start()
+    try:
+        sender = first.rpc("eth_accounts")[0]
+        tx = first.rpc(
+            "eth_sendTransaction", [{"from": sender, "to": RECIPIENT, "value": hex(123_456_789)}]
+        )
+        block1 = first.rpc("eth_getBlockByNumber", ["0x1", False])
+    finally:
+        assert first.stop() == 0
+    assert not first.running
+    state = json.loads((tmp_path / "anvil-state.json").read_text())
+    assert state  # anvil wrote a non-empty dump on SIGTERM
+
+    second = _anvil(tmp_path, anvil_binary).start()
+    try:
+        assert int(second.rpc("eth_blockNumber"), 16) == 1
+        assert int(second.rpc("eth_getBalance", [RECIPIENT, "latest"]), 16) == 123_456_789
+        assert second.rpc("eth_getBlockByNumber", ["0x1", False])["hash"] == block1["hash"]
+        receipt = second.rpc("eth_getTransactionReceipt", [tx])
+        assert receipt is not None and int(receipt["status"], 16) == 1
+    finally:
+        second.stop()
+    # The state that loaded fine is kept as the last good copy.
+    assert (tmp_path / "anvil-state.prev.json").exists()
+
+
+def test_busy_port_is_reported_clearly(tmp_path: Path, anvil_binary: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        assert port_in_use("127.0.0.1", port)
+        with pytest.raises(PortInUseError, match=rf"port {port} on 127.0.0.1 is already in use"):
+            _anvil(tmp_path, anvil_binary, port=port).start()
+    assert not (tmp_path / "anvil.log").exists()  # nothing was started
+
+
+def test_corrupt_state_file_refuses_to_start(tmp_path: Path, anvil_binary: Path) -> None:
+    (tmp_path / "anvil-state.json").write_text('{"block": ')  # a dump cut short
+    anvil = _anvil(tmp_path, anvil_binary)
+    with pytest.raises(AnvilError, match="corrupt"):
+        anvil.start()
+    assert not anvil.running
+
+
+def test_stop_is_idempotent_and_context_manager(tmp_path: Path, anvil_binary: Path) -> None:
+    with _anvil(tmp_path, anvil_binary) as anvil:
+        assert anvil.running
+        assert int(anvil.rpc("eth_chainId"), 16) == 31337
+        port = anvil.port
+    assert not port_in_use("127.0.0.1", port)
+    assert anvil.stop() is None
