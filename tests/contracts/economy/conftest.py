@@ -9,7 +9,12 @@ from typing import Any
 import boa
 import pytest
 
+from fomo.chain.sources import contract_path
+
 HERE = Path(__file__).resolve().parent
+ZERO_ADDRESS = "0x" + "00" * 20
+# Per-call cap of the DevToken faucet used by the tests (the contract's own maximum).
+FAUCET_CAP = 10**30
 
 
 @pytest.fixture(scope="session")
@@ -34,15 +39,16 @@ def carol() -> Any:
 
 
 @pytest.fixture(scope="session")
-def new_address() -> Callable[[], Any]:
-    """Factory for fresh addresses."""
-    return boa.env.generate_address
+def dev_token_deployer() -> Any:
+    """Deployer of the project's DevToken (ERC-20 + permit + burn + faucet)."""
+    return boa.load_partial(str(contract_path("tokens/DevToken.vy")))
 
 
 @pytest.fixture(scope="session")
-def erc20_deployer() -> Any:
-    """Deployer for the test-only ERC-20 double `TestToken.vy` (open `mint`, holder `burn`).
+def make_token(dev_token_deployer: Any) -> Callable[..., Any]:
+    """Deploy a DevToken with the faucet on: ``make_token("FLOCK", 18)``; mint with `faucet`."""
 
-    Deploy as ``erc20_deployer.deploy(name, symbol, decimals)``.
-    """
-    return boa.load_partial(str(HERE / "TestToken.vy"))
+    def deploy(symbol: str, decimals: int = 18) -> Any:
+        return dev_token_deployer.deploy(f"Dev {symbol}", symbol, decimals, True, FAUCET_CAP)
+
+    return deploy
