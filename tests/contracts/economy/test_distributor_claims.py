@@ -6,15 +6,16 @@ from typing import Any
 
 import boa
 import pytest
+from eth_utils import to_checksum_address
 
 from fomo.economics.merkle import MerkleTree
 
 from ._fixtures_b import *  # noqa: F403
 from ._fixtures_b import ZERO32, ZERO_ADDRESS, events, fund, publish
 
-ALICE = "0x" + "a1" * 20
-BOB = "0x" + "b0" * 20
-POOL = "0x" + "70" * 20
+ALICE = to_checksum_address("0x" + "a1" * 20)
+BOB = to_checksum_address("0x" + "b0" * 20)
+POOL = to_checksum_address("0x" + "70" * 20)
 
 
 @pytest.fixture(autouse=True)
