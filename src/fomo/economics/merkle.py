@@ -82,7 +82,7 @@ def _fast_hasher() -> Callable[[bytes], bytes]:
 
 
 def _address_bytes(value: str | bytes) -> bytes:
-    if type(value) is str:
+    if isinstance(value, str):
         if len(value) == 42 and value[0] == "0" and value[1] in "xX":
             try:
                 return bytes.fromhex(value[2:])
