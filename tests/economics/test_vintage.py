@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fomo.economics.day import DayInput, DeploymentInput, ParticipantInput, compute_day
 from fomo.economics.params import DEFAULT_PARAMS
 from fomo.economics.vintage import (
     PoolKind,
@@ -79,3 +81,42 @@ def test_settle_day_refuses_overpayment_and_expires_on_the_last_day() -> None:
     assert (last.available, last.carried_out, last.expired) == (6, 0, 6)
     assert PoolKind.MT_REWARD.value == "burn"
     assert PoolKind.RESERVED_FLOCK.value == "return_to_treasury"
+
+
+@settings(max_examples=8)
+@given(st.integers(0, 10**24), st.lists(st.integers(0, 3), min_size=N, max_size=N))
+def test_a_whole_vintage_through_compute_day_pays_or_expires_every_wei(
+    pool: int, activity: list[int]
+) -> None:
+    """Day by day: release + roll-over is offered to compute_day; what it leaves rolls over."""
+    carry = 0
+    paid_to_users = 0
+    expired = 0
+    for d in range(N):
+        available = daily_release(pool, d) + carry
+        # activity: 0 nobody, 1 usage without stake, 2 staker without usage, 3 eligible users
+        participants = {
+            0: (),
+            1: (ParticipantInput("u", 10, 0),),
+            2: (ParticipantInput("s", 0, 5),),
+            3: (ParticipantInput("u", 10, 1), ParticipantInput("v", 7, 3)),
+        }[activity[d]]
+        dep = DeploymentInput(
+            "MT",
+            "iss",
+            Fraction(d),
+            1,
+            reserved_flock_released=available,
+            participants=participants,
+        )
+        result = compute_day(DayInput((dep,), global_emission=0)).deployments[0]
+        paid = result.reserved_flock_paid
+        assert paid == sum(p.reserved_flock for p in result.participants)
+        if activity[d] != 3:
+            assert paid == 0
+        day = settle_day(pool, d, carry, paid)
+        assert day.carried_out + day.expired == result.reserved_flock_rolled_over
+        paid_to_users += paid
+        carry = day.carried_out
+        expired += day.expired
+    assert paid_to_users + expired == pool
