@@ -90,7 +90,7 @@ def _check_conservation(day: DayInput, r: DayResult) -> None:
             assert d.reserved_flock_paid == 0 and d.mt_reward_paid == 0
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(days())
 def test_every_pool_is_conserved(day: DayInput) -> None:
     r = compute_day(day)
@@ -101,7 +101,7 @@ def test_every_pool_is_conserved(day: DayInput) -> None:
     )
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(days())
 def test_zero_stake_or_zero_usage_means_zero_incentive(day: DayInput) -> None:
     r = compute_day(day)

@@ -67,7 +67,7 @@ weights = st.lists(
 )
 
 
-@settings(max_examples=200)
+@settings(max_examples=120)
 @given(st.integers(0, 10**27), weights)
 def test_split_sums_to_pool_minus_dust(pool: int, ws: list[Fraction]) -> None:
     s = rewards.split_floor(pool, ws)
