@@ -151,3 +151,28 @@ def start_gateway(tmp: Path, db_url: str, upstream_url: str, **cfg: Any) -> Iter
     with ServerThread(gw) as srv:
         yield GatewayHandle(srv, gw, store, db_url)
     gw.engine.dispose()
+
+
+@pytest.fixture(scope="module", params=db_urls())
+def gateway(
+    request: pytest.FixtureRequest,
+    upstream: ServerThread,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[GatewayHandle]:
+    tmp = tmp_path_factory.mktemp("gw")
+    url = make_db(request.param, tmp)
+    yield from start_gateway(tmp, url, upstream.url)
+
+
+def usage_rows(gh: GatewayHandle, account: str) -> list[Any]:
+    from sqlalchemy import select
+
+    from fomo.db.models_gateway import UsageRecord
+
+    gh.flush()
+    with gh.store.factory() as s:
+        return list(
+            s.scalars(
+                select(UsageRecord).where(UsageRecord.account == account).order_by(UsageRecord.id)
+            )
+        )

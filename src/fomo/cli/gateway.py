@@ -36,15 +36,9 @@ usage_app = typer.Typer(help="Metered usage and the discount in force.", no_args
 def _db_url(url: str | None) -> str:
     if url:
         return url
-    try:  # the runtime's settings, once present, know the data directory
-        from fomo.config import Settings  # type: ignore[attr-defined,unused-ignore]
+    from fomo.config import Settings
 
-        found = getattr(Settings(), "database_url", None)
-        if found:
-            return str(found)
-    except Exception:
-        pass
-    return "sqlite:///data/fomo.db"
+    return Settings.load().db_url
 
 
 def _store(url: str | None) -> Any:
@@ -111,17 +105,16 @@ def serve_gateway(
     ),
 ) -> None:
     """Run the OpenAI-compatible API gateway (one process per database)."""
+    from fomo.config import Settings
     from fomo.db.migrate import upgrade
     from fomo.gateway.config import GatewayConfig
     from fomo.gateway.serve import run
 
-    overrides: dict[str, Any] = {"database_url": _db_url(database_url)}
-    if upstream:
-        overrides["default_upstream"] = upstream
+    overrides: dict[str, Any] = {"database_url": database_url, "default_upstream": upstream}
     if config is not None:
         cfg = GatewayConfig.from_toml(config, **overrides)
     else:
-        cfg = GatewayConfig(**overrides)
+        cfg = GatewayConfig.from_settings(Settings.load(), **overrides)
     upgrade(cfg.database_url)
     run(cfg, host, port)
 
@@ -323,5 +316,3 @@ def register(app: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
     app.add_typer(credits_app, name="credits")
     app.add_typer(usage_app, name="usage")
-
-

@@ -180,6 +180,7 @@ class Gateway:
         self._ledger_cursor = 0
         self._tasks: list[asyncio.Task[None]] = []
         self._flush_lock = asyncio.Lock()
+        self._last_short_poll = 0.0
         self.started = False
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -494,7 +495,16 @@ class Gateway:
         r = _Request(endpoint, key, route, req, t0)
         upstream_req = dict(req)
         upstream_req["model"] = route.upstream_model
-        self._hold(r, len(body), upstream_req)
+        try:
+            self._hold(r, len(body), upstream_req)
+        except ApiError as exc:
+            # Short: credits granted/deposited since the last poll may be waiting. Look once
+            # (at most every 100 ms across requests, so a 402 flood cannot hammer the database).
+            if exc.status != 402 or time.monotonic() - self._last_short_poll < 0.1:
+                raise
+            self._last_short_poll = time.monotonic()
+            await self.poll_once()
+            self._hold(r, len(body), upstream_req)
         try:
             if stream:
                 client_usage = False

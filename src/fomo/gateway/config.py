@@ -98,6 +98,23 @@ class GatewayConfig(BaseModel):
         return v
 
     @classmethod
+    def from_settings(cls, settings: Any, **overrides: Any) -> GatewayConfig:
+        """Defaults taken from the platform ``fomo.config.Settings`` (database, data dir, season,
+        confirmations, chain id, Redis if it names one), then ``overrides``."""
+        data: dict[str, Any] = {
+            "database_url": settings.db_url,
+            "journal_dir": Path(settings.data_dir) / "gateway-journal",
+            "season": int(getattr(settings, "season", 2)),
+            "deposit_confirmations": int(getattr(settings, "confirmations", 3)),
+            "siwe_chain_id": getattr(settings, "chain_id", None),
+        }
+        redis_url = getattr(settings, "redis_url", None)
+        if redis_url:
+            data["redis_url"] = redis_url
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return cls.model_validate(data)
+
+    @classmethod
     def from_toml(cls, path: Path, **overrides: Any) -> GatewayConfig:
         with open(path, "rb") as f:
             data = tomllib.load(f)

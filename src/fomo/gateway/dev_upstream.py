@@ -124,7 +124,8 @@ class DevUpstreamConfig:
     fail_every: int = 1
     """... on every ``fail_every``-th request (1 = all)."""
     cut_after_chunks: int = 0
-    """If non-zero, drop the connection after this many content chunks of a stream."""
+    """If non-zero, drop the connection after this many content chunks of a stream (-1: before
+    the first one)."""
     no_usage: bool = False
     """Omit usage everywhere, as some OpenAI-compatible servers do."""
     default_max_tokens: int = 16
@@ -513,7 +514,7 @@ class DevUpstream:
             for w in c.content:
                 pieces.append({"content": " " + w} if chat else " " + w)
             for p in pieces:
-                if cfg.cut_after_chunks and sent_content >= cfg.cut_after_chunks:
+                if cfg.cut_after_chunks and sent_content >= max(cfg.cut_after_chunks, 0):
                     self.stats.cuts_injected += 1
                     raise UpstreamCut("injected stream cut")
                 if delay:
