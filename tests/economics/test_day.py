@@ -207,7 +207,7 @@ def test_mt_with_revenue_but_no_usage_keeps_the_user_part_as_dust() -> None:
     ("day", "message"),
     [
         (DayInput((), global_emission=-1), "global_emission"),
-        (DayInput((), issuer_bonus_bps=10_001), "issuer_bonus_bps"),
+        (DayInput((), issuer_bonus_bps=5_001), "issuer_bonus_bps"),
         (
             DayInput(
                 (

@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Final
 
 from fomo.economics import gmflock, rewards
-from fomo.economics.params import DEFAULT_PARAMS, EconomicsParams
+from fomo.economics.params import DEFAULT_PARAMS, ISSUER_BONUS_MAX_BPS, EconomicsParams
 from fomo.economics.units import BPS
 
 FLOCK: Final = "FLOCK"
@@ -153,8 +153,9 @@ def _validate(day: DayInput, params: EconomicsParams) -> None:
     account_gm: dict[str, tuple[int, Fraction | None]] = {}
     if day.global_emission is not None and day.global_emission < 0:
         raise ValueError("global_emission must not be negative")
-    if day.issuer_bonus_bps is not None and not 0 <= day.issuer_bonus_bps <= BPS:
-        raise ValueError("issuer_bonus_bps must lie in [0, 10000]")
+    bonus = day.issuer_bonus_bps
+    if bonus is not None and not 0 <= bonus <= ISSUER_BONUS_MAX_BPS:
+        raise ValueError(f"issuer_bonus_bps must lie in [0, {ISSUER_BONUS_MAX_BPS}]")
     for i, dep in enumerate(day.deployments):
         where = f"deployments[{i}] ({dep.token})"
         if not dep.token:

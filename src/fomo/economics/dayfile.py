@@ -22,7 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from fomo.economics.day import DayInput, DayResult, DeploymentInput, ParticipantInput
 from fomo.economics.exact import floor_to_places
-from fomo.economics.params import DEFAULT_PARAMS, EconomicsParams
+from fomo.economics.params import DEFAULT_PARAMS, ISSUER_BONUS_MAX_BPS, EconomicsParams
 from fomo.economics.units import FLOCK_DECIMALS, NANO_PER_USD
 
 OUTPUT_PLACES = 18
@@ -97,7 +97,7 @@ class DeploymentIn(_Strict):
 
 class DayFile(_Strict):
     global_emission: TokenAmount | None = None
-    issuer_bonus_bps: int | None = Field(None, ge=0, le=10_000, strict=True)
+    issuer_bonus_bps: int | None = Field(None, ge=0, le=ISSUER_BONUS_MAX_BPS, strict=True)
     params: dict[str, Any] = Field(default_factory=dict)
     deployments: list[DeploymentIn]
 

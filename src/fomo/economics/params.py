@@ -28,6 +28,9 @@ from fomo.economics.units import BPS, FLOCK_UNIT
 _DAY = 86_400
 _MAX_DAYS = 3_650
 
+ISSUER_BONUS_MAX_BPS: Final = 5_000
+"""Hard bound of the issuer emission bonus (default 10%)."""
+
 
 class EconomicsParams(BaseModel):
     """The protocol's economic configuration. Frozen; build a new one to change anything."""
@@ -45,7 +48,9 @@ class EconomicsParams(BaseModel):
         Decimal(90), gt=0, le=_MAX_DAYS, description="τ: decay time of the age boost"
     )
     # --- §8.2 inside an MT -----------------------------------------------------------------
-    issuer_bonus_bps: int = Field(1_000, ge=0, le=5_000, description="RMA issuer emission bonus")
+    issuer_bonus_bps: int = Field(
+        1_000, ge=0, le=ISSUER_BONUS_MAX_BPS, description="RMA issuer emission bonus"
+    )
     alpha_start: Decimal = Field(Decimal("0.9"), ge=0, le=1, description="α at age 0")
     alpha_end: Decimal = Field(Decimal("0.5"), ge=0, le=1, description="α once mature")
     alpha_ramp_days: int = Field(180, gt=0, le=_MAX_DAYS, description="days from start to end α")
