@@ -165,3 +165,10 @@ def test_json_numbers_are_read_as_exact_decimals(tmp_path: Path) -> None:
     data["global_emission"] = 0.3  # json.dumps writes 0.3; the CLI must read exactly 0.3
     out = json.loads(_run("--input", str(_write(tmp_path, data)), "--json").stdout)
     assert out["global_emission"] == "0.300000000000000000"
+
+
+def test_huge_amounts_are_exact(tmp_path: Path) -> None:
+    data = _base()
+    data["global_emission"] = "123456789012345678901234567.123456789012345678"
+    out = json.loads(_run("--input", str(_write(tmp_path, data)), "--json").stdout)
+    assert out["global_emission"] == "123456789012345678901234567.123456789012345678"

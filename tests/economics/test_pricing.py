@@ -115,3 +115,10 @@ def test_gross_cost_is_additive_and_compute_never_exceeds_list(
     tier = DEVNET_TIERS[name]
     assert gross_cost_nano(tier, a + b) == gross_cost_nano(tier, a) + gross_cost_nano(tier, b)
     assert 0 <= compute_cost_nano(compute_rate_for(tier), a) <= gross_cost_nano(tier, a)
+
+
+def test_huge_quotes_are_not_rounded_by_the_decimal_context() -> None:
+    quote = "1234567890123456789012345678901234.567"
+    assert usd_per_million_to_nano_per_token(quote) == 1234567890123456789012345678901234567
+    tier = PriceTier.from_usd_per_million(quote, quote)
+    assert tier.usd_per_million()[0] == Decimal(quote)

@@ -51,16 +51,25 @@ def _decimal(value: object) -> Decimal:
 
 def _scaled(places: int, what: str) -> BeforeValidator:
     def parse(value: object) -> int:
-        d = _decimal(value)
-        scaled = d.scaleb(places)
-        if scaled != scaled.to_integral_value():
+        # Fraction, not Decimal.scaleb: scaleb rounds to the ambient context's precision.
+        scaled = Fraction(_decimal(value)) * 10**places
+        if scaled.denominator != 1:
             raise ValueError(f"{what} has at most {places} decimal places (got {value!r})")
-        return int(scaled)
+        return scaled.numerator
 
     return BeforeValidator(parse)
 
 
 def _ratio(value: object) -> Fraction:
+    if isinstance(value, str) and "/" in value:
+        # Exact rationals such as an age of 1/3 day round-trip as "n/d".
+        try:
+            q = Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"must be a decimal or a fraction n/d (got {value!r})") from None
+        if q < 0:
+            raise ValueError(f"must not be negative (got {value!r})")
+        return q
     return Fraction(_decimal(value))
 
 
@@ -69,7 +78,7 @@ TokenAmount = Annotated[int, _scaled(FLOCK_DECIMALS, "a token amount")]
 UsdAmount = Annotated[int, _scaled(9, "a USD amount")]
 """USD as a decimal string → nano-USD."""
 Ratio = Annotated[Fraction, BeforeValidator(_ratio)]
-"""A non-negative decimal string → exact Fraction."""
+"""A non-negative decimal string (or ``"n/d"``) → exact Fraction."""
 
 
 class _Strict(BaseModel):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Final
 
 from fomo.economics.units import BPS, NANO_PER_USD, TOKENS_PER_PRICE_QUOTE
@@ -47,12 +48,13 @@ def usd_per_million_to_nano_per_token(value: str | int | Decimal) -> int:
         raise ValueError(f"price {value!r} is not finite")
     if d < 0:
         raise ValueError(f"price {value!r} is negative")
-    nano = d * _NANO_PER_TOKEN_PER_USD_PER_MILLION
-    if nano != nano.to_integral_value():
+    # Fraction keeps this exact: Decimal arithmetic would round to the ambient context.
+    nano = Fraction(d) * _NANO_PER_TOKEN_PER_USD_PER_MILLION
+    if nano.denominator != 1:
         raise ValueError(
             f"price {value!r} USD/1M is finer than 1 nano-USD per token ($0.001 per 1M tokens)"
         )
-    return int(nano)
+    return nano.numerator
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +105,11 @@ class PriceTier:
 
     def usd_per_million(self) -> tuple[Decimal, Decimal, Decimal]:
         """The (input, cached input, output) quotes back in USD per 1M tokens, exactly."""
-        k = Decimal(_NANO_PER_TOKEN_PER_USD_PER_MILLION)
+        # nano-USD per token ÷ 1000; built from a string so no context rounding applies.
         return (
-            Decimal(self.input_nano) / k,
-            Decimal(self.cached_input_nano) / k,
-            Decimal(self.output_nano) / k,
+            Decimal(f"{self.input_nano}E-3"),
+            Decimal(f"{self.cached_input_nano}E-3"),
+            Decimal(f"{self.output_nano}E-3"),
         )
 
 

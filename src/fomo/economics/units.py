@@ -40,6 +40,7 @@ def parse_units(value: str, decimals: int) -> int:
     decimal number, so an amount is never silently rounded on the way in.
     """
     from decimal import Decimal, InvalidOperation
+    from fractions import Fraction
 
     try:
         d = Decimal(value.strip())
@@ -49,10 +50,11 @@ def parse_units(value: str, decimals: int) -> int:
         raise ValueError(f"{value!r} is not a finite number")
     if d < 0:
         raise ValueError(f"{value!r} is negative")
-    scaled = d.scaleb(decimals)
-    if scaled != scaled.to_integral_value():
+    # Exact scaling: Decimal.scaleb would round to the ambient context's 28 digits.
+    scaled = Fraction(d) * 10**decimals
+    if scaled.denominator != 1:
         raise ValueError(f"{value!r} has more than {decimals} decimal places")
-    return int(scaled)
+    return scaled.numerator
 
 
 def format_units(amount: int, decimals: int, *, strip: bool = False) -> str:
