@@ -52,7 +52,8 @@ def _decimal(value: object) -> Decimal:
 def _scaled(places: int, what: str) -> BeforeValidator:
     def parse(value: object) -> int:
         # Fraction, not Decimal.scaleb: scaleb rounds to the ambient context's precision.
-        scaled = Fraction(_decimal(value)) * 10**places
+        scale: int = 10**places
+        scaled = Fraction(_decimal(value)) * scale
         if scaled.denominator != 1:
             raise ValueError(f"{what} has at most {places} decimal places (got {value!r})")
         return scaled.numerator

@@ -51,7 +51,8 @@ def parse_units(value: str, decimals: int) -> int:
     if d < 0:
         raise ValueError(f"{value!r} is negative")
     # Exact scaling: Decimal.scaleb would round to the ambient context's 28 digits.
-    scaled = Fraction(d) * 10**decimals
+    scale: int = 10**decimals
+    scaled = Fraction(d) * scale
     if scaled.denominator != 1:
         raise ValueError(f"{value!r} has more than {decimals} decimal places")
     return scaled.numerator
