@@ -1,0 +1,168 @@
+"""Revert reasons → plain sentences, and the error type every chain action raises.
+
+Contracts revert with short reason strings (``assert x > 0, "zero amount"``); people using the
+CLI get a sentence that says what went wrong and, where there is one, what to do about it.
+A reason missing from the table is still shown, verbatim, so nothing is ever hidden.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Reason string (exactly as the contract reverts) -> sentence. Keep sentences short and
+# actionable; the raw reason is always available next to them (`--json` prints both).
+REVERT_SENTENCES: dict[str, str] = {
+    # --- launchpad ---------------------------------------------------------------------------
+    "expired": "The transaction's deadline passed before it was mined; try again.",
+    "unknown model type": "That model type is not registered on the launchpad.",
+    "model type disabled": "That model type is disabled for new launches.",
+    "unknown token": "There is no launch for that token address.",
+    "sale closed": "The sale is closed: the launch is no longer live (its window ended or it "
+    "graduated).",
+    "sale live": "The sale is still live; wait until its window ends.",
+    "below min": "The launch did not reach its minimum raise, so it cannot graduate; buyers can "
+    "redeem instead.",
+    "already graduated": "The launch has already graduated.",
+    "not graduated": "The launch has not graduated yet, so there is nothing to claim.",
+    "nothing to claim": "You have no MT allocation to claim in this launch.",
+    "nothing to redeem": "You have no principal to redeem in this launch.",
+    "launch succeeded": "The launch reached its minimum raise, so pledges cannot be redeemed; "
+    "graduate it and claim your MT instead.",
+    "over bundle cap": "The first buy would allocate more MT than the bundle cap (25% of supply); "
+    "use a smaller first buy.",
+    "slippage": "The price moved: the buy would allocate less MT than your minimum; "
+    "get a fresh quote or allow more slippage.",
+    "zero net": "The amount is too small: nothing would be left after fees.",
+    "pair has liquidity": "The DEX pair for this token already has liquidity, so graduation "
+    "cannot seed it.",
+    "lp too small": "The launch's LP allocation is too small to seed the DEX pool.",
+    "id mismatch": "The model type id must be keccak256 of its base model name.",
+    "model type exists": "That model type is already registered.",
+    "min raise too low": "The minimum raise is below the launchpad's floor.",
+    "min above max": "The minimum raise is above the maximum raise.",
+    "max raise too high": "The maximum raise is above the launchpad's cap.",
+    "lp share too low": "The LP share must be above 50% (5000 bps).",
+    "shares must sum to 10000": "LP, reserved and protocol shares must sum to 10000 bps.",
+    "base fee too high": "The base fee is above its hard bound (1000 bps).",
+    "creator fee above base": "The creator fee cannot exceed the base fee.",
+    "tax start too high": "The anti-sniper tax start is above its hard bound (9900 bps).",
+    "tax start below base": "The anti-sniper tax start cannot be below the base fee.",
+    "launch fee too high": "The launch fee is above its hard bound.",
+    "bundle cap too high": "The bundle cap is above its hard bound (2500 bps).",
+    # --- tokens ------------------------------------------------------------------------------
+    "erc20: transfer amount exceeds balance": "Your token balance is too low for this.",
+    "erc20: insufficient allowance": "The contract is not approved to spend enough of your tokens.",
+    "erc20: burn amount exceeds balance": "Your token balance is too low to burn that much.",
+    "erc20: access is denied": "Only the token's minter may mint.",
+    "erc20: expired deadline": "The permit signature has expired.",
+    "erc20: invalid signature": "The permit signature is invalid.",
+    "faucet disabled": "This token has no faucet (it was deployed for a real chain).",
+    "over faucet cap": "That is more than the faucet gives in one call.",
+    "not minter": "Only the launchpad can mint this Model Token.",
+    "minting closed": "This Model Token has already been minted; its supply is final.",
+    "transfer failed": "A token transfer failed.",
+    # --- staking -----------------------------------------------------------------------------
+    "insufficient stake": "You are trying to unstake more than your active stake.",
+    "nothing to withdraw": "Nothing is waiting to be withdrawn.",
+    "cooldown active": "The unstake cooldown has not finished yet; withdraw after it ends.",
+    "cooldown too short": "The cooldown is below its hard bound (1 day).",
+    "cooldown too long": "The cooldown is above its hard bound (30 days).",
+    # --- gmFLOCK -----------------------------------------------------------------------------
+    "lock exists": "You already have a gmFLOCK lock; add to it or extend it instead.",
+    "no lock": "You have no gmFLOCK lock.",
+    "lock expired": "Your gmFLOCK lock has expired; withdraw it first.",
+    "lock too short": "A lock must end at least 30 days from now (unlock times round down to a "
+    "whole UTC day).",
+    "lock too long": "A lock can end at most 365 days from now.",
+    "lock not expired": "Your gmFLOCK lock has not expired yet.",
+    "can only extend": "The new unlock time must be later than the current one (after rounding "
+    "down to a whole UTC day).",
+    # --- vesting -----------------------------------------------------------------------------
+    "no schedule": "There is no vesting schedule with that id.",
+    "nothing to release": "Nothing is releasable yet (still before the cliff, or already "
+    "released).",
+    # --- rewards / roles ---------------------------------------------------------------------
+    "not admin": "Only the contract's admin may do this.",
+    "missing role": "Your account lacks the role this action requires.",
+    "not pending admin": "Only the pending admin may accept the admin seat.",
+    "no pending admin": "There is no pending admin transfer.",
+    "zero amount": "The amount must be greater than zero.",
+    "zero address": "An address argument is the zero address.",
+    # --- DEX ---------------------------------------------------------------------------------
+    "EXPIRED": "The swap's deadline passed before it was mined; try again.",
+    "INSUFFICIENT_OUTPUT_AMOUNT": "The swap would return less than your minimum; the price moved.",
+    "EXCESSIVE_INPUT_AMOUNT": "The swap would cost more than your maximum; the price moved.",
+    "INSUFFICIENT_LIQUIDITY": "The pool does not have enough liquidity for this trade.",
+    "PAIR_NOT_FOUND": "There is no DEX pool for that token pair.",
+    "PAIR_EXISTS": "That DEX pool already exists.",
+    "IDENTICAL_ADDRESSES": "A pool needs two different tokens.",
+}
+
+# The same reason string can mean different things in different contracts ("not graduated" from
+# Launchpad.claim vs Staking.stake): (contract, reason) overrides the plain table.
+CONTRACT_SENTENCES: dict[tuple[str, str], str] = {
+    ("Staking", "not graduated"): "Only graduated Model Tokens can be staked.",
+    ("Staking", "nothing to withdraw"): "Nothing is waiting to be withdrawn: request an "
+    "unstake first.",
+    ("GmFlock", "nothing to withdraw"): "Nothing is waiting to be withdrawn.",
+}
+
+# Errors that are not reverts: node messages -> sentences.
+_NODE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"insufficient funds", re.I),
+        "Your account does not have enough ETH to pay for gas.",
+    ),
+    (
+        re.compile(r"nonce too low", re.I),
+        "Another transaction from this account got in first; try again.",
+    ),
+)
+
+
+class ChainActionError(RuntimeError):
+    """A chain action failed; ``str()`` is a plain sentence, ``reason`` the raw revert reason."""
+
+    def __init__(self, sentence: str, *, reason: str | None = None) -> None:
+        super().__init__(sentence)
+        self.sentence = sentence
+        self.reason = reason
+
+
+def explain_revert(reason: str | None, contract: str | None = None) -> str:
+    """A plain sentence for a revert reason (``None``/empty: a revert without a reason).
+
+    ``contract`` (a manifest name such as ``"Staking"``) selects contract-specific wording.
+    """
+    if not reason:
+        return (
+            "The contract rejected the transaction without a reason (a failed check, an "
+            "arithmetic overflow or out of gas)."
+        )
+    text = reason.strip()
+    sentence = CONTRACT_SENTENCES.get((contract or "", text)) or REVERT_SENTENCES.get(text)
+    if sentence is not None:
+        return sentence
+    return f"The contract rejected the transaction: {text}."
+
+
+def explain_node_error(message: str) -> str | None:
+    """A sentence for a known non-revert node error, else ``None``."""
+    for pattern, sentence in _NODE_PATTERNS:
+        if pattern.search(message):
+            return sentence
+    return None
+
+
+_REVERT_PREFIX = re.compile(r"^(?:execution reverted:?\s*|VM Exception[^:]*:\s*revert\s*)", re.I)
+
+
+def reason_from_message(message: str) -> str | None:
+    """Extract the reason string from a node/web3 revert message such as
+    ``"execution reverted: sale closed"``; ``None`` when the message carries no reason."""
+    text = message.strip().strip("'\"")
+    match = _REVERT_PREFIX.match(text)
+    if match is None:
+        return text or None
+    rest = text[match.end() :].strip()
+    return rest or None
