@@ -23,7 +23,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from fomo.economics.day import DayInput, DayResult, DeploymentInput, ParticipantInput
 from fomo.economics.exact import floor_to_places
 from fomo.economics.params import DEFAULT_PARAMS, ISSUER_BONUS_MAX_BPS, EconomicsParams
-from fomo.economics.units import FLOCK_DECIMALS, NANO_PER_USD
+from fomo.economics.units import FLOCK_DECIMALS, NANO_PER_USD, format_units
 
 OUTPUT_PLACES = 18
 
@@ -179,6 +179,69 @@ def parse_day(data: Mapping[str, Any]) -> tuple[DayInput, EconomicsParams]:
         issuer_bonus_bps=f.issuer_bonus_bps,
     )
     return day, params
+
+
+def _ratio_str(q: Fraction) -> str:
+    """Exact text of a ratio: a plain decimal when it has one, else ``"n/d"``."""
+    d = q.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d != 1:
+        return f"{q.numerator}/{q.denominator}"
+    places = 0
+    while (q * 10**places).denominator != 1:
+        places += 1
+    return floor_to_places(q, places)
+
+
+def _params_overrides(params: EconomicsParams) -> dict[str, Any]:
+    ours = params.model_dump(mode="json")
+    default = DEFAULT_PARAMS.model_dump(mode="json")
+    return {k: v for k, v in ours.items() if v != default[k]}
+
+
+def day_to_json(day: DayInput, params: EconomicsParams = DEFAULT_PARAMS) -> dict[str, Any]:
+    """A :class:`DayInput` in this file format, exactly (``parse_day`` reads it back equal).
+
+    The epoch engine can publish this as the epoch's input data; only parameters that differ
+    from the defaults are written.
+    """
+    out: dict[str, Any] = {}
+    if day.global_emission is not None:
+        out["global_emission"] = format_units(day.global_emission, FLOCK_DECIMALS, strip=True)
+    if day.issuer_bonus_bps is not None:
+        out["issuer_bonus_bps"] = day.issuer_bonus_bps
+    overrides = _params_overrides(params)
+    if overrides:
+        out["params"] = overrides
+    out["deployments"] = []
+    for d in day.deployments:
+        dep: dict[str, Any] = {
+            "token": d.token,
+            "issuer": d.issuer,
+            "age_days": _ratio_str(d.age_days),
+            "paid_revenue_usd": format_units(d.paid_revenue, 9, strip=True),
+            "reserved_flock_released": format_units(
+                d.reserved_flock_released, FLOCK_DECIMALS, strip=True
+            ),
+            "mt_reward_released": format_units(d.mt_reward_released, FLOCK_DECIMALS, strip=True),
+        }
+        if d.alpha is not None:
+            dep["alpha"] = _ratio_str(d.alpha)
+        dep["participants"] = []
+        for p in d.participants:
+            part: dict[str, Any] = {
+                "account": p.account,
+                "gross_spend_usd": format_units(p.gross_spend, 9, strip=True),
+                "stake": format_units(p.stake, FLOCK_DECIMALS, strip=True),
+                "effective_gmflock": format_units(p.effective_gmflock, FLOCK_DECIMALS, strip=True),
+            }
+            if p.multiplier is not None:
+                part["multiplier"] = _ratio_str(p.multiplier)
+            dep["participants"].append(part)
+        out["deployments"].append(dep)
+    return out
 
 
 def _tok(wei: int) -> str:
