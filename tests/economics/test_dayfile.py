@@ -55,3 +55,18 @@ def test_fraction_ratios_are_accepted() -> None:
     data["deployments"][0]["age_days"] = 0.5
     with pytest.raises(DayFileError, match="binary number"):
         parse_day(data)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("paid_revenue_usd", "1e100000", "out of range"),
+        ("paid_revenue_usd", "1e70", "256 bits"),
+        ("age_days", "1e-100000", "out of range"),
+        ("age_days", f"1/{2**300}", "out of range"),
+    ],
+)
+def test_absurd_magnitudes_are_refused_quickly(field: str, value: str, message: str) -> None:
+    dep = {"token": "T", "issuer": "i", "age_days": "0", "paid_revenue_usd": "1", field: value}
+    with pytest.raises(DayFileError, match=message):
+        parse_day({"deployments": [dep]})

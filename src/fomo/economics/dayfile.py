@@ -26,6 +26,8 @@ from fomo.economics.params import DEFAULT_PARAMS, ISSUER_BONUS_MAX_BPS, Economic
 from fomo.economics.units import FLOCK_DECIMALS, NANO_PER_USD, format_units
 
 OUTPUT_PLACES = 18
+_UINT256 = 2**256
+_MAX_EXPONENT = 80
 
 
 def _decimal(value: object) -> Decimal:
@@ -46,6 +48,9 @@ def _decimal(value: object) -> Decimal:
         raise ValueError(f"must be a finite number (got {value!r})")
     if d < 0:
         raise ValueError(f"must not be negative (got {value!r})")
+    # Refuse absurd exponents before anything turns them into million-digit integers.
+    if d and abs(d.adjusted()) > _MAX_EXPONENT:
+        raise ValueError(f"is out of range (got {value!r})")
     return d
 
 
@@ -56,6 +61,8 @@ def _scaled(places: int, what: str) -> BeforeValidator:
         scaled = Fraction(_decimal(value)) * scale
         if scaled.denominator != 1:
             raise ValueError(f"{what} has at most {places} decimal places (got {value!r})")
+        if scaled.numerator >= _UINT256:
+            raise ValueError(f"{what} does not fit in 256 bits of base units (got {value!r})")
         return scaled.numerator
 
     return BeforeValidator(parse)
@@ -70,6 +77,8 @@ def _ratio(value: object) -> Fraction:
             raise ValueError(f"must be a decimal or a fraction n/d (got {value!r})") from None
         if q < 0:
             raise ValueError(f"must not be negative (got {value!r})")
+        if max(q.numerator, q.denominator) >= _UINT256:
+            raise ValueError(f"is out of range (got {value!r})")
         return q
     return Fraction(_decimal(value))
 
