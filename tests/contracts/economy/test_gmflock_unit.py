@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fomo.chain.sources import contract_path
+from fomo.economics.gmflock import effective_balance as offchain_effective_balance
 
 DAY = 86400
 YEAR = 365 * DAY
@@ -208,6 +209,8 @@ def test_effective_balance_linear_floored(
         got = gm.effective_balance(alice, t)
         want = amount * (end - t) // YEAR if t < end else 0
         assert got == want
+        # The reward engine's off-chain formula agrees to the wei.
+        assert got == offchain_effective_balance(amount, end - t)
         assert got <= amount
         assert got <= previous
         previous = got
