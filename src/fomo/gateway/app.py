@@ -37,7 +37,7 @@ from fomo.db.base import normalize_address
 from fomo.db.session import make_engine
 from fomo.economics.discounts import discount_bps, paid_cost_nano
 from fomo.economics.pricing import PriceTier, Usage, compute_cost_nano, gross_cost_nano
-from fomo.gateway import siwe, tokenizer
+from fomo.gateway import tokenizer
 from fomo.gateway.asgi import (
     JSON_HEADERS,
     SSE_HEADERS,
@@ -941,6 +941,8 @@ class Gateway:
         message, signature = body.get("message"), body.get("signature")
         if not isinstance(message, str) or not isinstance(signature, str):
             raise ApiError(400, "'message' and 'signature' are required strings")
+        from fomo.gateway import siwe  # eth-account is slow to import; only sign-in needs it
+
         host = header(scope, b"host")
         domain = self.cfg.siwe_domain or (host.decode() if host else "localhost")
         try:
