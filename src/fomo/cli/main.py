@@ -40,3 +40,7 @@ app.add_typer(_rewards_cli.app, name="rewards")
 from fomo.cli.up import up_app as _up_app  # noqa: E402
 
 app.add_typer(_up_app, name="up")
+
+from fomo.cli import chain as _chain_cli  # noqa: E402
+
+_chain_cli.register(app)

@@ -1,0 +1,256 @@
+"""Shared plumbing of the user-action commands (launch, stake, gm, vesting, faucet, chain).
+
+Every command takes the same connection options (``--rpc``, ``--manifest``, ``--key``,
+``--keystore``, ``--dev-account``), ``--json`` (one JSON object on stdout, nothing else) and,
+where it sends a transaction, ``--yes`` (no confirmation prompt). Failures print one plain
+sentence (``error: …``; with ``--json`` an ``{"ok": false, "error": …, "reason": …}`` object) and
+exit with code 1 — never a traceback.
+
+Amounts are typed in whole tokens with optional decimals (``1000``, ``0.5``, ``1_000_000``) and
+converted exactly (no floats); JSON output carries base units as decimal strings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import click
+import typer
+from rich.console import Console
+from web3 import Web3
+
+from fomo.chain.client import (
+    KEYSTORE_ENV,
+    PRIVATE_KEY_ENV,
+    ChainClient,
+    TxResult,
+    load_key,
+)
+from fomo.chain.errors import ChainActionError
+from fomo.chain.manifest import Manifest, load_manifest
+from fomo.config import DEV_CHAIN_IDS, Settings
+
+FLOCK_DECIMALS = 18
+MT_DECIMALS = 18
+USDC_DECIMALS = 6
+
+# --- options shared by every command -----------------------------------------------------------
+
+RpcOpt = Annotated[
+    str | None,
+    typer.Option("--rpc", help="Chain RPC URL (default: FOMO_RPC_URL or the local anvil)."),
+]
+ManifestOpt = Annotated[
+    Path | None,
+    typer.Option("--manifest", help="Deployment manifest (default: <data_dir>/deployment.json)."),
+]
+KeyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--key", help="Private key (hex). Prefer FOMO_PRIVATE_KEY: flags end up in shell history."
+    ),
+]
+KeystoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--keystore", help="Encrypted JSON keystore (password from FOMO_KEYSTORE_PASSWORD)."
+    ),
+]
+DevAccountOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--dev-account",
+        min=0,
+        help="Use dev account N of the anvil mnemonic (dev chains only).",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object, no tables.")]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+@dataclass
+class Conn:
+    """Connection options of one command invocation."""
+
+    rpc: str | None = None
+    manifest: Path | None = None
+    key: str | None = None
+    keystore: Path | None = None
+    dev_account: int | None = None
+
+
+def settings() -> Settings:
+    try:
+        return Settings.load()
+    except (ValueError, FileNotFoundError) as exc:
+        raise ChainActionError(f"Invalid configuration: {exc}") from None
+
+
+def connect(conn: Conn, *, need_key: bool = True, need_manifest: bool = True) -> ChainClient:
+    """A client for the configured chain and deployment, with the signing key if needed."""
+    s = settings()
+    rpc = conn.rpc or s.chain_rpc_url
+    manifest: Manifest | None = None
+    manifest_path = conn.manifest or s.manifest_file
+    try:
+        manifest = load_manifest(manifest_path)
+    except ValueError as exc:
+        raise ChainActionError(str(exc)) from None
+    if manifest is None and need_manifest:
+        raise ChainActionError(
+            f"No deployment manifest at {manifest_path}: run `fomo up` or `fomo chain deploy`, "
+            "or pass --manifest."
+        )
+    client = ChainClient.connect(rpc, manifest=manifest)
+    if manifest is not None and client.chain_id != manifest.chain_id:
+        raise ChainActionError(
+            f"The manifest is for chain {manifest.chain_id} but {rpc} is chain {client.chain_id}."
+        )
+    key_in_env = bool(os.environ.get(PRIVATE_KEY_ENV) or os.environ.get(KEYSTORE_ENV))
+    if need_key or key_in_env or conn.key or conn.keystore or conn.dev_account is not None:
+        if conn.dev_account is not None:
+            if client.chain_id not in DEV_CHAIN_IDS:
+                raise ChainActionError("--dev-account works on a dev chain (31337/1337) only.")
+            from fomo.runtime.context import dev_accounts
+
+            accounts = dev_accounts(s.anvil_mnemonic, conn.dev_account + 1)
+            client.account = load_key(accounts[conn.dev_account].private_key)
+        else:
+            client.account = load_key(conn.key, conn.keystore)
+    return client
+
+
+# --- amounts -------------------------------------------------------------------------------
+
+
+def parse_amount(text: str, decimals: int, *, what: str = "amount") -> int:
+    """``"1000.5"`` whole tokens → base units, exactly; refuses more decimals than the token has."""
+    cleaned = text.strip().replace("_", "").replace(",", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ChainActionError(f"The {what} {text!r} is not a number.") from None
+    if not value.is_finite() or value <= 0:
+        raise ChainActionError(f"The {what} must be a positive number (got {text!r}).")
+    scaled = value.scaleb(decimals)
+    if scaled != scaled.to_integral_value():
+        raise ChainActionError(f"The {what} {text!r} has more than {decimals} decimals.")
+    return int(scaled)
+
+
+def fmt_units(value: int, decimals: int, places: int = 4) -> str:
+    """Base units → ``"12,345.6789"`` (truncated to ``places`` decimals, never rounded up)."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    whole, frac = divmod(value, 10**decimals)
+    text = f"{whole:,}"
+    if places and frac:
+        digits = str(frac).rjust(decimals, "0")[:places].rstrip("0")
+        if digits:
+            text += "." + digits
+    return sign + text
+
+
+def fmt_bps(bps: int) -> str:
+    return f"{bps // 100}.{bps % 100:02d}%"
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+class Out:
+    """Human (rich, stderr for chatter) or machine (one JSON object on stdout) output."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+        self.console = Console(highlight=False, soft_wrap=True)
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def info(self, text: str) -> None:
+        if not self.as_json:
+            self.console.print(text)
+
+    def progress(self, text: str) -> None:
+        if not self.as_json:
+            self.err.print(f"[dim]{text}[/]")
+
+    def result(self, data: dict[str, Any], human: Callable[[], None] | None = None) -> None:
+        if self.as_json:
+            sys.stdout.write(json.dumps({"ok": True, **data}, default=_json_default) + "\n")
+            sys.stdout.flush()
+        elif human is not None:
+            human()
+
+    def fail(self, exc: ChainActionError) -> NoReturn:
+        if self.as_json:
+            body = {"ok": False, "error": exc.sentence, "reason": exc.reason}
+            sys.stdout.write(json.dumps(body) + "\n")
+            sys.stdout.flush()
+        else:
+            self.err.print(f"[red]error:[/] {exc.sentence}")
+        raise typer.Exit(1)
+
+    def confirm(self, question: str, yes: bool) -> None:
+        """Ask unless ``--yes``; a "no" exits with code 1 and nothing sent."""
+        if yes:
+            return
+        if not sys.stdin.isatty() and self.as_json:
+            raise ChainActionError("Refusing to prompt in --json mode: pass --yes to confirm.")
+        if not click.confirm(question, default=False, err=True):
+            raise ChainActionError("Cancelled: nothing was sent.")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+@contextmanager
+def handled(out: Out) -> Iterator[None]:
+    """Turn every expected failure into one sentence and exit code 1."""
+    try:
+        yield
+    except ChainActionError as exc:
+        out.fail(exc)
+    except (ConnectionError, OSError) as exc:
+        out.fail(ChainActionError(f"Cannot reach the chain RPC ({exc.__class__.__name__})."))
+    except Exception as exc:
+        if exc.__class__.__module__.startswith("requests"):
+            out.fail(ChainActionError(f"Cannot reach the chain RPC ({exc.__class__.__name__})."))
+        raise
+
+
+def tx_json(result: TxResult) -> dict[str, Any]:
+    return result.to_json()
+
+
+def checksum(address: str, what: str = "address") -> str:
+    try:
+        return str(Web3.to_checksum_address(address.strip()))
+    except ValueError:
+        raise ChainActionError(f"The {what} {address!r} is not a valid address.") from None
+
+
+def send_step(out: Out, client: ChainClient, label: str, fn: Any, contract: str) -> TxResult:
+    """Send one transaction with a progress line (human mode)."""
+    out.progress(f"{label} …")
+    result = client.send(fn, contract=contract)
+    out.progress(f"{label}: tx {result.tx_hash} in block {result.block}")
+    return result
+
+
+def approve_step(out: Out, client: ChainClient, token: str, spender: str, amount: int) -> None:
+    """Approve exactly what the next action needs, if the allowance is short."""
+    out.progress("checking allowance …")
+    result = client.ensure_allowance(token, spender, amount)
+    if result is not None:
+        out.progress(f"approved: tx {result.tx_hash}")

@@ -1,0 +1,795 @@
+"""`fomo launch …` (create, buy, quote, graduate, claim, redeem, list, show, models) and
+`fomo faucet`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from web3 import Web3
+from web3.contract import Contract
+
+from fomo.chain.client import ChainClient
+from fomo.chain.deploy import model_type_id
+from fomo.chain.errors import ChainActionError
+from fomo.cli.chainkit import (
+    FLOCK_DECIMALS,
+    MT_DECIMALS,
+    USDC_DECIMALS,
+    Conn,
+    DevAccountOpt,
+    JsonOpt,
+    KeyOpt,
+    KeystoreOpt,
+    ManifestOpt,
+    Out,
+    RpcOpt,
+    YesOpt,
+    approve_step,
+    checksum,
+    connect,
+    fmt_bps,
+    fmt_units,
+    handled,
+    parse_amount,
+    send_step,
+    tx_json,
+)
+from fomo.config import DEV_CHAIN_IDS
+from fomo.economics.curve import SALE_SUPPLY, BuyQuote, Curve, FeeConfig, quote_buy, tax_bps
+
+launch_app = typer.Typer(help="Fair launches: create, buy, graduate, claim, redeem, inspect.")
+
+STATUS_NAMES = {0: "None", 1: "Live", 2: "Failed", 3: "Graduating", 4: "Graduated"}
+DEFAULT_SLIPPAGE_BPS = 100
+DEFAULT_DEADLINE_SECONDS = 600
+
+SlippageOpt = Annotated[
+    int,
+    typer.Option(
+        "--slippage-bps", min=0, max=5000, help="Accept up to this much less MT than quoted."
+    ),
+]
+DeadlineOpt = Annotated[
+    int,
+    typer.Option("--deadline", min=1, help="Seconds (chain time) before the buy expires."),
+]
+
+
+# --- reading the launchpad -------------------------------------------------------------------
+
+
+def _struct(contract: Contract, fn_name: str, *args: Any) -> dict[str, Any]:
+    """Call a view returning a struct and name its fields from the ABI."""
+    fn = contract.get_function_by_name(fn_name)(*args)
+    value = fn.call()
+    outputs = fn.abi["outputs"]
+    if len(outputs) == 1 and outputs[0].get("components"):
+        names = [c["name"] for c in outputs[0]["components"]]
+    else:
+        names = [o["name"] for o in outputs]
+    return dict(zip(names, value, strict=True))
+
+
+@dataclass
+class LaunchView:
+    token: str
+    name: str
+    symbol: str
+    status: int
+    data: dict[str, Any]
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES.get(self.status, str(self.status))
+
+    @property
+    def curve(self) -> Curve:
+        d = self.data
+        return Curve(
+            max_raise=int(d["max_raise"]),
+            sale_supply=SALE_SUPPLY,
+            x0=int(d["x0"]),
+            y0=int(d["y0"]),
+            k=int(d["x0"]) * int(d["y0"]),
+        )
+
+    @property
+    def fees(self) -> FeeConfig:
+        d = self.data
+        return FeeConfig(
+            base_fee_bps=int(d["base_fee_bps"]),
+            creator_fee_bps=int(d["creator_fee_bps"]),
+            tax_start_bps=int(d["tax_start_bps"]),
+        )
+
+    def spot_price(self) -> Fraction:
+        """FLOCK per MT at the current curve state."""
+        return self.curve.price(int(self.data["raised"]), int(self.data["sold"]))
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.data
+        return {
+            "token": self.token,
+            "name": self.name,
+            "symbol": self.symbol,
+            "status": self.status_name,
+            "creator": d["creator"],
+            "model_type_id": "0x" + bytes(d["model_type_id"]).hex(),
+            "min_raise": str(d["min_raise"]),
+            "max_raise": str(d["max_raise"]),
+            "raised": str(d["raised"]),
+            "sold": str(d["sold"]),
+            "sale_start": int(d["sale_start"]),
+            "sale_end": int(d["sale_end"]),
+            "graduated": bool(d["graduated"]),
+            "pair": d["pair"],
+            "price_flock_per_mt": _decimal_str(self.spot_price(), 18),
+        }
+
+
+def _decimal_str(value: Fraction, places: int) -> str:
+    """An exact fraction as a decimal string, truncated to ``places`` (display only)."""
+    scaled = value.numerator * 10**places // value.denominator
+    whole, frac = divmod(scaled, 10**places)
+    digits = str(frac).rjust(places, "0").rstrip("0")
+    return f"{whole}.{digits}" if digits else str(whole)
+
+
+def read_launch(client: ChainClient, token: str) -> LaunchView:
+    lp = client.contract("Launchpad")
+    data = _struct(lp, "launches", token)
+    if int(data["creator"], 16) == 0:
+        raise ChainActionError(f"There is no launch for token {token}.")
+    status = int(lp.functions.status(token).call())
+    mt = client.at("ModelToken", token)
+    return LaunchView(
+        token=token,
+        name=str(mt.functions.name().call()),
+        symbol=str(mt.functions.symbol().call()),
+        status=status,
+        data=data,
+    )
+
+
+def all_tokens(client: ChainClient) -> list[str]:
+    lp = client.contract("Launchpad")
+    count = int(lp.functions.launch_count().call())
+    return [str(lp.functions.launch_at(i).call()) for i in range(count)]
+
+
+def resolve_token(client: ChainClient, ref: str) -> str:
+    """A launch by MT address or by ticker (case-insensitive)."""
+    if ref.startswith("0x") and len(ref) == 42:
+        return checksum(ref, "token address")
+    matches = [
+        t
+        for t in all_tokens(client)
+        if str(client.at("ModelToken", t).functions.symbol().call()).lower() == ref.lower()
+    ]
+    if not matches:
+        raise ChainActionError(f"No launch has the ticker {ref!r}.")
+    if len(matches) > 1:
+        raise ChainActionError(f"Several launches use the ticker {ref!r}; give the address.")
+    return matches[0]
+
+
+def quote_now(client: ChainClient, view: LaunchView, flock_in: int) -> BuyQuote:
+    """The buy quote at the latest block, from `fomo.economics.curve`, checked against the
+    launchpad's own `quote_buy` (they must agree to the wei)."""
+    if view.status != 1:
+        raise ChainActionError(f"The launch is {view.status_name}, not Live: buys are closed.")
+    now = client.timestamp()
+    d = view.data
+    tax = tax_bps(view.fees, now - int(d["sale_start"]))
+    try:
+        quote = quote_buy(
+            view.curve,
+            view.fees,
+            raised=int(d["raised"]),
+            sold=int(d["sold"]),
+            flock_in=flock_in,
+            tax=tax,
+        )
+    except ValueError as exc:
+        raise ChainActionError(f"Cannot quote this buy: {exc}.") from None
+    onchain = client.call(
+        client.contract("Launchpad").functions.quote_buy(view.token, flock_in),
+        contract="Launchpad",
+    )
+    mine = (
+        quote.mt_out,
+        quote.net,
+        quote.protocol_fee,
+        quote.creator_fee,
+        quote.anti_sniper_fee,
+        quote.refund,
+    )
+    if tuple(int(v) for v in onchain) != mine:
+        raise ChainActionError(
+            "The local quote disagrees with the launchpad's quote_buy; refusing to buy "
+            "(is the economics module out of date with the deployed contract?)."
+        )
+    return quote
+
+
+def price_impact(view: LaunchView, quote: BuyQuote) -> Fraction:
+    """Average price of this buy (net FLOCK per MT) over the spot price, minus one."""
+    if quote.mt_out == 0:
+        return Fraction(0)
+    return Fraction(quote.net, quote.mt_out) / view.spot_price() - 1
+
+
+def quote_json(view: LaunchView, quote: BuyQuote) -> dict[str, Any]:
+    return {
+        "tax_bps": quote.tax_bps,
+        "flock_in": str(quote.gross_used + quote.refund),
+        "gross_used": str(quote.gross_used),
+        "refund": str(quote.refund),
+        "net": str(quote.net),
+        "protocol_fee": str(quote.protocol_fee),
+        "creator_fee": str(quote.creator_fee),
+        "anti_sniper_fee": str(quote.anti_sniper_fee),
+        "mt_out": str(quote.mt_out),
+        "graduates": quote.graduates,
+        "price_impact_bps": int(price_impact(view, quote) * 10_000),
+    }
+
+
+def quote_table(view: LaunchView, quote: BuyQuote) -> Table:
+    f, m = FLOCK_DECIMALS, MT_DECIMALS
+    t = Table(title=f"buy {view.symbol} — quote", show_header=False)
+    t.add_row("you pay", f"{fmt_units(quote.gross_used, f)} FLOCK")
+    if quote.refund:
+        t.add_row("returned (partial fill)", f"{fmt_units(quote.refund, f)} FLOCK")
+    t.add_row("combined tax", fmt_bps(quote.tax_bps))
+    t.add_row("  platform fee", f"{fmt_units(quote.protocol_fee, f)} FLOCK")
+    t.add_row("  creator fee", f"{fmt_units(quote.creator_fee, f)} FLOCK")
+    t.add_row("  anti-sniper fee", f"{fmt_units(quote.anti_sniper_fee, f)} FLOCK")
+    t.add_row("principal (redeemable if it fails)", f"{fmt_units(quote.net, f)} FLOCK")
+    t.add_row("MT allocated", f"{fmt_units(quote.mt_out, m)} {view.symbol}")
+    impact = price_impact(view, quote)
+    t.add_row("price impact", f"{_decimal_str(impact * 100, 2)}%")
+    if quote.graduates:
+        t.add_row("note", "this buy fills the raise and graduates the launch")
+    return t
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+@launch_app.command("models")
+def models(rpc: RpcOpt = None, manifest: ManifestOpt = None, as_json: JsonOpt = False) -> None:
+    """List the registered model types (what `launch create` accepts).
+
+    Example: fomo launch models
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest), need_key=False)
+        lp = client.contract("Launchpad")
+        rows = []
+        for i in range(int(lp.functions.model_type_count().call())):
+            mid = lp.functions.model_type_at(i).call()
+            mt = _struct(lp, "model_types", mid)
+            rows.append(
+                {
+                    "id": "0x" + bytes(mid).hex(),
+                    "base_model": mt["base_model"],
+                    "min_raise": str(mt["min_raise"]),
+                    "max_raise": str(mt["max_raise"]),
+                    "lp_bps": mt["lp_bps"],
+                    "reserved_bps": mt["reserved_bps"],
+                    "protocol_bps": mt["protocol_bps"],
+                    "enabled": mt["enabled"],
+                }
+            )
+
+        def human() -> None:
+            t = Table(title="model types")
+            for col in ("base model", "min raise", "max raise", "LP/reserved/protocol", "enabled"):
+                t.add_column(col)
+            for r in rows:
+                t.add_row(
+                    r["base_model"],
+                    fmt_units(int(r["min_raise"]), 18),
+                    fmt_units(int(r["max_raise"]), 18),
+                    f"{r['lp_bps']}/{r['reserved_bps']}/{r['protocol_bps']}",
+                    "yes" if r["enabled"] else "no",
+                )
+            out.console.print(t)
+
+        out.result({"model_types": rows}, human)
+
+
+@launch_app.command("create")
+def create(
+    model: Annotated[str, typer.Argument(help="Base model, e.g. qwen3-30b-a3b-instruct.")],
+    name: Annotated[str, typer.Argument(help="MT name (≤ 32 chars).")],
+    symbol: Annotated[str, typer.Argument(help="MT ticker (≤ 16 chars), e.g. QWENALICE.")],
+    first_buy: Annotated[
+        str | None,
+        typer.Option("--first-buy", help="Bundled first buy in FLOCK (base fee only, ≤ 250k MT)."),
+    ] = None,
+    slippage_bps: SlippageOpt = DEFAULT_SLIPPAGE_BPS,
+    deadline: DeadlineOpt = DEFAULT_DEADLINE_SECONDS,
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Launch a Model Token: pays the launch fee (32,768 FLOCK), opens a 7-day sale.
+
+    Example: fomo launch create qwen3-30b-a3b-instruct "Qwen Alice" QWENALICE --first-buy 20000
+    """
+    out = Out(as_json)
+    with handled(out):
+        if not 0 < len(name.encode()) <= 32 or not 0 < len(symbol.encode()) <= 16:
+            raise ChainActionError("The name must be 1–32 bytes and the ticker 1–16 bytes.")
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
+        lp = client.contract("Launchpad")
+        mid = model_type_id(model)
+        mtype = _struct(lp, "model_types", mid)
+        if int(mtype["max_raise"]) == 0:
+            raise ChainActionError(f"Unknown model type {model!r}: see `fomo launch models`.")
+        fee = int(lp.functions.launch_creation_fee().call())
+        first = parse_amount(first_buy, FLOCK_DECIMALS, what="first buy") if first_buy else 0
+        first_quote: dict[str, Any] | None = None
+        min_out = 0
+        if first:
+            mt_out, net, pfee, cfee = client.call(
+                lp.functions.quote_first_buy(mid, first), contract="Launchpad"
+            )
+            min_out = int(mt_out) * (10_000 - slippage_bps) // 10_000
+            first_quote = {
+                "flock_in": str(first),
+                "net": str(net),
+                "protocol_fee": str(pfee),
+                "creator_fee": str(cfee),
+                "mt_out": str(mt_out),
+            }
+        out.info(
+            f"Launch [bold]{symbol}[/] ({name}) on {model}: launch fee "
+            f"{fmt_units(fee, 18)} FLOCK (non-refundable)"
+            + (
+                f", first buy {fmt_units(first, 18)} FLOCK → "
+                f"{fmt_units(int(first_quote['mt_out']), 18)} MT"
+                if first_quote
+                else ""
+            )
+        )
+        out.confirm("Create this launch?", yes)
+        approve_step(out, client, client.manifest.address("FLOCK"), lp.address, fee + first)  # type: ignore[union-attr]
+        result = send_step(
+            out,
+            client,
+            "creating launch",
+            lp.functions.create_launch(
+                mid, name, symbol, first, min_out, client.timestamp() + deadline
+            ),
+            "Launchpad",
+        )
+        created = client.events(result, lp, "LaunchCreated")
+        token = str(created[0]["token"])
+        bought = client.events(result, lp, "Purchased")
+        data: dict[str, Any] = {
+            "action": "create",
+            "token": token,
+            "symbol": symbol,
+            "name": name,
+            "model": model,
+            "sale_end": int(created[0]["saleEnd"]),
+            "launch_fee": str(fee),
+            **tx_json(result),
+        }
+        if bought:
+            data["first_buy"] = {
+                "flock_in": str(bought[0]["flockIn"]),
+                "mt_allocated": str(bought[0]["mtAllocated"]),
+            }
+        out.result(data, lambda: out.console.print(f"[green]launched[/] {symbol} at {token}"))
+
+
+@launch_app.command("quote")
+def quote_cmd(
+    token: Annotated[str, typer.Argument(help="Launch: MT address or ticker.")],
+    amount: Annotated[str, typer.Argument(help="FLOCK to spend (fees included).")],
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Quote a buy (fees, anti-sniper tax, MT out, price impact) without sending anything.
+
+    Example: fomo launch quote QWENALICE 5000
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest), need_key=False)
+        view = read_launch(client, resolve_token(client, token))
+        q = quote_now(client, view, parse_amount(amount, FLOCK_DECIMALS))
+        out.result(
+            {"action": "quote", "token": view.token, "quote": quote_json(view, q)},
+            lambda: out.console.print(quote_table(view, q)),
+        )
+
+
+@launch_app.command("buy")
+def buy(
+    token: Annotated[str, typer.Argument(help="Launch: MT address or ticker.")],
+    amount: Annotated[str, typer.Argument(help="FLOCK to spend (fees included).")],
+    slippage_bps: SlippageOpt = DEFAULT_SLIPPAGE_BPS,
+    deadline: DeadlineOpt = DEFAULT_DEADLINE_SECONDS,
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Buy into a live launch: shows the quote (fees, tax, price impact) and asks to confirm.
+
+    Example: fomo launch buy QWENALICE 5000
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
+        view = read_launch(client, resolve_token(client, token))
+        flock_in = parse_amount(amount, FLOCK_DECIMALS)
+        q = quote_now(client, view, flock_in)
+        if not as_json:
+            out.console.print(quote_table(view, q))
+            if q.anti_sniper_fee:
+                out.console.print(
+                    f"[yellow]warning:[/] the anti-sniper tax is {fmt_bps(q.tax_bps)} right now; "
+                    "it falls 1 point per minute to the 1.5% base fee."
+                )
+        out.confirm("Send this buy?", yes)
+        lp = client.contract("Launchpad")
+        approve_step(out, client, client.manifest.address("FLOCK"), lp.address, q.gross_used)  # type: ignore[union-attr]
+        min_out = q.mt_out * (10_000 - slippage_bps) // 10_000
+        result = send_step(
+            out,
+            client,
+            "buying",
+            lp.functions.buy(view.token, q.gross_used, min_out, client.timestamp() + deadline),
+            "Launchpad",
+        )
+        ev = client.events(result, lp, "Purchased")[0]
+        graduated = bool(client.events(result, lp, "Graduated"))
+        data = {
+            "action": "buy",
+            "token": view.token,
+            "flock_in": str(ev["flockIn"]),
+            "net": str(ev["netUsed"]),
+            "mt_allocated": str(ev["mtAllocated"]),
+            "protocol_fee": str(ev["protocolFee"]),
+            "creator_fee": str(ev["creatorFee"]),
+            "anti_sniper_fee": str(ev["antiSniperFee"]),
+            "graduated": graduated,
+            "quote": quote_json(view, q),
+            **tx_json(result),
+        }
+        out.result(
+            data,
+            lambda: out.console.print(
+                f"[green]bought[/] {fmt_units(int(ev['mtAllocated']), 18)} {view.symbol} for "
+                f"{fmt_units(int(ev['flockIn']), 18)} FLOCK"
+                + (" — the launch graduated" if graduated else "")
+            ),
+        )
+
+
+def _simple_action(
+    action: str,
+    fn_name: str,
+    token: str,
+    conn: Conn,
+    as_json: bool,
+    yes: bool,
+    event: str | None,
+    amount_field: str | None,
+) -> None:
+    out = Out(as_json)
+    with handled(out):
+        client = connect(conn)
+        address = resolve_token(client, token)
+        view = read_launch(client, address)
+        lp = client.contract("Launchpad")
+        fn = lp.get_function_by_name(fn_name)(address)
+        client.call(fn, contract="Launchpad")  # surface a revert before asking
+        out.confirm(f"{action.capitalize()} {view.symbol}?", yes)
+        result = send_step(out, client, action, fn, "Launchpad")
+        data: dict[str, Any] = {"action": action, "token": address, **tx_json(result)}
+        if event is not None and amount_field is not None:
+            evs = client.events(result, lp, event)
+            if evs:
+                data[amount_field] = str(evs[0]["amount"])
+        out.result(
+            data,
+            lambda: out.console.print(
+                f"[green]{action}[/] {view.symbol} done"
+                + (
+                    f": {fmt_units(int(data[amount_field]), 18)}"
+                    f" {'FLOCK' if action == 'redeem' else view.symbol}"
+                    if amount_field in data
+                    else ""
+                )
+            ),
+        )
+
+
+@launch_app.command("graduate")
+def graduate(
+    token: Annotated[str, typer.Argument(help="Launch: MT address or ticker.")],
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Graduate a launch whose window ended at ≥ min raise (anyone may call).
+
+    Example: fomo launch graduate QWENALICE
+    """
+    _simple_action(
+        "graduate",
+        "graduate",
+        token,
+        Conn(rpc, manifest, key, keystore, dev_account),
+        as_json,
+        yes,
+        None,
+        None,
+    )
+
+
+@launch_app.command("claim")
+def claim(
+    token: Annotated[str, typer.Argument(help="Launch: MT address or ticker.")],
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Claim your MT allocation after graduation.
+
+    Example: fomo launch claim QWENALICE
+    """
+    _simple_action(
+        "claim",
+        "claim",
+        token,
+        Conn(rpc, manifest, key, keystore, dev_account),
+        as_json,
+        yes,
+        "Claimed",
+        "amount",
+    )
+
+
+@launch_app.command("redeem")
+def redeem(
+    token: Annotated[str, typer.Argument(help="Launch: MT address or ticker.")],
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Get your principal back from a failed launch (fees are not refunded).
+
+    Example: fomo launch redeem QWENBOB
+    """
+    _simple_action(
+        "redeem",
+        "redeem",
+        token,
+        Conn(rpc, manifest, key, keystore, dev_account),
+        as_json,
+        yes,
+        "Redeemed",
+        "amount",
+    )
+
+
+def _countdown(seconds: int) -> str:
+    if seconds <= 0:
+        return "ended"
+    d, rem = divmod(seconds, 86400)
+    h, rem = divmod(rem, 3600)
+    m = rem // 60
+    return f"{d}d {h}h {m}m" if d else f"{h}h {m}m"
+
+
+def _progress(raised: int, target: int) -> str:
+    return f"{raised * 100 // target}%" if target else "-"
+
+
+@launch_app.command("list")
+def list_cmd(rpc: RpcOpt = None, manifest: ManifestOpt = None, as_json: JsonOpt = False) -> None:
+    """List every launch with status, raise progress, price and time left.
+
+    Example: fomo launch list
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest), need_key=False)
+        now = client.timestamp()
+        views = [read_launch(client, t) for t in all_tokens(client)]
+
+        def human() -> None:
+            t = Table(title=f"launches ({len(views)})")
+            for col in (
+                "ticker",
+                "token",
+                "status",
+                "raised (FLOCK)",
+                "to min",
+                "to max",
+                "price (FLOCK/MT)",
+                "ends in",
+            ):
+                t.add_column(col)
+            for v in views:
+                d = v.data
+                t.add_row(
+                    v.symbol,
+                    v.token,
+                    v.status_name,
+                    fmt_units(int(d["raised"]), 18),
+                    _progress(int(d["raised"]), int(d["min_raise"])),
+                    _progress(int(d["raised"]), int(d["max_raise"])),
+                    _decimal_str(v.spot_price(), 6),
+                    _countdown(int(d["sale_end"]) - now),
+                )
+            out.console.print(t)
+
+        out.result({"launches": [v.to_json() for v in views], "now": now}, human)
+
+
+@launch_app.command("show")
+def show(
+    token: Annotated[str, typer.Argument(help="Launch: MT address or ticker.")],
+    account: Annotated[
+        str | None, typer.Option("--account", help="Show this account's pledge too.")
+    ] = None,
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one launch; with a key (or --account) also your pledge and allocation.
+
+    Example: fomo launch show QWENALICE --dev-account 1
+    """
+    out = Out(as_json)
+    with handled(out):
+        conn = Conn(rpc, manifest, key, keystore, dev_account)
+        client = connect(conn, need_key=False)
+        view = read_launch(client, resolve_token(client, token))
+        now = client.timestamp()
+        data = view.to_json()
+        data["tax_bps_now"] = (
+            tax_bps(view.fees, now - int(view.data["sale_start"])) if view.status == 1 else None
+        )
+        who = (
+            checksum(account)
+            if account
+            else (client.account.address if client.account is not None else None)
+        )
+        if who is not None:
+            lp = client.contract("Launchpad")
+            data["account"] = {
+                "address": who,
+                "principal": str(lp.functions.principal_of(view.token, who).call()),
+                "allocation": str(lp.functions.allocation_of(view.token, who).call()),
+                "mt_balance": str(
+                    client.at("ModelToken", view.token).functions.balanceOf(who).call()
+                ),
+            }
+
+        def human() -> None:
+            d = view.data
+            t = Table(title=f"{view.symbol} — {view.name}", show_header=False)
+            t.add_row("token", view.token)
+            t.add_row("status", view.status_name)
+            t.add_row("creator", str(d["creator"]))
+            t.add_row("raised", f"{fmt_units(int(d['raised']), 18)} FLOCK")
+            t.add_row(
+                "min / max raise",
+                f"{fmt_units(int(d['min_raise']), 18)} / "
+                f"{fmt_units(int(d['max_raise']), 18)} FLOCK "
+                f"({_progress(int(d['raised']), int(d['min_raise']))} of min)",
+            )
+            t.add_row("sold", f"{fmt_units(int(d['sold']), 18)} / 400,000 MT")
+            t.add_row("price", f"{_decimal_str(view.spot_price(), 6)} FLOCK per MT")
+            t.add_row("ends in", _countdown(int(d["sale_end"]) - now))
+            if data["tax_bps_now"] is not None:
+                t.add_row("tax now", fmt_bps(int(data["tax_bps_now"])))
+            if d["graduated"]:
+                t.add_row("DEX pair", str(d["pair"]))
+            if "account" in data:
+                a = data["account"]
+                t.add_row("your principal", f"{fmt_units(int(a['principal']), 18)} FLOCK")
+                t.add_row("your allocation", f"{fmt_units(int(a['allocation']), 18)} MT")
+                t.add_row("your MT balance", f"{fmt_units(int(a['mt_balance']), 18)} MT")
+            out.console.print(t)
+
+        out.result(data, human)
+
+
+# --- faucet ------------------------------------------------------------------------------------
+
+
+def faucet(
+    flock: Annotated[str, typer.Option("--flock", help="FLOCK to mint (0 for none).")] = "100000",
+    usdc: Annotated[str, typer.Option("--usdc", help="USDC to mint (0 for none).")] = "10000",
+    to: Annotated[
+        str | None, typer.Option("--to", help="Receiver (default: your account).")
+    ] = None,
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Mint dev FLOCK/USDC from the faucet (dev chains only: 31337/1337).
+
+    Example: fomo faucet --flock 100000 --usdc 5000 --dev-account 2
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
+        if client.chain_id not in DEV_CHAIN_IDS or not client.manifest.dev:  # type: ignore[union-attr]
+            raise ChainActionError(
+                f"The faucet exists only on a dev chain (31337/1337) with dev tokens; chain "
+                f"{client.chain_id} is not one."
+            )
+        receiver = checksum(to) if to else client.address
+        minted: dict[str, str] = {}
+        txs = []
+        for sym, text, decimals in (
+            ("FLOCK", flock, FLOCK_DECIMALS),
+            ("USDC", usdc, USDC_DECIMALS),
+        ):
+            if text.strip() in ("0", ""):
+                continue
+            amount = parse_amount(text, decimals, what=f"{sym} amount")
+            token = client.at("DevToken", client.manifest.address(sym))  # type: ignore[union-attr]
+            result = send_step(
+                out,
+                client,
+                f"faucet {sym}",
+                token.functions.faucet(Web3.to_checksum_address(receiver), amount),
+                sym,
+            )
+            minted[sym] = str(amount)
+            txs.append(result.tx_hash)
+        out.result(
+            {"action": "faucet", "to": receiver, "minted": minted, "txs": txs},
+            lambda: out.console.print(
+                "[green]minted[/] "
+                + ", ".join(
+                    f"{fmt_units(int(v), FLOCK_DECIMALS if k == 'FLOCK' else 6)} {k}"
+                    for k, v in minted.items()
+                )
+                + f" to {receiver}"
+            ),
+        )

@@ -1,0 +1,526 @@
+"""`fomo stake …` (MT staking with cooldown), `fomo gm …` (gmFLOCK locks) and
+`fomo vesting …` (release vested MT)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from fomo.chain.client import ChainClient
+from fomo.chain.errors import ChainActionError
+from fomo.cli.chainkit import (
+    FLOCK_DECIMALS,
+    MT_DECIMALS,
+    Conn,
+    DevAccountOpt,
+    JsonOpt,
+    KeyOpt,
+    KeystoreOpt,
+    ManifestOpt,
+    Out,
+    RpcOpt,
+    YesOpt,
+    approve_step,
+    checksum,
+    connect,
+    fmt_units,
+    handled,
+    parse_amount,
+    send_step,
+    tx_json,
+)
+from fomo.cli.launch import resolve_token
+
+stake_app = typer.Typer(help="Stake a deployment's MT (unstaking has a 7-day cooldown).")
+gm_app = typer.Typer(help="gmFLOCK: lock FLOCK for 30–365 days for a global reward multiplier.")
+vesting_app = typer.Typer(help="Vesting schedules (issuer and treasury MT).")
+
+DAY = 86_400
+MIN_LOCK_DAYS = 30
+MAX_LOCK_DAYS = 365
+
+TokenArg = Annotated[str, typer.Argument(help="MT address or ticker.")]
+
+
+def _iso(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC") if ts else "-"
+
+
+# --- staking -----------------------------------------------------------------------------------
+
+
+def _stake_state(client: ChainClient, token: str, who: str) -> dict[str, Any]:
+    st = client.contract("Staking")
+    cooling, unlock = st.functions.pending_unstake(token, who).call()
+    return {
+        "active": str(st.functions.active_stake(token, who).call()),
+        "total_active": str(st.functions.total_active(token).call()),
+        "cooling": str(cooling),
+        "unlock_time": int(unlock),
+        "withdrawable": str(st.functions.withdrawable(token, who).call()),
+    }
+
+
+@stake_app.command("stake")
+def stake(
+    token: TokenArg,
+    amount: Annotated[str, typer.Argument(help="MT to stake.")],
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Stake MT of a graduated launch (approval handled automatically).
+
+    Example: fomo stake stake QWENALICE 1000
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
+        address = resolve_token(client, token)
+        value = parse_amount(amount, MT_DECIMALS)
+        st = client.contract("Staking")
+        out.confirm(f"Stake {fmt_units(value, 18)} MT?", yes)
+        approve_step(out, client, address, st.address, value)
+        result = send_step(out, client, "staking", st.functions.stake(address, value), "Staking")
+        state = _stake_state(client, address, client.address)
+        out.result(
+            {"action": "stake", "token": address, "amount": str(value), **state, **tx_json(result)},
+            lambda: out.console.print(
+                f"[green]staked[/] {fmt_units(value, 18)} MT; active stake "
+                f"{fmt_units(int(state['active']), 18)} MT"
+            ),
+        )
+
+
+@stake_app.command("unstake")
+def unstake(
+    token: TokenArg,
+    amount: Annotated[str, typer.Argument(help="MT to move into the cooldown.")],
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Start unstaking: the amount stops counting now and is withdrawable after the cooldown.
+
+    Example: fomo stake unstake QWENALICE 400
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
+        address = resolve_token(client, token)
+        value = parse_amount(amount, MT_DECIMALS)
+        st = client.contract("Staking")
+        fn = st.functions.request_unstake(address, value)
+        client.call(fn, contract="Staking")
+        out.confirm(
+            f"Unstake {fmt_units(value, 18)} MT? It earns and discounts nothing during the "
+            "cooldown.",
+            yes,
+        )
+        result = send_step(out, client, "requesting unstake", fn, "Staking")
+        state = _stake_state(client, address, client.address)
+        out.result(
+            {
+                "action": "unstake",
+                "token": address,
+                "amount": str(value),
+                **state,
+                **tx_json(result),
+            },
+            lambda: out.console.print(
+                f"[green]unstake requested[/]: {fmt_units(int(state['cooling']), 18)} MT "
+                f"withdrawable from {_iso(int(state['unlock_time']))}"
+            ),
+        )
+
+
+@stake_app.command("withdraw")
+def withdraw(
+    token: TokenArg,
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Withdraw MT whose cooldown has ended.
+
+    Example: fomo stake withdraw QWENALICE
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
+        address = resolve_token(client, token)
+        st = client.contract("Staking")
+        fn = st.functions.withdraw(address)
+        client.call(fn, contract="Staking")
+        out.confirm("Withdraw your unstaked MT?", yes)
+        result = send_step(out, client, "withdrawing", fn, "Staking")
+        evs = client.events(result, st, "Withdrawn")
+        amount = int(evs[0]["amount"]) if evs else 0
+        out.result(
+            {"action": "withdraw", "token": address, "amount": str(amount), **tx_json(result)},
+            lambda: out.console.print(f"[green]withdrew[/] {fmt_units(amount, 18)} MT"),
+        )
+
+
+@stake_app.command("show")
+def stake_show(
+    token: TokenArg,
+    account: Annotated[str | None, typer.Option("--account", help="Account to show.")] = None,
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show active stake, cooling amount and unlock time.
+
+    Example: fomo stake show QWENALICE --dev-account 1
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account), need_key=account is None)
+        address = resolve_token(client, token)
+        who = checksum(account) if account else client.address
+        state = _stake_state(client, address, who)
+
+        def human() -> None:
+            t = Table(title=f"stake of {who}", show_header=False)
+            t.add_row("active", f"{fmt_units(int(state['active']), 18)} MT")
+            t.add_row("cooling", f"{fmt_units(int(state['cooling']), 18)} MT")
+            t.add_row("unlocks", _iso(int(state["unlock_time"])))
+            t.add_row("withdrawable now", f"{fmt_units(int(state['withdrawable']), 18)} MT")
+            t.add_row("total active (all stakers)", f"{fmt_units(int(state['total_active']), 18)}")
+            out.console.print(t)
+
+        out.result({"token": address, "account": who, **state}, human)
+
+
+# --- gmFLOCK -----------------------------------------------------------------------------------
+
+
+def unlock_time_for(now: int, days: int) -> int:
+    """The unlock time to request for a lock of ``days`` days from ``now``.
+
+    The contract rounds unlock times DOWN to a UTC midnight and needs the rounded time to be 30
+    to 365 days ahead, so ask for the first midnight at least ``days`` days (plus a minute of
+    slack for the block being mined later) ahead — or, when that passes 365 days, the last
+    midnight within them.
+    """
+    if not MIN_LOCK_DAYS <= days <= MAX_LOCK_DAYS:
+        raise ChainActionError(f"A lock lasts {MIN_LOCK_DAYS} to {MAX_LOCK_DAYS} days.")
+    target = now + days * DAY + 60
+    up = -(-target // DAY) * DAY
+    if up <= now + MAX_LOCK_DAYS * DAY:
+        return up
+    return (now + MAX_LOCK_DAYS * DAY) // DAY * DAY
+
+
+def _lock_state(client: ChainClient, who: str) -> dict[str, Any]:
+    gm = client.contract("GmFlock")
+    amount, unlock = gm.functions.locked(who).call()
+    return {
+        "locked": str(amount),
+        "unlock_time": int(unlock),
+        "gmflock": str(gm.functions.balanceOf(who).call()),
+    }
+
+
+DaysOpt = Annotated[int, typer.Option("--days", help="Lock length in days (30–365).")]
+
+
+@gm_app.command("lock")
+def gm_lock(
+    amount: Annotated[str, typer.Argument(help="FLOCK to lock.")],
+    days: DaysOpt = 365,
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Lock FLOCK into gmFLOCK (non-transferable; weight = amount × time left / 365 days).
+
+    Example: fomo gm lock 10000 --days 180
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
+        gm = client.contract("GmFlock")
+        value = parse_amount(amount, FLOCK_DECIMALS)
+        unlock = unlock_time_for(client.timestamp(), days)
+        out.confirm(f"Lock {fmt_units(value, 18)} FLOCK until {_iso(unlock)}?", yes)
+        approve_step(out, client, client.manifest.address("FLOCK"), gm.address, value)  # type: ignore[union-attr]
+        result = send_step(
+            out, client, "locking", gm.functions.create_lock(value, unlock), "GmFlock"
+        )
+        state = _lock_state(client, client.address)
+        out.result(
+            {"action": "lock", "amount": str(value), **state, **tx_json(result)},
+            lambda: out.console.print(
+                f"[green]locked[/] {fmt_units(value, 18)} FLOCK until "
+                f"{_iso(int(state['unlock_time']))}; gmFLOCK now "
+                f"{fmt_units(int(state['gmflock']), 18)}"
+            ),
+        )
+
+
+@gm_app.command("add")
+def gm_add(
+    amount: Annotated[str, typer.Argument(help="FLOCK to add to your lock.")],
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Add FLOCK to your live lock (unlock time unchanged).
+
+    Example: fomo gm add 5000
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
+        gm = client.contract("GmFlock")
+        value = parse_amount(amount, FLOCK_DECIMALS)
+        out.confirm(f"Add {fmt_units(value, 18)} FLOCK to your lock?", yes)
+        approve_step(out, client, client.manifest.address("FLOCK"), gm.address, value)  # type: ignore[union-attr]
+        result = send_step(out, client, "adding", gm.functions.increase_amount(value), "GmFlock")
+        state = _lock_state(client, client.address)
+        out.result(
+            {"action": "add", "amount": str(value), **state, **tx_json(result)},
+            lambda: out.console.print(
+                f"[green]lock is now[/] {fmt_units(int(state['locked']), 18)} FLOCK"
+            ),
+        )
+
+
+@gm_app.command("extend")
+def gm_extend(
+    days: DaysOpt = 365,
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Move your lock's unlock time to `--days` days from now (must be later than today's).
+
+    Example: fomo gm extend --days 365
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
+        gm = client.contract("GmFlock")
+        unlock = unlock_time_for(client.timestamp(), days)
+        fn = gm.functions.extend_lock(unlock)
+        client.call(fn, contract="GmFlock")
+        out.confirm(f"Extend your lock to {_iso(unlock)}?", yes)
+        result = send_step(out, client, "extending", fn, "GmFlock")
+        state = _lock_state(client, client.address)
+        out.result(
+            {"action": "extend", **state, **tx_json(result)},
+            lambda: out.console.print(
+                f"[green]lock extended[/] to {_iso(int(state['unlock_time']))}"
+            ),
+        )
+
+
+@gm_app.command("withdraw")
+def gm_withdraw(
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Withdraw your FLOCK after the lock expired.
+
+    Example: fomo gm withdraw
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
+        gm = client.contract("GmFlock")
+        fn = gm.functions.withdraw()
+        client.call(fn, contract="GmFlock")
+        out.confirm("Withdraw your expired lock?", yes)
+        result = send_step(out, client, "withdrawing", fn, "GmFlock")
+        evs = client.events(result, gm, "Withdrawn")
+        amount = int(evs[0]["amount"]) if evs else 0
+        out.result(
+            {"action": "withdraw", "amount": str(amount), **tx_json(result)},
+            lambda: out.console.print(f"[green]withdrew[/] {fmt_units(amount, 18)} FLOCK"),
+        )
+
+
+@gm_app.command("show")
+def gm_show(
+    account: Annotated[str | None, typer.Option("--account", help="Account to show.")] = None,
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a gmFLOCK lock and its current weight.
+
+    Example: fomo gm show --dev-account 1
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account), need_key=account is None)
+        who = checksum(account) if account else client.address
+        state = _lock_state(client, who)
+        out.result(
+            {"account": who, **state},
+            lambda: out.console.print(
+                f"{who}: {fmt_units(int(state['locked']), 18)} FLOCK locked until "
+                f"{_iso(int(state['unlock_time']))}, gmFLOCK {fmt_units(int(state['gmflock']), 18)}"
+            ),
+        )
+
+
+# --- vesting -----------------------------------------------------------------------------------
+
+
+def _schedule(client: ChainClient, sid: int) -> dict[str, Any]:
+    v = client.contract("Vesting")
+    token, beneficiary, amount, released, start, cliff, duration = v.functions.schedules(sid).call()
+    if int(token, 16) == 0:
+        raise ChainActionError(f"There is no vesting schedule {sid}.")
+    return {
+        "id": sid,
+        "token": token,
+        "beneficiary": beneficiary,
+        "amount": str(amount),
+        "released": str(released),
+        "start": int(start),
+        "cliff_end": int(start) + int(cliff),
+        "end": int(start) + int(duration),
+        "releasable": str(v.functions.releasable(sid).call()),
+    }
+
+
+@vesting_app.command("list")
+def vesting_list(
+    account: Annotated[
+        str | None, typer.Option("--account", help="Only this beneficiary's schedules.")
+    ] = None,
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List vesting schedules (yours when a key is given).
+
+    Example: fomo vesting list --dev-account 0
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account), need_key=False)
+        who = (
+            checksum(account)
+            if account
+            else (client.account.address if client.account is not None else None)
+        )
+        count = int(client.contract("Vesting").functions.schedule_count().call())
+        rows = [_schedule(client, sid) for sid in range(1, count + 1)]
+        if who is not None:
+            rows = [r for r in rows if r["beneficiary"].lower() == who.lower()]
+
+        def human() -> None:
+            t = Table(title="vesting schedules")
+            for col in (
+                "id",
+                "token",
+                "beneficiary",
+                "amount",
+                "released",
+                "releasable",
+                "cliff",
+                "end",
+            ):
+                t.add_column(col)
+            for r in rows:
+                t.add_row(
+                    str(r["id"]),
+                    r["token"],
+                    r["beneficiary"],
+                    fmt_units(int(r["amount"]), 18),
+                    fmt_units(int(r["released"]), 18),
+                    fmt_units(int(r["releasable"]), 18),
+                    _iso(r["cliff_end"]),
+                    _iso(r["end"]),
+                )
+            out.console.print(t)
+
+        out.result({"schedules": rows}, human)
+
+
+@vesting_app.command("release")
+def vesting_release(
+    schedule_id: Annotated[int, typer.Argument(help="Schedule id (see `fomo vesting list`).")],
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Release the vested part of a schedule to its beneficiary (anyone may call).
+
+    Example: fomo vesting release 1
+    """
+    out = Out(as_json)
+    with handled(out):
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
+        v = client.contract("Vesting")
+        sched = _schedule(client, schedule_id)
+        fn = v.functions.release(schedule_id)
+        client.call(fn, contract="Vesting")
+        out.confirm(
+            f"Release {fmt_units(int(sched['releasable']), 18)} to {sched['beneficiary']}?", yes
+        )
+        result = send_step(out, client, "releasing", fn, "Vesting")
+        evs = client.events(result, v, "Released")
+        amount = int(evs[0]["amount"]) if evs else 0
+        out.result(
+            {
+                "action": "release",
+                "id": schedule_id,
+                "amount": str(amount),
+                "beneficiary": sched["beneficiary"],
+                **tx_json(result),
+            },
+            lambda: out.console.print(
+                f"[green]released[/] {fmt_units(amount, 18)} to {sched['beneficiary']}"
+            ),
+        )

@@ -1,0 +1,170 @@
+"""Launch → buy from several accounts → graduate → claim → stake → vesting, through the CLI
+(`--json`), every result checked on-chain; and the failed-launch redeem path."""
+
+from __future__ import annotations
+
+import pytest
+
+from fomo.economics.curve import ISSUER_ALLOCATION, SALE_SUPPLY
+from fomo.runtime.context import DevAccount
+from tests.chain.conftest import CliFn, Deployment
+
+pytestmark = pytest.mark.anvil
+
+WAD = 10**18
+DAY = 86_400
+MODEL = "qwen3-30b-a3b-instruct"
+
+
+def _create(cli: CliFn, creator: DevAccount, symbol: str, *extra: str) -> dict:
+    res = cli(
+        "launch",
+        "create",
+        MODEL,
+        f"{symbol} model",
+        symbol,
+        *extra,
+        "--json",
+        "--yes",
+        key=creator.private_key,
+    )
+    data = res.json
+    assert data["ok"] and data["action"] == "create"
+    return data
+
+
+def test_full_launch_lifecycle(
+    cli: CliFn, deployment: Deployment, accounts: list[DevAccount]
+) -> None:
+    lp = deployment.contract("Launchpad")
+    flock = deployment.contract("FLOCK")
+    creator, alice, bob, carol = accounts[1], accounts[2], accounts[3], accounts[4]
+
+    created = _create(cli, creator, "QWENALICE", "--first-buy", "20000")
+    token = created["token"]
+    assert lp.functions.creator_of(token).call() == creator.address
+    assert int(created["first_buy"]["flock_in"]) == 20_000 * WAD
+    # Bundled first buy pays the base fee only: 1.5% of 20,000 FLOCK.
+    assert lp.functions.principal_of(token, creator.address).call() == 20_000 * WAD * 9850 // 10000
+
+    # Right after the start the anti-sniper tax is near 99%: the quote says so.
+    early = cli("launch", "quote", "QWENALICE", "1000", "--json").json["quote"]
+    assert early["tax_bps"] >= 9800 and int(early["anti_sniper_fee"]) > 0
+
+    deployment.travel(100 * 60)  # tax decays 1 point per minute down to the 1.5% base fee
+    buys = {}
+    for buyer, amount in ((alice, "50000"), (bob, "45000.5")):
+        before = flock.functions.balanceOf(buyer.address).call()
+        data = cli("launch", "buy", token, amount, "--json", "--yes", key=buyer.private_key).json
+        assert data["quote"]["tax_bps"] == 150
+        assert int(data["anti_sniper_fee"]) == 0
+        paid = before - flock.functions.balanceOf(buyer.address).call()
+        assert (
+            paid
+            == int(data["flock_in"])
+            == int(amount.replace(".5", "")) * WAD + (WAD // 2 if amount.endswith(".5") else 0)
+        )
+        assert lp.functions.allocation_of(token, buyer.address).call() == int(data["mt_allocated"])
+        assert lp.functions.principal_of(token, buyer.address).call() == int(data["net"])
+        assert int(data["mt_allocated"]) == int(data["quote"]["mt_out"])
+        buys[buyer.address] = data
+
+    shown = cli("launch", "show", "qwenalice", "--json", key=alice.private_key).json
+    assert shown["status"] == "Live"
+    assert shown["account"]["allocation"] == buys[alice.address]["mt_allocated"]
+    listed = cli("launch", "list", "--json").json["launches"]
+    assert token in [entry["token"] for entry in listed]
+
+    # Graduating before the window ends is refused with a sentence.
+    early_grad = cli(
+        "launch", "graduate", token, "--json", "--yes", key=carol.private_key, ok=False
+    )
+    assert early_grad.exit_code == 1
+    assert early_grad.json["reason"] == "sale live"
+    assert "still live" in early_grad.json["error"]
+
+    deployment.travel(7 * DAY)
+    grad = cli("launch", "graduate", token, "--json", "--yes", key=carol.private_key).json
+    assert grad["ok"]
+    assert lp.functions.is_graduated(token).call()
+    assert cli("launch", "show", token, "--json").json["status"] == "Graduated"
+
+    mt = deployment.token(token)
+    claim = cli("launch", "claim", token, "--json", "--yes", key=alice.private_key).json
+    assert int(claim["amount"]) == int(buys[alice.address]["mt_allocated"])
+    assert mt.functions.balanceOf(alice.address).call() == int(claim["amount"])
+    assert mt.functions.totalSupply().call() <= 1_000_000 * WAD
+    assert lp.functions.launches(token).call()[14] <= SALE_SUPPLY  # sold
+
+    # Staking with a cooldown.
+    staking = deployment.contract("Staking")
+    st = cli("stake", "stake", "QWENALICE", "1000", "--json", "--yes", key=alice.private_key).json
+    assert staking.functions.active_stake(token, alice.address).call() == 1000 * WAD
+    assert st["active"] == str(1000 * WAD)
+    un = cli("stake", "unstake", token, "400", "--json", "--yes", key=alice.private_key).json
+    assert staking.functions.active_stake(token, alice.address).call() == 600 * WAD
+    assert un["cooling"] == str(400 * WAD) and un["unlock_time"] >= deployment.now() + 7 * DAY - 5
+    early_wd = cli("stake", "withdraw", token, "--json", "--yes", key=alice.private_key, ok=False)
+    assert early_wd.exit_code == 1 and early_wd.json["reason"] == "cooldown active"
+    deployment.travel(7 * DAY + 1)
+    before = mt.functions.balanceOf(alice.address).call()
+    wd = cli("stake", "withdraw", token, "--json", "--yes", key=alice.private_key).json
+    assert int(wd["amount"]) == 400 * WAD
+    assert mt.functions.balanceOf(alice.address).call() == before + 400 * WAD
+
+    # Vesting: nothing before the 90-day cliff, then the linear part from graduation.
+    mine = cli("vesting", "list", "--json", key=creator.private_key).json["schedules"]
+    sched = next(s for s in mine if s["token"] == token)
+    assert int(sched["amount"]) == ISSUER_ALLOCATION
+    too_early = cli(
+        "vesting", "release", str(sched["id"]), "--json", "--yes", key=carol.private_key, ok=False
+    )
+    assert too_early.json["reason"] == "nothing to release"
+    deployment.travel(90 * DAY)
+    rel = cli("vesting", "release", str(sched["id"]), "--json", "--yes", key=carol.private_key).json
+    assert int(rel["amount"]) > 0
+    assert mt.functions.balanceOf(creator.address).call() == int(rel["amount"])
+
+
+def test_buy_that_fills_the_raise_graduates_and_refunds(
+    cli: CliFn, deployment: Deployment, accounts: list[DevAccount]
+) -> None:
+    lp = deployment.contract("Launchpad")
+    flock = deployment.contract("FLOCK")
+    token = _create(cli, accounts[1], "QWENFULL")["token"]
+    deployment.travel(100 * 60)
+    buyer = accounts[5]
+    before = flock.functions.balanceOf(buyer.address).call()
+    data = cli("launch", "buy", "QWENFULL", "600000", "--json", "--yes", key=buyer.private_key).json
+    assert data["graduated"] is True
+    assert int(data["quote"]["refund"]) > 0
+    assert before - flock.functions.balanceOf(buyer.address).call() == int(data["flock_in"])
+    assert int(data["flock_in"]) < 600_000 * WAD
+    assert int(data["mt_allocated"]) == SALE_SUPPLY
+    assert lp.functions.is_graduated(token).call()
+
+
+def test_failed_launch_is_redeemed(
+    cli: CliFn, deployment: Deployment, accounts: list[DevAccount]
+) -> None:
+    lp = deployment.contract("Launchpad")
+    flock = deployment.contract("FLOCK")
+    token = _create(cli, accounts[1], "QWENBOB")["token"]
+    deployment.travel(100 * 60)
+    buyer = accounts[3]
+    bought = cli("launch", "buy", token, "10000", "--json", "--yes", key=buyer.private_key).json
+    deployment.travel(7 * DAY)
+    assert cli("launch", "show", token, "--json").json["status"] == "Failed"
+
+    grad = cli("launch", "graduate", token, "--json", "--yes", key=buyer.private_key, ok=False)
+    assert grad.json["reason"] == "below min"
+    assert "minimum raise" in grad.json["error"]
+
+    before = flock.functions.balanceOf(buyer.address).call()
+    red = cli("launch", "redeem", "QWENBOB", "--json", "--yes", key=buyer.private_key).json
+    # Principal (net of fees) comes back; fees are kept.
+    assert int(red["amount"]) == int(bought["net"]) < 10_000 * WAD
+    assert flock.functions.balanceOf(buyer.address).call() == before + int(bought["net"])
+    assert lp.functions.principal_of(token, buyer.address).call() == 0
+    again = cli("launch", "redeem", token, "--json", "--yes", key=buyer.private_key, ok=False)
+    assert again.json["reason"] == "nothing to redeem"
