@@ -10,7 +10,11 @@ from fomo.db.base import Base
 
 # Component model modules registered on Base.metadata; missing ones are skipped so the core works
 # before a component lands.
-MODEL_MODULES: tuple[str, ...] = ("fomo.db.models", "fomo.db.models_gateway")
+MODEL_MODULES: tuple[str, ...] = (
+    "fomo.db.models",
+    "fomo.db.models_gateway",
+    "fomo.db.models_indexer",
+)
 
 
 def target_metadata() -> MetaData:
