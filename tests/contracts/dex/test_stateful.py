@@ -99,6 +99,8 @@ class DexMachine(RuleBasedStateMachine):
             self.cum[0] += (r1 * Q112 // r0) * elapsed
             self.cum[1] += (r0 * Q112 // r1) * elapsed
         self.last_ts = now
+        # the update adopted any donation into the reserves
+        self.total_in = [a + p for a, p in zip(self.total_in, self.pending, strict=True)]
         self.pending = [0, 0]
 
     def _fund(self, who: str, i: int, amount: int) -> None:
@@ -135,8 +137,8 @@ class DexMachine(RuleBasedStateMachine):
                 *self.tokens, amount0, amount1, 0, 0, lp, self._deadline()
             )
         assert (got0, got1, liquidity) == (use0, use1, expected)
-        self.total_in[0] += in0
-        self.total_in[1] += in1
+        self.total_in[0] += use0
+        self.total_in[1] += use1
         self._after_update(before)
 
     @rule(lp=st.sampled_from(LPS), frac=st.fractions(min_value=0, max_value=1))
@@ -176,8 +178,7 @@ class DexMachine(RuleBasedStateMachine):
         with boa.env.prank(TRADER):
             got = self.router.swapExactTokensForTokens(amount, out, path, TRADER, self._deadline())
         assert list(got) == [amount, out]
-        self.total_in[i] += amount + self.pending[i]
-        self.total_in[o] += self.pending[o]
+        self.total_in[i] += amount
         self.total_out[o] += out
         r_after = self._reserves()
         assert r_after[0] * r_after[1] >= r[0] * r[1]  # k never decreases across a swap
@@ -204,8 +205,7 @@ class DexMachine(RuleBasedStateMachine):
         with boa.env.prank(TRADER):
             got = self.router.swapTokensForExactTokens(want, cost, path, TRADER, self._deadline())
         assert list(got) == [cost, want]
-        self.total_in[i] += cost + self.pending[i]
-        self.total_in[o] += self.pending[o]
+        self.total_in[i] += cost
         self.total_out[o] += want
         r_after = self._reserves()
         assert r_after[0] * r_after[1] >= r[0] * r[1]
@@ -233,7 +233,6 @@ class DexMachine(RuleBasedStateMachine):
                 self.pair.sync()
             return
         before = self._before_update()
-        self.total_in = [a + p for a, p in zip(self.total_in, self.pending, strict=True)]
         self.pair.sync()
         self._after_update(before)
 
