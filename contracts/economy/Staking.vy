@@ -85,9 +85,16 @@ def __init__(admin: address, launchpad: address):
     """
     roles.__init__(admin)
     self.cooldown_period = DEFAULT_COOLDOWN
-    self.launchpad = launchpad
     log CooldownPeriodUpdated(previous_period=0, new_period=DEFAULT_COOLDOWN)
-    log LaunchpadUpdated(previous_launchpad=empty(address), new_launchpad=launchpad)
+    self._set_launchpad(launchpad)
+
+
+@internal
+def _set_launchpad(launchpad: address):
+    # A mistyped EOA would make every is_graduated call revert and block all staking.
+    assert launchpad == empty(address) or launchpad.is_contract, "not a contract"
+    log LaunchpadUpdated(previous_launchpad=self.launchpad, new_launchpad=launchpad)
+    self.launchpad = launchpad
 
 
 @external
@@ -215,9 +222,8 @@ def set_cooldown_period(period: uint256):
 def set_launchpad(launchpad: address):
     """
     @notice Set the launchpad that gates staking to graduated MTs; empty(address) disables it.
-    @dev Admin only. Existing stakes are unaffected.
+    @dev Admin only; must be a contract (or zero). Existing stakes are unaffected.
     @param launchpad The launchpad address.
     """
     roles._check_admin()
-    log LaunchpadUpdated(previous_launchpad=self.launchpad, new_launchpad=launchpad)
-    self.launchpad = launchpad
+    self._set_launchpad(launchpad)

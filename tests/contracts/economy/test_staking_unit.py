@@ -226,6 +226,8 @@ def test_launchpad_gating(staking: Any, mt: Any, mt2: Any, admin: Any, alice: An
     launchpad = boa.load(str(MOCK_LAUNCHPAD))
     with boa.env.prank(alice), boa.reverts("not admin"):
         staking.set_launchpad(launchpad)
+    with boa.env.prank(admin), boa.reverts("not a contract"):
+        staking.set_launchpad(alice)
     with boa.env.prank(admin):
         staking.set_launchpad(launchpad)
     e = staking.get_logs()[0]
@@ -249,3 +251,5 @@ def test_constructor_with_launchpad(admin: Any) -> None:
     s = boa.load(str(contract_path("economy/Staking.vy")), admin, launchpad)
     assert s.launchpad() == launchpad.address
     assert s.admin() == admin
+    with boa.reverts("not a contract"):
+        boa.load(str(contract_path("economy/Staking.vy")), admin, admin)
