@@ -311,15 +311,21 @@ def swap(amount0Out: uint256, amount1Out: uint256, to: address, data: Bytes[1024
 @nonreentrant
 def skim(to: address):
     """
-    @notice Send any balance above the reserves (donations) to `to`.
+    @notice Send any balance above the reserves (donations) to `to`. Zero amounts are not
+            transferred, so skimming works with a token that rejects empty transfers (e.g. a
+            model token that is not yet live) when only the other side was donated.
     @param to Receiver of the excess.
     """
     reserve0: uint256 = 0
     reserve1: uint256 = 0
     ts: uint256 = 0
     reserve0, reserve1, ts = self._reserves()
-    self._safe_transfer(token0, to, staticcall IERC20(token0).balanceOf(self) - reserve0)
-    self._safe_transfer(token1, to, staticcall IERC20(token1).balanceOf(self) - reserve1)
+    excess0: uint256 = staticcall IERC20(token0).balanceOf(self) - reserve0
+    excess1: uint256 = staticcall IERC20(token1).balanceOf(self) - reserve1
+    if excess0 > 0:
+        self._safe_transfer(token0, to, excess0)
+    if excess1 > 0:
+        self._safe_transfer(token1, to, excess1)
 
 
 @external

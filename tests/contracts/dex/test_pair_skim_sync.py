@@ -17,8 +17,21 @@ def test_skim_returns_donations(pair: Any, token0: Any, token1: Any, alice: Any,
     assert (token0.balanceOf(bob), token1.balanceOf(bob)) == (123, 456)
     assert pair.getReserves()[:2] == (10**18, 2 * 10**18)
     assert token0.balanceOf(pair.address) == 10**18
-    pair.skim(bob)  # nothing left: a no-op
+    pair.skim(bob)  # nothing left: a no-op without any (empty) transfer
+    assert pair.get_logs() == []
     assert (token0.balanceOf(bob), token1.balanceOf(bob)) == (123, 456)
+
+
+def test_skim_one_side_only_touches_that_token(
+    pair: Any, token0: Any, token1: Any, bob: Any
+) -> None:
+    # before the first mint, a one-sided donation is skimmable without calling the other token
+    token1.faucet(pair.address, 789)
+    pair.skim(bob)
+    transfers = [(e.address, e.value) for e in pair.get_logs()]
+    assert transfers == [(token1.address, 789)]
+    assert token1.balanceOf(bob) == 789
+    assert token0.balanceOf(bob) == 0
 
 
 def test_sync_adopts_donations(pair: Any, token0: Any, token1: Any, alice: Any) -> None:
