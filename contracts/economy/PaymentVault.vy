@@ -18,6 +18,19 @@ from ethereum.ercs import IERC20
 
 from contracts.auth import roles
 
+
+interface IERC20Permit:
+    def permit(
+        owner: address,
+        spender: address,
+        amount: uint256,
+        deadline: uint256,
+        v: uint8,
+        r: bytes32,
+        s: bytes32,
+    ): nonpayable
+
+
 initializes: roles
 exports: roles.__interface__
 
@@ -98,6 +111,18 @@ def _set_treasury(treasury: address):
     self.treasury = treasury
 
 
+@internal
+def _deposit(payer: address, account: address, amount: uint256):
+    assert amount > 0, "zero amount"
+    assert account != empty(address), "zero address"
+    self.deposits[account] += amount
+    self.total_deposited += amount
+    assert extcall IERC20(USDC).transferFrom(
+        payer, self, amount, default_return_value=True
+    ), "transfer failed"
+    log Deposited(payer=payer, account=account, amount=amount)
+
+
 @external
 @nonreentrant
 def deposit(account: address, amount: uint256):
@@ -108,14 +133,29 @@ def deposit(account: address, amount: uint256):
     @param account The account (wallet address) to credit.
     @param amount USDC in base units (6 decimals).
     """
-    assert amount > 0, "zero amount"
-    assert account != empty(address), "zero address"
-    self.deposits[account] += amount
-    self.total_deposited += amount
-    assert extcall IERC20(USDC).transferFrom(
-        msg.sender, self, amount, default_return_value=True
-    ), "transfer failed"
-    log Deposited(payer=msg.sender, account=account, amount=amount)
+    self._deposit(msg.sender, account, amount)
+
+
+@external
+@nonreentrant
+def deposit_with_permit(
+    account: address, amount: uint256, deadline: uint256, v: uint8, r: bytes32, s: bytes32
+):
+    """
+    @notice `deposit` in one transaction, approving through an EIP-2612 permit signed by the
+            caller for exactly this vault.
+    @dev The permit is skipped when the allowance already covers `amount`, so someone who
+         front-runs the permit from the mempool cannot make the deposit fail.
+    @param account The account to credit.
+    @param amount USDC in base units.
+    @param deadline Permit deadline.
+    @param v Permit signature v.
+    @param r Permit signature r.
+    @param s Permit signature s.
+    """
+    if staticcall IERC20(USDC).allowance(msg.sender, self) < amount:
+        extcall IERC20Permit(USDC).permit(msg.sender, self, amount, deadline, v, r, s)
+    self._deposit(msg.sender, account, amount)
 
 
 @external
