@@ -1,0 +1,473 @@
+"""The chain indexer: confirmed blocks' logs → raw logs + domain rows; resumable, reorg-safe.
+
+One :meth:`Indexer.step`:
+
+1. **Reorg check.** The cursor's block hash is compared with the node's block at that height. On a
+   mismatch the fork point is found by walking back over the stored block hashes
+   (:class:`~fomo.db.models.IndexedBlock`) to the newest one the node still has; everything
+   derived from later blocks is deleted, projections are recomputed and the cursor moves back.
+2. **Fetch** (no writes): the next range up to the *safe head* (latest − confirmations + 1, at most
+   ``batch_blocks`` blocks) — the range's end header, ``eth_getLogs`` for the suite's contracts and
+   every Model Token/Pair known so far (tokens/pairs created inside the range are fetched in a
+   second round), and the header of every block with a log.
+3. **Consistency check.** Every log's block hash must equal its header's; the first block's parent
+   must be the cursor block; the end block's hash must be the same before and after. Otherwise the
+   chain moved under us: nothing is written, the next step sees the reorg.
+4. **Write, in one transaction:** raw logs (skipped when ``(tx_hash, log_index)`` is already
+   stored), domain rows, recomputed projections, the block hashes and the cursor.
+
+Because a step writes everything or nothing and only after all reads succeeded, an RPC failure at
+any point leaves the database as it was: retrying cannot duplicate or skip anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.orm import Session, sessionmaker
+
+from fomo.db.models import EventLog, IndexedBlock, IndexerCursor, Launch
+from fomo.db.models_indexer import Graduation
+from fomo.db.session import session_scope
+from fomo.indexer import projections
+from fomo.indexer.abi import EventSpec, decode_event, event_specs, json_args
+from fomo.indexer.rpc import BlockHeader, ChainReader, RawLog, RpcUnavailable
+
+log = logging.getLogger(__name__)
+
+ZERO_HASH = "0x" + "00" * 32
+
+# Contracts of the suite the indexer follows (manifest name = contract kind).
+FOLLOWED: tuple[str, ...] = (
+    "Launchpad",
+    "Staking",
+    "GmFlock",
+    "Vesting",
+    "RewardDistributor",
+    "RevenueRouter",
+    "PaymentVault",
+)
+
+
+class ReorgTooDeep(RuntimeError):
+    """No stored block hash matches the node's chain: the fork is deeper than we can undo."""
+
+
+class ChainMoved(RuntimeError):
+    """The chain changed while a batch was being read; the batch was dropped (nothing written)."""
+
+
+@dataclass(frozen=True)
+class IndexerConfig:
+    """What to follow and how carefully."""
+
+    chain_id: int
+    start_block: int
+    contracts: Mapping[str, str]  # kind -> address (lower case)
+    abis: Mapping[str, list[dict[str, Any]]]  # kind -> ABI, plus "ModelToken" and "Pair"
+    flock: str | None = None
+    usdc: str | None = None
+    confirmations: int = 1
+    batch_blocks: int = 1000
+    reorg_depth: int = 64
+    cursor_name: str = "chain"
+
+    def __post_init__(self) -> None:
+        if self.confirmations < 1:
+            raise ValueError("confirmations must be >= 1 (1 = the head block itself)")
+        if self.batch_blocks < 1 or self.reorg_depth < 1:
+            raise ValueError("batch_blocks and reorg_depth must be >= 1")
+
+    @classmethod
+    def from_manifest(cls, manifest: Mapping[str, Any] | Any, **overrides: Any) -> IndexerConfig:
+        """From a deployment manifest (a :class:`~fomo.chain.manifest.Manifest` or its JSON)."""
+        data: Mapping[str, Any] = manifest if isinstance(manifest, Mapping) else manifest.to_json()
+        entries: Mapping[str, Any] = data["contracts"]
+        abis: Mapping[str, list[dict[str, Any]]] = data["abis"]
+        contracts: dict[str, str] = {}
+        kind_abis: dict[str, list[dict[str, Any]]] = {}
+        for name in FOLLOWED:
+            entry = entries.get(name)
+            if entry is None:
+                continue
+            artifact = entry["artifact"]
+            if artifact not in abis:
+                continue
+            contracts[name] = str(entry["address"]).lower()
+            kind_abis[name] = abis[artifact]
+        for dynamic in ("ModelToken", "Pair"):
+            if dynamic in abis:
+                kind_abis[dynamic] = abis[dynamic]
+
+        def addr(name: str) -> str | None:
+            entry = entries.get(name)
+            return None if entry is None else str(entry["address"]).lower()
+
+        values: dict[str, Any] = {
+            "chain_id": int(data["chain_id"]),
+            "start_block": int(data["block"]),
+            "contracts": contracts,
+            "abis": kind_abis,
+            "flock": addr("FLOCK"),
+            "usdc": addr("USDC"),
+        }
+        values.update(overrides)
+        return cls(**values)
+
+
+@dataclass
+class StepResult:
+    """What one :meth:`Indexer.step` did."""
+
+    action: str  # "indexed", "idle", "reorg"
+    from_block: int | None = None
+    to_block: int | None = None
+    logs: int = 0
+    skipped_duplicates: int = 0
+    fork_block: int | None = None
+    head: int | None = None
+    safe_head: int | None = None
+
+
+@dataclass
+class _Batch:
+    headers: dict[int, BlockHeader] = field(default_factory=dict)
+    logs: list[RawLog] = field(default_factory=list)
+    new_tokens: dict[str, int] = field(default_factory=dict)
+    new_pairs: dict[str, int] = field(default_factory=dict)
+
+
+class Indexer:
+    """Follows one deployment's events into the database. See the module docstring."""
+
+    def __init__(
+        self,
+        config: IndexerConfig,
+        reader: ChainReader,
+        session_factory: sessionmaker[Session],
+    ) -> None:
+        self.config = config
+        self.reader = reader
+        self.session_factory = session_factory
+        self.specs: dict[str, dict[str, EventSpec]] = {
+            kind: event_specs(abi) for kind, abi in config.abis.items()
+        }
+        self.ctx = projections.ProjectionContext(
+            launchpad=config.contracts.get("Launchpad"), flock=config.flock, usdc=config.usdc
+        )
+        self._static: dict[str, str] = {addr: kind for kind, addr in config.contracts.items()}
+        self._dynamic: dict[str, str] = {}
+        self.failures = 0
+
+    # --- cursor ----------------------------------------------------------------------------
+
+    def cursor(self) -> tuple[int, str] | None:
+        """``(block, hash)`` of the last fully indexed block, ``None`` before the first batch."""
+        with self.session_factory() as s:
+            row = s.get(IndexerCursor, self.config.cursor_name)
+            return None if row is None else (row.block_number, row.block_hash)
+
+    def _start_header(self) -> BlockHeader | None:
+        block = self.config.start_block - 1
+        if block < 0:
+            return None
+        header = self.reader.header(block)
+        if header is None:
+            raise RpcUnavailable(f"the node has no block {block} (start block - 1) yet")
+        return header
+
+    # --- one step --------------------------------------------------------------------------
+
+    def step(self) -> StepResult:
+        """Index the next batch of confirmed blocks (or undo a reorg). Raises
+        :class:`RpcUnavailable`/:class:`ChainMoved` with nothing written."""
+        stored = self.cursor()
+        anchor: BlockHeader | None = None
+        if stored is None:
+            anchor = self._start_header()
+            stored_or_start = (-1, ZERO_HASH) if anchor is None else (anchor.number, anchor.hash)
+        cursor_block, cursor_hash = stored if stored is not None else stored_or_start
+        if stored is not None:
+            current = self.reader.header(cursor_block)
+            if current is None or current.hash != cursor_hash:
+                fork = self._handle_reorg(cursor_block)
+                return StepResult("reorg", fork_block=fork)
+        head = self.reader.head()
+        safe = head - self.config.confirmations + 1
+        if safe <= cursor_block:
+            return StepResult("idle", head=head, safe_head=safe)
+        frm = cursor_block + 1
+        to = min(safe, frm + self.config.batch_blocks - 1)
+        batch = self._fetch(frm, to, cursor_hash)
+        if anchor is not None:
+            # The block before the start is the oldest possible common ancestor of a reorg.
+            batch.headers[anchor.number] = anchor
+        written, dupes = self._write(batch, frm, to)
+        return StepResult(
+            "indexed",
+            from_block=frm,
+            to_block=to,
+            logs=written,
+            skipped_duplicates=dupes,
+            head=head,
+            safe_head=safe,
+        )
+
+    def sync(self, max_steps: int | None = None) -> list[StepResult]:
+        """Step until idle (caught up with the safe head) or ``max_steps``."""
+        results: list[StepResult] = []
+        while max_steps is None or len(results) < max_steps:
+            result = self.step()
+            results.append(result)
+            if result.action == "idle":
+                break
+        return results
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _known_dynamic(self) -> dict[str, str]:
+        with self.session_factory() as s:
+            tokens = s.scalars(select(Launch.token)).all()
+            pairs = s.scalars(select(Graduation.pair)).all()
+        out = {t: "ModelToken" for t in tokens if "ModelToken" in self.specs}
+        out.update({p: "Pair" for p in pairs if "Pair" in self.specs})
+        return out
+
+    def _kind_of(self, address: str, dynamic: Mapping[str, str]) -> str | None:
+        return self._static.get(address) or dynamic.get(address)
+
+    def _fetch(self, frm: int, to: int, cursor_hash: str) -> _Batch:
+        batch = _Batch()
+        end_before = self._header(to)
+        dynamic = self._known_dynamic()
+        seen: set[tuple[str, int]] = set()
+        pending: dict[str, int] = {a: frm for a in [*self._static, *dynamic]}
+        while pending:
+            # Group by first block so a token found mid-range is only asked for from there on.
+            by_start: dict[int, list[str]] = {}
+            for address, start in pending.items():
+                by_start.setdefault(start, []).append(address)
+            pending = {}
+            for start, addresses in sorted(by_start.items()):
+                for raw in self.reader.logs(start, to, sorted(addresses)):
+                    key = (raw.tx_hash, raw.log_index)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    batch.logs.append(raw)
+                    for address, kind in self._discoveries(raw):
+                        if address not in dynamic:
+                            dynamic[address] = kind
+                            pending[address] = raw.block_number
+                            target = batch.new_tokens if kind == "ModelToken" else batch.new_pairs
+                            target[address] = raw.block_number
+        self._dynamic = dynamic
+        batch.logs.sort(key=lambda lg: (lg.block_number, lg.log_index))
+        batch.headers[to] = end_before
+        for number in sorted({lg.block_number for lg in batch.logs}):
+            if number not in batch.headers:
+                batch.headers[number] = self._header(number)
+        for raw in batch.logs:
+            if batch.headers[raw.block_number].hash != raw.block_hash:
+                raise ChainMoved(f"block {raw.block_number} changed while reading logs")
+        first = batch.headers.get(frm) or self._header(frm)
+        batch.headers[frm] = first
+        if frm > 0 and first.parent_hash != cursor_hash:
+            raise ChainMoved(f"block {frm} no longer extends the cursor block {frm - 1}")
+        if self._header(to).hash != end_before.hash:
+            raise ChainMoved(f"block {to} changed while reading the batch")
+        return batch
+
+    def _header(self, number: int) -> BlockHeader:
+        header = self.reader.header(number)
+        if header is None:
+            raise ChainMoved(f"block {number} disappeared")
+        return header
+
+    def _discoveries(self, raw: RawLog) -> Iterable[tuple[str, str]]:
+        kind = self._static.get(raw.address)
+        if kind != "Launchpad" or not raw.topics:
+            return ()
+        spec = self.specs["Launchpad"].get(raw.topics[0])
+        if spec is None:
+            return ()
+        if spec.name == "LaunchCreated" and "ModelToken" in self.specs:
+            return ((decode_event(spec, list(raw.topics), raw.data)["token"], "ModelToken"),)
+        if spec.name == "Graduated" and "Pair" in self.specs:
+            return ((decode_event(spec, list(raw.topics), raw.data)["pair"], "Pair"),)
+        return ()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _write(self, batch: _Batch, frm: int, to: int) -> tuple[int, int]:
+        dynamic = self._dynamic
+        written = dupes = 0
+        with session_scope(self.session_factory) as s:
+            keys = [(lg.tx_hash, lg.log_index) for lg in batch.logs]
+            existing: set[tuple[str, int]] = set()
+            for chunk_start in range(0, len(keys), 500):
+                chunk = keys[chunk_start : chunk_start + 500]
+                existing.update(
+                    (str(a), int(b))
+                    for a, b in s.execute(
+                        select(EventLog.tx_hash, EventLog.log_index).where(
+                            tuple_(EventLog.tx_hash, EventLog.log_index).in_(chunk)
+                        )
+                    )
+                )
+            touched = projections.Touched()
+            for raw in batch.logs:
+                if (raw.tx_hash, raw.log_index) in existing:
+                    dupes += 1
+                    continue
+                header = batch.headers[raw.block_number]
+                kind = self._kind_of(raw.address, dynamic) or "unknown"
+                spec = self.specs.get(kind, {}).get(raw.topics[0]) if raw.topics else None
+                args: dict[str, Any] = {}
+                if spec is not None:
+                    try:
+                        args = decode_event(spec, list(raw.topics), raw.data)
+                    except Exception as exc:  # a malformed log is kept raw, never fatal
+                        log.warning("cannot decode %s log %s: %s", kind, raw.tx_hash, exc)
+                        spec = None
+                event_name = spec.name if spec is not None else "unknown"
+                s.add(
+                    EventLog(
+                        block_number=raw.block_number,
+                        block_hash=raw.block_hash,
+                        block_time=header.timestamp,
+                        tx_hash=raw.tx_hash,
+                        log_index=raw.log_index,
+                        address=raw.address,
+                        event=event_name,
+                        topics=list(raw.topics),
+                        data=raw.data,
+                        args=json_args(args),
+                    )
+                )
+                if spec is not None:
+                    projections.apply(
+                        s,
+                        projections.DecodedLog(
+                            kind=kind,
+                            event=event_name,
+                            address=raw.address,
+                            args=args,
+                            block_number=raw.block_number,
+                            block_hash=raw.block_hash,
+                            block_time=header.timestamp,
+                            tx_hash=raw.tx_hash,
+                            log_index=raw.log_index,
+                        ),
+                        touched,
+                        self.ctx,
+                    )
+                written += 1
+            projections.rebuild(s, touched, self.ctx)
+            for header in batch.headers.values():
+                self._store_block(s, header)
+            self._set_cursor(s, batch.headers[to])
+            self._prune_blocks(s, to)
+        return written, dupes
+
+    def _store_block(self, s: Session, header: BlockHeader) -> None:
+        row = s.get(IndexedBlock, header.number)
+        if row is None:
+            s.add(
+                IndexedBlock(
+                    block_number=header.number,
+                    block_hash=header.hash,
+                    parent_hash=header.parent_hash,
+                    block_time=header.timestamp,
+                )
+            )
+        else:
+            row.block_hash, row.parent_hash = header.hash, header.parent_hash
+            row.block_time = header.timestamp
+
+    def _set_cursor(self, s: Session, header: BlockHeader) -> None:
+        row = s.get(IndexerCursor, self.config.cursor_name)
+        if row is None:
+            row = IndexerCursor(name=self.config.cursor_name, chain_id=self.config.chain_id)
+            s.add(row)
+        row.block_number, row.block_hash = header.number, header.hash
+
+    def _prune_blocks(self, s: Session, cursor_block: int) -> None:
+        # Keep every hash within reorg depth plus one anchor below it, so a fork inside the depth
+        # always finds a stored common ancestor.
+        horizon = cursor_block - self.config.reorg_depth
+        anchor = s.scalars(
+            select(IndexedBlock.block_number)
+            .where(IndexedBlock.block_number <= horizon)
+            .order_by(IndexedBlock.block_number.desc())
+            .limit(1)
+        ).first()
+        if anchor is not None:
+            s.execute(delete(IndexedBlock).where(IndexedBlock.block_number < anchor))
+
+    # --- reorg -----------------------------------------------------------------------------
+
+    def _handle_reorg(self, cursor_block: int) -> int:
+        with self.session_factory() as s:
+            stored = s.execute(
+                select(IndexedBlock.block_number, IndexedBlock.block_hash)
+                .where(IndexedBlock.block_number <= cursor_block)
+                .order_by(IndexedBlock.block_number.desc())
+            ).all()
+        ancestor: tuple[int, str] | None = None
+        for number, block_hash in stored:
+            header = self.reader.header(number)
+            if header is not None and header.hash == block_hash:
+                ancestor = (number, block_hash)
+                break
+        if ancestor is None:
+            raise ReorgTooDeep(
+                f"no stored block hash at or below {cursor_block} is on the node's chain"
+            )
+        fork = ancestor[0] + 1
+        log.warning("reorg: blocks from %d replaced; rolling back to %d", fork, ancestor[0])
+        with session_scope(self.session_factory) as s:
+            projections.rollback(s, fork, self.ctx)
+            s.execute(delete(IndexedBlock).where(IndexedBlock.block_number >= fork))
+            row = s.get(IndexerCursor, self.config.cursor_name)
+            if row is not None:
+                row.block_number, row.block_hash = ancestor
+        return fork
+
+    # --- the worker loop -------------------------------------------------------------------
+
+    def run_forever(
+        self,
+        stop_event: threading.Event,
+        *,
+        poll_interval: float = 1.0,
+        backoff_initial: float = 0.5,
+        backoff_max: float = 30.0,
+        on_step: Callable[[StepResult], None] | None = None,
+    ) -> None:
+        """Index until ``stop_event`` is set. Caught up: poll every ``poll_interval``. A failed
+        step (RPC down, chain moved, database busy) backs off exponentially from
+        ``backoff_initial`` to ``backoff_max`` and retries; nothing half-done is ever kept."""
+        delay = backoff_initial
+        while not stop_event.is_set():
+            try:
+                result = self.step()
+            except ReorgTooDeep:
+                log.exception("indexer stopped: reorg deeper than the stored block hashes")
+                raise
+            except Exception as exc:
+                log.warning("indexer step failed (%s); retrying in %.2fs", exc, delay)
+                self.failures += 1
+                stop_event.wait(delay)
+                delay = min(delay * 2, backoff_max)
+                continue
+            delay = backoff_initial
+            if on_step is not None:
+                on_step(result)
+            if result.action == "idle":
+                stop_event.wait(poll_interval)
