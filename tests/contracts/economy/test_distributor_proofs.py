@@ -26,7 +26,7 @@ BATCH = 256
 
 @pytest.fixture(scope="module")
 def harness() -> Any:
-    return boa.load(str(HERE_B / "MerkleBatchHarness.vy"))
+    return boa.load(str(HERE_B / "MerkleBatchHarness.vy"))  # compiled once, one module
 
 
 @pytest.fixture(autouse=True)

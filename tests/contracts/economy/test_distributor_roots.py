@@ -10,7 +10,7 @@ import pytest
 from fomo.economics.merkle import MerkleTree
 
 from ._fixtures_b import *  # noqa: F403
-from ._fixtures_b import HOUR, ZERO32, fund
+from ._fixtures_b import HOUR, ZERO32, deployer, fund
 
 ALICE = "0x" + "a1" * 20
 
@@ -239,7 +239,5 @@ def test_treasury_setter(distributor: Any, b_admin: Any, publisher: Any) -> None
 
 
 def test_constructor_rejects_zero_treasury(b_admin: Any) -> None:
-    from fomo.chain.sources import contract_path
-
     with boa.reverts("zero address"):
-        boa.load(str(contract_path("economy/RewardDistributor.vy")), b_admin, "0x" + "00" * 20)
+        deployer("economy/RewardDistributor.vy").deploy(b_admin, "0x" + "00" * 20)

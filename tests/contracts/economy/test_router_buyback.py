@@ -1,0 +1,274 @@
+"""RevenueRouter buybacks: TWAP reference, price-impact bound, burns, reserve accounting."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import boa
+import pytest
+
+from ._fixtures_b import *  # noqa: F403
+from ._fixtures_b import (
+    amount_out,
+    deployer,
+    events,
+    pair_of,
+    reserves_for,
+    twap_price,
+)
+
+USDC = 10**6
+MAX = 2**256 - 1
+
+
+@pytest.fixture(autouse=True)
+def _isolate(b_isolate: None) -> None:
+    pass
+
+
+def ready(rr: Any, token: Any) -> None:
+    """Take observations and let a full TWAP window pass."""
+    rr.poke(token.address)
+    boa.env.time_travel(seconds=rr.twap_window())
+
+
+def reference_out(spend: int, prices: list[int]) -> Fraction:
+    """Exact output at the TWAP prices after the 0.30% fee per hop."""
+    ref = Fraction(spend)
+    for price in prices:
+        ref = ref * Fraction(997, 1000) * Fraction(price, 2**112)
+    return ref
+
+
+def within_bound(out: int, spend: int, prices: list[int], bps: int) -> bool:
+    return out >= reference_out(spend, prices) * Fraction(10_000 - bps, 10_000)
+
+
+def test_twap_must_be_ready(
+    revenue_router: Any, settler: Any, keeper: Any, flock_b: Any, mt_b: Any
+) -> None:
+    rr = revenue_router
+    rr.settle(mt_b.address, 10_000 * USDC, 1, sender=settler)
+    with boa.reverts("twap not ready"):
+        rr.execute_buyback(flock_b.address, MAX, sender=keeper)
+    with boa.reverts("twap not ready"):
+        rr.reference_prices(flock_b.address)
+    rr.poke(flock_b.address)
+    boa.env.time_travel(seconds=rr.twap_window() - 1)
+    with boa.reverts("twap not ready"):
+        rr.execute_buyback(flock_b.address, MAX, sender=keeper)
+    boa.env.time_travel(seconds=1)
+    spent, _ = rr.execute_buyback(flock_b.address, MAX, sender=keeper)
+    assert spent == 3_000 * USDC
+
+
+def test_poke_rolls_observations_once_per_window(
+    revenue_router: Any, dex_b: Any, usdc_b: Any, flock_b: Any
+) -> None:
+    rr = revenue_router
+    pair = pair_of(dex_b, usdc_b, flock_b)
+    rr.poke(flock_b.address)
+    first = rr.observation_new(pair.address)
+    assert first[2] == boa.env.evm.patch.timestamp
+    assert rr.observation_old(pair.address)[2] == 0
+    boa.env.time_travel(seconds=600)
+    rr.poke(flock_b.address)  # too early: ignored
+    assert rr.observation_new(pair.address) == first
+    boa.env.time_travel(seconds=rr.twap_window())
+    rr.poke(flock_b.address)
+    (event,) = events(rr, "Observed")
+    assert event.pair == pair.address
+    assert rr.observation_old(pair.address) == first
+    assert rr.observation_new(pair.address)[2] == boa.env.evm.patch.timestamp
+
+
+def test_flock_buyback_small_reserve_spends_all_and_burns(
+    revenue_router: Any, settler: Any, keeper: Any, dex_b: Any, usdc_b: Any, flock_b: Any, mt_b: Any
+) -> None:
+    rr = revenue_router
+    rr.settle(mt_b.address, 10_000 * USDC, 1, sender=settler)
+    ready(rr, flock_b)
+    pair = pair_of(dex_b, usdc_b, flock_b)
+    r_in, r_out = reserves_for(pair, usdc_b)
+    price = twap_price(rr, pair, usdc_b)
+    assert price == r_out * 2**112 // r_in  # no trades since seeding: TWAP = spot
+    assert rr.reference_prices(flock_b.address) == [price]
+    supply = flock_b.totalSupply()
+    spent, burned = rr.execute_buyback(flock_b.address, MAX, sender=keeper)
+    (executed,) = events(rr, "BuybackExecuted")
+    (burn_event,) = events(rr, "Burned")
+    assert spent == 3_000 * USDC
+    assert burned == amount_out(spent, r_in, r_out)
+    assert flock_b.totalSupply() == supply - burned
+    assert flock_b.balanceOf(rr.address) == 0
+    assert rr.buyback_reserve(flock_b.address) == 0
+    assert rr.total_reserved() == 3_000 * USDC  # the MT reserve is untouched
+    assert usdc_b.balanceOf(rr.address) == 3_000 * USDC
+    assert (executed.token, executed.usdc_in, executed.amount_out) == (
+        flock_b.address,
+        spent,
+        burned,
+    )
+    assert (executed.reserve_left, executed.keeper) == (0, keeper)
+    assert within_bound(burned, spent, [price], 100)
+    assert executed.min_out <= burned
+    assert (burn_event.token, burn_event.amount) == (flock_b.address, burned)
+    with boa.reverts("empty reserve"):
+        rr.execute_buyback(flock_b.address, MAX, sender=keeper)
+
+
+def test_impact_bound_limits_spend_and_keeps_the_rest(
+    revenue_router: Any, settler: Any, keeper: Any, dex_b: Any, usdc_b: Any, flock_b: Any, mt_b: Any
+) -> None:
+    rr = revenue_router
+    rr.settle(mt_b.address, 100_000 * USDC, 1, sender=settler)  # 30k USDC FLOCK reserve
+    ready(rr, flock_b)
+    pair = pair_of(dex_b, usdc_b, flock_b)
+    r_in, r_out = reserves_for(pair, usdc_b)
+    price = twap_price(rr, pair, usdc_b)
+    spent, burned = rr.execute_buyback(flock_b.address, MAX, sender=keeper)
+    (executed,) = events(rr, "BuybackExecuted")
+    # 1% impact on a 1M USDC pool is about 10.1k USDC (x·b/(1−b) after the fee)
+    assert 10_000 * USDC < spent < 10_300 * USDC
+    assert within_bound(burned, spent, [price], 100)
+    # and it is (nearly) the most that fits: 0.1% more would break the bound
+    more = spent + spent // 1000
+    assert not within_bound(amount_out(more, r_in, r_out), more, [price], 100)
+    assert rr.buyback_reserve(flock_b.address) == 30_000 * USDC - spent
+    assert executed.reserve_left == 30_000 * USDC - spent
+
+
+def test_wider_bound_spends_more(
+    revenue_router: Any,
+    settler: Any,
+    keeper: Any,
+    b_admin: Any,
+    dex_b: Any,
+    usdc_b: Any,
+    flock_b: Any,
+    mt_b: Any,
+) -> None:
+    rr = revenue_router
+    rr.settle(mt_b.address, 1_000_000 * USDC, 1, sender=settler)  # 300k USDC reserve
+    rr.set_impact_bound(500, sender=b_admin)
+    ready(rr, flock_b)
+    price = twap_price(rr, pair_of(dex_b, usdc_b, flock_b), usdc_b)
+    spent, burned = rr.execute_buyback(flock_b.address, MAX, sender=keeper)
+    assert 50_000 * USDC < spent < 60_000 * USDC
+    assert within_bound(burned, spent, [price], 500)
+    assert not within_bound(burned, spent, [price], 400)
+
+
+def test_max_usdc_caps_the_spend(
+    revenue_router: Any, settler: Any, keeper: Any, flock_b: Any, mt_b: Any
+) -> None:
+    rr = revenue_router
+    rr.settle(mt_b.address, 10_000 * USDC, 1, sender=settler)
+    ready(rr, flock_b)
+    spent, _ = rr.execute_buyback(flock_b.address, 1_000 * USDC, sender=keeper)
+    assert spent == 1_000 * USDC
+    assert rr.buyback_reserve(flock_b.address) == 2_000 * USDC
+    with boa.reverts("zero amount"):
+        rr.execute_buyback(flock_b.address, 0, sender=keeper)
+
+
+def test_mt_buyback_routes_through_flock_and_burns_mt(
+    revenue_router: Any, settler: Any, keeper: Any, dex_b: Any, usdc_b: Any, flock_b: Any, mt_b: Any
+) -> None:
+    rr = revenue_router
+    rr.settle(mt_b.address, 2_000 * USDC, 1, sender=settler)  # 600 USDC: 0.3% of the MT pool
+    ready(rr, mt_b)
+    p1 = pair_of(dex_b, usdc_b, flock_b)
+    p2 = pair_of(dex_b, flock_b, mt_b)
+    prices = [twap_price(rr, p1, usdc_b), twap_price(rr, p2, flock_b)]
+    assert rr.reference_prices(mt_b.address) == prices
+    a_in, a_out = reserves_for(p1, usdc_b)
+    b_in, b_out = reserves_for(p2, flock_b)
+    mt_supply, flock_supply = mt_b.totalSupply(), flock_b.totalSupply()
+    spent, burned = rr.execute_buyback(mt_b.address, MAX, sender=keeper)
+    assert spent == 600 * USDC
+    assert burned == amount_out(amount_out(spent, a_in, a_out), b_in, b_out)
+    assert mt_b.totalSupply() == mt_supply - burned
+    assert flock_b.totalSupply() == flock_supply  # FLOCK only passed through
+    assert within_bound(burned, spent, prices, 100)
+    assert rr.buyback_reserve(mt_b.address) == 0
+    assert rr.buyback_reserve(flock_b.address) == 600 * USDC
+
+
+def test_mt_buyback_bound_covers_both_hops(
+    revenue_router: Any, settler: Any, keeper: Any, dex_b: Any, usdc_b: Any, flock_b: Any, mt_b: Any
+) -> None:
+    rr = revenue_router
+    rr.settle(mt_b.address, 200_000 * USDC, 1, sender=settler)  # 60k USDC MT reserve
+    ready(rr, mt_b)
+    p1, p2 = pair_of(dex_b, usdc_b, flock_b), pair_of(dex_b, flock_b, mt_b)
+    prices = [twap_price(rr, p1, usdc_b), twap_price(rr, p2, flock_b)]
+    a_in, a_out = reserves_for(p1, usdc_b)
+    b_in, b_out = reserves_for(p2, flock_b)
+    spent, burned = rr.execute_buyback(mt_b.address, MAX, sender=keeper)
+    assert 0 < spent < 60_000 * USDC
+    assert burned == amount_out(amount_out(spent, a_in, a_out), b_in, b_out)
+    assert within_bound(burned, spent, prices, 100)
+    more = spent + spent // 1000
+    assert not within_bound(
+        amount_out(amount_out(more, a_in, a_out), b_in, b_out), more, prices, 100
+    )
+    assert rr.buyback_reserve(mt_b.address) == 60_000 * USDC - spent
+
+
+def pump_flock(dex: Any, usdc: Any, flock: Any, usdc_in: int) -> None:
+    whale = boa.env.generate_address()
+    usdc.faucet(whale, usdc_in, sender=whale)
+    usdc.approve(dex.address, usdc_in, sender=whale)
+    dex.swapExactTokensForTokens(
+        usdc_in, 0, [usdc.address, flock.address], whale, 2**64, sender=whale
+    )
+
+
+def test_manipulated_spot_price_is_refused(
+    revenue_router: Any, settler: Any, keeper: Any, dex_b: Any, usdc_b: Any, flock_b: Any, mt_b: Any
+) -> None:
+    rr = revenue_router
+    rr.settle(mt_b.address, 10_000 * USDC, 1, sender=settler)
+    ready(rr, flock_b)
+    # a sandwicher pushes FLOCK up ~10% right before the keeper's transaction
+    pump_flock(dex_b, usdc_b, flock_b, 50_000 * USDC)
+    with boa.reverts("impact bound"):
+        rr.execute_buyback(flock_b.address, MAX, sender=keeper)
+    assert rr.buyback_reserve(flock_b.address) == 3_000 * USDC
+    # if the new price holds for long enough, the TWAP follows it and buybacks resume
+    for _ in range(3):
+        boa.env.time_travel(seconds=rr.twap_window())
+        rr.poke(flock_b.address)
+    boa.env.time_travel(seconds=rr.twap_window())
+    spent, _ = rr.execute_buyback(flock_b.address, MAX, sender=keeper)
+    assert spent > 0
+
+
+def test_buyback_reverts(
+    revenue_router: Any,
+    settler: Any,
+    keeper: Any,
+    b_admin: Any,
+    launchpad_b: Any,
+    token_deployer_b: Any,
+    issuer: Any,
+) -> None:
+    rr = revenue_router
+    for who in (settler, b_admin):
+        with boa.reverts("missing role"):
+            rr.execute_buyback(rr.FLOCK(), MAX, sender=who)
+    with boa.reverts("empty reserve"):
+        rr.execute_buyback(rr.FLOCK(), MAX, sender=keeper)
+    lonely = token_deployer_b.deploy("No Pool", "NOP", 18, True, 10**30)
+    launchpad_b.set_launch(lonely.address, issuer, True)
+    rr.settle(lonely.address, 1_000 * USDC, 1, sender=settler)
+    with boa.reverts("no pair"):
+        rr.execute_buyback(lonely.address, MAX, sender=keeper)
+    with boa.reverts("no pair"):
+        rr.poke(lonely.address)
+
+
+def test_deployer_helper_compiles_once() -> None:
+    assert deployer("economy/RevenueRouter.vy") is deployer("economy/RevenueRouter.vy")
