@@ -127,7 +127,9 @@ class ChainClient:
         try:
             client._chain_id = int(w3.eth.chain_id)
         except Exception as exc:
-            raise ChainActionError(f"The chain RPC at {rpc_url} does not answer ({exc}).") from exc
+            raise ChainActionError(
+                f"The chain RPC at {rpc_url} does not answer ({type(exc).__name__})."
+            ) from None
         return client
 
     # --- basics ------------------------------------------------------------------------------

@@ -114,7 +114,9 @@ def deploy(
         try:
             chain_id = int(w3.eth.chain_id)
         except Exception as exc:
-            raise ChainActionError(f"The chain RPC at {url} does not answer ({exc}).") from None
+            raise ChainActionError(
+                f"The chain RPC at {url} does not answer ({type(exc).__name__})."
+            ) from None
         if dev and chain_id not in DEV_CHAIN_IDS:
             raise ChainActionError(
                 f"Refusing to deploy dev tokens with public faucets on chain id {chain_id}: "
@@ -229,6 +231,40 @@ def info(manifest: ManifestOpt = None, as_json: JsonOpt = False) -> None:
                 "contracts": {n: c.address for n, c in m.contracts.items()},
             },
             human,
+        )
+
+
+@chain_app.command("advance")
+def advance(
+    days: Annotated[int, typer.Option("--days", min=0, help="Days to skip.")] = 0,
+    hours: Annotated[int, typer.Option("--hours", min=0, help="Hours to skip.")] = 0,
+    minutes: Annotated[int, typer.Option("--minutes", min=0, help="Minutes to skip.")] = 0,
+    rpc: RpcOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Move a dev chain's clock forward and mine a block (evm_increaseTime + evm_mine).
+
+    Example: fomo chain advance --days 7
+    """
+    out = Out(as_json)
+    with handled(out):
+        from fomo.chain.client import ChainClient
+
+        client = ChainClient.connect(rpc or settings().chain_rpc_url)
+        if client.chain_id not in DEV_CHAIN_IDS:
+            raise ChainActionError(
+                f"Time travel works on a dev chain (31337/1337) only, not chain {client.chain_id}."
+            )
+        seconds = days * 86_400 + hours * 3_600 + minutes * 60
+        if seconds <= 0:
+            raise ChainActionError("Give --days, --hours or --minutes.")
+        before = client.timestamp()
+        client.rpc("evm_increaseTime", [seconds])
+        client.rpc("evm_mine")
+        now = client.timestamp()
+        out.result(
+            {"advanced": seconds, "timestamp": now, "block": client.block_number()},
+            lambda: out.console.print(f"chain time moved {now - before} s forward"),
         )
 
 

@@ -204,7 +204,15 @@ class Out:
             return
         if not sys.stdin.isatty() and self.as_json:
             raise ChainActionError("Refusing to prompt in --json mode: pass --yes to confirm.")
-        if not click.confirm(question, default=False, err=True):
+        try:
+            agreed = typer.confirm(question, default=False, err=True)
+        except (click.exceptions.Abort, EOFError, KeyboardInterrupt):
+            agreed = False
+        except Exception as exc:  # typer's vendored click raises its own Abort
+            if type(exc).__name__ != "Abort":
+                raise
+            agreed = False
+        if not agreed:
             raise ChainActionError("Cancelled: nothing was sent.")
 
 

@@ -252,7 +252,7 @@ def quote_table(view: LaunchView, quote: BuyQuote) -> Table:
     t.add_row("principal (redeemable if it fails)", f"{fmt_units(quote.net, f)} FLOCK")
     t.add_row("MT allocated", f"{fmt_units(quote.mt_out, m)} {view.symbol}")
     impact = price_impact(view, quote)
-    t.add_row("price impact", f"{_decimal_str(impact * 100, 2)}%")
+    t.add_row("price impact", f"{_decimal_str(impact * 100, 4)}%")
     if quote.graduates:
         t.add_row("note", "this buy fills the raise and graduates the launch")
     return t
@@ -633,8 +633,8 @@ def list_cmd(rpc: RpcOpt = None, manifest: ManifestOpt = None, as_json: JsonOpt 
 
         def human() -> None:
             t = Table(title=f"launches ({len(views)})")
+            t.add_column("ticker", no_wrap=True)
             for col in (
-                "ticker",
                 "token",
                 "status",
                 "raised (FLOCK)",
@@ -648,7 +648,7 @@ def list_cmd(rpc: RpcOpt = None, manifest: ManifestOpt = None, as_json: JsonOpt 
                 d = v.data
                 t.add_row(
                     v.symbol,
-                    v.token,
+                    f"{v.token[:6]}…{v.token[-4:]}",
                     v.status_name,
                     fmt_units(int(d["raised"]), 18),
                     _progress(int(d["raised"]), int(d["min_raise"])),
