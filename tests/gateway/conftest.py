@@ -37,8 +37,8 @@ def free_port() -> int:
 class ServerThread:
     """uvicorn in a background thread (its own event loop), stopped on exit."""
 
-    def __init__(self, app: Any) -> None:
-        self.port = free_port()
+    def __init__(self, app: Any, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         cfg = uvicorn.Config(
             app, host="127.0.0.1", port=self.port, log_level="error", lifespan="on"

@@ -47,6 +47,7 @@ from fomo.gateway.asgi import (
     Scope,
     Send,
     dumps,
+    full_path,
     header,
     openai_error,
     read_body,
@@ -181,6 +182,7 @@ class Gateway:
         self._tasks: list[asyncio.Task[None]] = []
         self._flush_lock = asyncio.Lock()
         self._last_short_poll = 0.0
+        self._start_lock: asyncio.Lock | None = None
         self.started = False
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -322,6 +324,8 @@ class Gateway:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
+            if not self.started:  # mounted inside another app: no lifespan events reach us
+                await self._lazy_start()
             await self._http(scope, receive, send)
         elif scope["type"] == "lifespan":
             while True:
@@ -339,8 +343,14 @@ class Gateway:
                     await send({"type": "lifespan.shutdown.complete"})
                     return
 
+    async def _lazy_start(self) -> None:
+        if self._start_lock is None:
+            self._start_lock = asyncio.Lock()
+        async with self._start_lock:
+            await self.startup()
+
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope["path"]
+        path = full_path(scope)
         method: str = scope["method"]
         try:
             if method == "POST" and path == "/v1/chat/completions":
@@ -896,7 +906,7 @@ class Gateway:
 
     async def _model(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._api_key(scope)
-        mid = scope["path"][len("/v1/models/") :]
+        mid = full_path(scope)[len("/v1/models/") :]
         if self.routes.get(mid) is None:
             raise ApiError(404, f"The model '{mid}' does not exist", code="model_not_found")
         await send_json(send, 200, {"id": mid, "object": "model", "created": 0, "owned_by": "fomo"})
@@ -1003,7 +1013,7 @@ class Gateway:
 
     async def _revoke_key(self, scope: Scope, receive: Receive, send: Send) -> None:
         account = await self._session(scope)
-        raw_id = scope["path"][len("/v1/keys/") :]
+        raw_id = full_path(scope)[len("/v1/keys/") :]
         if not raw_id.isdigit():
             raise ApiError(404, "no such key", code="not_found")
         h = await asyncio.to_thread(self.store.revoke_key, int(raw_id), account)

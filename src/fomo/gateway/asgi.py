@@ -33,6 +33,26 @@ class ClientGone(Exception):
     """The client disconnected before its request body was read."""
 
 
+def full_path(scope: Scope) -> str:
+    """The request path including any mount prefix.
+
+    Starlette ≥ 0.33 leaves ``path`` whole and appends the mount prefix to ``root_path``; older
+    servers and frameworks strip the prefix from ``path``. Either way this gives the whole path.
+    """
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and not path.startswith(root):
+        return root + path
+    return path
+
+
+def route_path(scope: Scope) -> str:
+    """The request path below the mount prefix (what a mounted app routes on)."""
+    path = full_path(scope)
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] or "/" if root else path
+
+
 def header(scope: Scope, name: bytes) -> bytes | None:
     """The first value of header ``name`` (lower-case bytes), or None."""
     for k, v in scope["headers"]:

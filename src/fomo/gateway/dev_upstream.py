@@ -43,6 +43,7 @@ from fomo.gateway.asgi import (
     dumps,
     openai_error,
     read_body,
+    route_path,
     send_json,
 )
 
@@ -255,7 +256,7 @@ class DevUpstream:
                     return
         if scope["type"] != "http":
             return
-        path: str = scope["path"]
+        path = route_path(scope)
         method: str = scope["method"]
         try:
             body = await read_body(receive, 64 * 1024 * 1024)

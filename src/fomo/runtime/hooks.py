@@ -25,7 +25,10 @@ WORKER_FACTORIES: tuple[str, ...] = (
     "fomo.indexer.worker:create_worker",
     "fomo.epochs.scheduler:create_worker",
 )
-HTTP_MOUNTS: tuple[tuple[str, str], ...] = ()
+HTTP_MOUNTS: tuple[tuple[str, str], ...] = (
+    ("/dev-upstream", "fomo.gateway.mount:dev_upstream_app"),
+    ("", "fomo.gateway.mount:gateway_app"),  # last: the gateway answers every other path
+)
 
 
 def load_hook(spec: str) -> Callable[..., Any] | None:

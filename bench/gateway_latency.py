@@ -1,0 +1,281 @@
+"""Gateway latency and throughput benchmark (not a test): loopback, dev upstream with zero latency.
+
+Targets measured side by side in the same run:
+
+* ``direct``  — the dev upstream called directly (the baseline);
+* ``gateway`` — the FOMO gateway in front of it with auth + metering + credits + journal ON;
+* ``litellm`` — the LiteLLM proxy in front of the same upstream, if installed in a separate venv
+  (``--litellm /tmp/litellm-venv/bin/litellm``); never installed into the project environment.
+
+For each target: an open-loop run at a fixed rate (default 500 req/s; latency measured from the
+scheduled send time, so a stall is not hidden by coordinated omission) gives p50/p99, and a
+closed-loop run (``--concurrency`` connections as fast as they go) gives max throughput.
+Added latency = target percentile − direct percentile at the same rate.
+
+The load generator is a minimal HTTP/1.1 keep-alive client on raw asyncio streams (a full
+client library would be the bottleneck, not the servers). Every process shares the same two
+cores, so absolute numbers are modest; the ratios are what to compare.
+
+    uv run python bench/gateway_latency.py                       # direct + gateway
+    uv run python bench/gateway_latency.py --litellm /tmp/litellm-venv/bin/litellm
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MODEL = "qwen3-30b-a3b-instruct"
+BODY = json.dumps(
+    {
+        "model": MODEL,
+        "messages": [{"role": "user", "content": "Say something short about model tokens."}],
+        "max_tokens": 16,
+    }
+).encode()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(port: int, path: str, timeout: float = 120.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}{path}", timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing answered on port {port}")
+
+
+class Conn:
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    async def request(self, raw: bytes) -> int:
+        self.writer.write(raw)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        if length:
+            await self.reader.readexactly(length)
+        return status
+
+
+def make_request(port: int, key: str | None) -> bytes:
+    lines = [
+        b"POST /v1/chat/completions HTTP/1.1",
+        f"Host: 127.0.0.1:{port}".encode(),
+        b"Content-Type: application/json",
+        f"Content-Length: {len(BODY)}".encode(),
+    ]
+    if key:
+        lines.append(f"Authorization: Bearer {key}".encode())
+    return b"\r\n".join(lines) + b"\r\n\r\n" + BODY
+
+
+async def closed_loop(port: int, key: str | None, conns: int, seconds: float) -> dict[str, float]:
+    raw = make_request(port, key)
+    lat: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        nonlocal errors
+        c = Conn(*await asyncio.open_connection("127.0.0.1", port))
+        while time.perf_counter() < stop:
+            t = time.perf_counter()
+            if await c.request(raw) != 200:
+                errors += 1
+            lat.append(time.perf_counter() - t)
+        c.writer.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*[worker() for _ in range(conns)])
+    elapsed = time.perf_counter() - t0
+    return {"rps": len(lat) / elapsed, "errors": errors, **_pcts(lat)}
+
+
+async def open_loop(port: int, key: str | None, rate: float, seconds: float) -> dict[str, float]:
+    raw = make_request(port, key)
+    pool: list[Conn] = []
+    lat: list[float] = []
+    errors = 0
+    n = int(rate * seconds)
+
+    async def one(scheduled: float) -> None:
+        nonlocal errors
+        c = pool.pop() if pool else Conn(*await asyncio.open_connection("127.0.0.1", port))
+        if await c.request(raw) != 200:
+            errors += 1
+        lat.append(time.perf_counter() - scheduled)
+        pool.append(c)
+
+    # warm the connection pool so connects are not in the measurement
+    warm = [Conn(*await asyncio.open_connection("127.0.0.1", port)) for _ in range(16)]
+    pool.extend(warm)
+    tasks = []
+    start = time.perf_counter() + 0.05
+    for i in range(n):
+        at = start + i / rate
+        delay = at - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.ensure_future(one(at)))
+    await asyncio.gather(*tasks)
+    for c in pool:
+        c.writer.close()
+    return {"rps": rate, "errors": errors, **_pcts(lat)}
+
+
+def _pcts(lat: list[float]) -> dict[str, float]:
+    s = sorted(lat)
+    if not s:
+        return {"p50_ms": float("nan"), "p99_ms": float("nan"), "n": 0}
+    return {
+        "p50_ms": s[len(s) // 2] * 1000,
+        "p99_ms": s[min(len(s) - 1, int(len(s) * 0.99))] * 1000,
+        "mean_ms": statistics.fmean(s) * 1000,
+        "n": len(s),
+    }
+
+
+def start(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True
+    )
+
+
+def stop(p: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(p.pid, signal.SIGTERM)
+        p.wait(15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(p.pid, signal.SIGKILL)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--rate", type=float, default=500.0, help="open-loop requests per second")
+    ap.add_argument("--seconds", type=float, default=10.0, help="duration of each run")
+    ap.add_argument("--concurrency", type=int, default=32, help="closed-loop connections")
+    ap.add_argument("--litellm", default=None, help="path to the litellm CLI in its own venv")
+    ap.add_argument("--no-fsync", action="store_true", help="journal without fsync")
+    ap.add_argument("--json", type=Path, default=None, help="also write results here")
+    a = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="fomo-bench-"))
+    procs: list[subprocess.Popen[bytes]] = []
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    try:
+        up_port = free_port()
+        procs.append(
+            start(
+                [sys.executable, "-c", "from fomo.cli.main import app; app()", "dev-upstream",
+                 "--port", str(up_port)]
+            )
+        )
+        wait_http(up_port, "/v1/models")
+
+        # Gateway with a funded account and a key, metering and journal on.
+        from fomo.db.migrate import upgrade
+        from fomo.db.session import make_engine
+        from fomo.gateway.store import GatewayStore
+
+        db = f"sqlite:///{tmp / 'fomo.db'}"
+        upgrade(db)
+        store = GatewayStore(make_engine(db))
+        account = "0x" + "be" * 20
+        store.grant(account, 10**9 * 10**6, "benchmark")  # $1M: never short
+        _, key = store.create_key(account, "bench")
+        cfg = tmp / "gateway.toml"
+        cfg.write_text(
+            f'database_url = "{db}"\njournal_dir = "{tmp / "journal"}"\n'
+            f'default_upstream = "http://127.0.0.1:{up_port}/v1"\n'
+            f"journal_fsync = {'false' if a.no_fsync else 'true'}\n"
+        )
+        gw_port = free_port()
+        procs.append(
+            start([sys.executable, "-m", "fomo.gateway.serve", "--config", str(cfg),
+                   "--port", str(gw_port)])
+        )
+        wait_http(gw_port, "/healthz")
+
+        targets: list[tuple[str, int, str | None]] = [
+            ("direct", up_port, None),
+            ("gateway", gw_port, key),
+        ]
+        if a.litellm:
+            ll_port = free_port()
+            ll_cfg = tmp / "litellm.yaml"
+            ll_cfg.write_text(
+                "model_list:\n"
+                f"  - model_name: {MODEL}\n"
+                "    litellm_params:\n"
+                f"      model: openai/{MODEL}\n"
+                f"      api_base: http://127.0.0.1:{up_port}/v1\n"
+                "      api_key: none\n"
+                "litellm_settings:\n  telemetry: false\n"
+            )
+            env = dict(os.environ, LITELLM_LOG="ERROR", LITELLM_TELEMETRY="False")
+            procs.append(
+                start([a.litellm, "--config", str(ll_cfg), "--port", str(ll_port),
+                       "--num_workers", "1"], env=env)
+            )
+            wait_http(ll_port, "/health/liveliness", timeout=300)
+            targets.append(("litellm", ll_port, None))
+
+        for name, port, k in targets:
+            asyncio.run(closed_loop(port, k, 8, 2.0))  # warm-up
+            fixed = asyncio.run(open_loop(port, k, a.rate, a.seconds))
+            maxed = asyncio.run(closed_loop(port, k, a.concurrency, a.seconds))
+            results[name] = {"open": fixed, "closed": maxed}
+            print(f"{name:8} @{a.rate:.0f}/s p50 {fixed['p50_ms']:.2f} ms  p99 "
+                  f"{fixed['p99_ms']:.2f} ms  err {fixed['errors']:.0f} | max "
+                  f"{maxed['rps']:.0f} req/s (p50 {maxed['p50_ms']:.2f} ms) err "
+                  f"{maxed['errors']:.0f}", flush=True)
+    finally:
+        for p in reversed(procs):
+            stop(p)
+
+    d = results["direct"]["open"]
+    print()
+    print(f"| target | p50 @ {a.rate:.0f}/s | p99 @ {a.rate:.0f}/s | added p50 | added p99 "
+          f"| max req/s ({a.concurrency} conns) | vs direct |")
+    print("|---|---|---|---|---|---|---|")
+    for name, r in results.items():
+        o, c = r["open"], r["closed"]
+        print(
+            f"| {name} | {o['p50_ms']:.2f} ms | {o['p99_ms']:.2f} ms | "
+            f"{o['p50_ms'] - d['p50_ms']:+.2f} ms | {o['p99_ms'] - d['p99_ms']:+.2f} ms | "
+            f"{c['rps']:.0f} | {c['rps'] / results['direct']['closed']['rps']:.2f}× |"
+        )
+    if "litellm" in results:
+        ratio = results["gateway"]["closed"]["rps"] / results["litellm"]["closed"]["rps"]
+        print(f"\ngateway / litellm max throughput: {ratio:.2f}×")
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""How ``fomo up`` serves the API platform (hooks in :mod:`fomo.runtime.hooks`).
+
+* ``gateway_app(ctx)`` — the gateway, mounted at the root of the platform server (the platform's
+  own routes match first). Configuration: the TOML file named by ``FOMO_GATEWAY_CONFIG`` or
+  ``<data_dir>/gateway.toml`` if present, on top of the platform settings (database, data dir,
+  season, confirmations, chain id). On a dev chain with no upstream configured, the gateway uses
+  the development upstream mounted below — so a fresh devnet answers completions out of the box.
+* ``dev_upstream_app(ctx)`` — ``fomo dev-upstream`` mounted at ``/dev-upstream`` on dev chains
+  only (a fake model server must never answer on a real deployment).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from fomo.gateway.app import Gateway
+from fomo.gateway.asgi import Receive, Scope, Send, openai_error, send_json
+from fomo.gateway.config import GatewayConfig
+from fomo.gateway.dev_upstream import DevUpstream
+
+DEV_UPSTREAM_PREFIX = "/dev-upstream"
+
+
+def gateway_config(settings: Any) -> GatewayConfig:
+    env = os.environ.get("FOMO_GATEWAY_CONFIG")
+    path = Path(env) if env else Path(settings.data_dir) / "gateway.toml"
+    base = GatewayConfig.from_settings(settings)
+    if path.exists():
+        cfg = GatewayConfig.from_toml(
+            path,
+            **{k: v for k, v in base.model_dump().items() if k in ("database_url", "journal_dir")},
+        )
+    else:
+        cfg = base
+    if not cfg.default_upstream and not cfg.upstreams and settings.is_dev_chain:
+        cfg = cfg.model_copy(
+            update={"default_upstream": f"{settings.http_url}{DEV_UPSTREAM_PREFIX}/v1"}
+        )
+    return cfg
+
+
+def gateway_app(ctx: Any) -> Gateway:
+    return Gateway(gateway_config(ctx.settings), engine=ctx.engine)
+
+
+async def _not_here(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "http":
+        await send_json(send, 404, openai_error("no development upstream on this chain"))
+
+
+def dev_upstream_app(ctx: Any) -> Any:
+    return DevUpstream() if ctx.settings.is_dev_chain else _not_here

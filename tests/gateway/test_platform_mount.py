@@ -1,0 +1,54 @@
+"""`fomo up` serves the gateway: the runtime's HTTP mounts, on the platform's FastAPI app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import httpx
+import openai
+from fastapi import FastAPI
+
+from fomo.config import Settings
+from fomo.db.session import make_engine
+from fomo.gateway.store import GatewayStore
+from fomo.runtime import hooks
+
+from .conftest import USD, ServerThread, free_port, make_db
+
+
+def test_platform_mounts_serve_openai_api_with_dev_upstream(tmp_path: Path) -> None:
+    url = make_db("sqlite", tmp_path)
+    port = free_port()
+    settings = Settings(data_dir=tmp_path, database_url=url, http_port=port)
+    engine = make_engine(url)
+    ctx = SimpleNamespace(settings=settings, engine=engine)
+    app = FastAPI()
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "platform"}
+
+    for prefix, spec in hooks.HTTP_MOUNTS:  # exactly what the runtime's build_server does
+        factory = hooks.load_hook(spec)
+        assert factory is not None, spec
+        app.mount(prefix, factory(ctx))
+
+    store = GatewayStore(engine)
+    account = "0x" + "ab" * 20
+    store.grant(account, USD)
+    _, key = store.create_key(account)
+    with ServerThread(app, port) as srv:
+        client = openai.OpenAI(base_url=srv.url + "/v1", api_key=key)
+        out = client.chat.completions.create(
+            model="deepseek-v3.2",
+            messages=[{"role": "user", "content": "through fomo up"}],
+            max_tokens=4,
+        )
+        assert out.usage is not None and out.usage.completion_tokens == 4
+        assert out.system_fingerprint == "fomo-dev-upstream"
+        assert httpx.get(srv.url + "/health").json() == {"status": "platform"}
+        assert "fomo_gateway_requests_total" in httpx.get(srv.url + "/metrics").text
+        bal = httpx.get(srv.url + "/v1/account/balance", headers={"authorization": f"Bearer {key}"})
+        assert 0 < bal.json()["balance_nano_usd"] < USD
+    engine.dispose()
