@@ -44,3 +44,7 @@ app.add_typer(_up_app, name="up")
 from fomo.cli import chain as _chain_cli  # noqa: E402
 
 _chain_cli.register(app)
+
+from fomo.cli.index import index_app as _index_app  # noqa: E402
+
+app.add_typer(_index_app, name="index")

@@ -1,0 +1,145 @@
+"""Shared pieces of the read API: the DB session dependency, address parsing, exact formatting and
+the launch math (status, price, tax) computed from indexed rows.
+
+All amounts leave the API as decimal strings of integer base units (FLOCK/MT: 18 decimals,
+USDC: 6); prices are exact ratios rendered as decimal strings floored to 18 fractional digits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fomo.db.base import normalize_address
+from fomo.db.models import Launch
+from fomo.db.models_indexer import LaunchParams, PairSync
+from fomo.indexer.queries import chain_time
+
+PRICE_DECIMALS = 18
+TAX_DECAY_BPS_PER_MINUTE = 100
+YEAR = 365 * 86_400
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A read session on the platform database (closed after the request)."""
+    factory = request.app.state.ctx.session_factory
+    session: Session = factory()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def parse_address(value: str, what: str = "address") -> str:
+    """Lower-case address or HTTP 422 with a plain sentence."""
+    try:
+        return normalize_address(value)
+    except ValueError:
+        raise HTTPException(
+            status_code=422, detail=f"{what} must be a 0x-prefixed 20-byte hex address"
+        ) from None
+
+
+def amount(value: int | None) -> str | None:
+    """An integer amount as a decimal string (``None`` stays ``None``)."""
+    return None if value is None else str(int(value))
+
+
+def decimal_str(value: Fraction, places: int = PRICE_DECIMALS) -> str:
+    """A non-negative exact ratio as a decimal string, floored to ``places`` digits."""
+    if value < 0:
+        raise ValueError("negative ratio")
+    scaled = value.numerator * 10**places // value.denominator
+    whole, frac = divmod(scaled, 10**places)
+    return f"{whole}.{frac:0{places}d}" if places else str(whole)
+
+
+def now_of(session: Session) -> int | None:
+    return chain_time(session)
+
+
+def launch_status(launch: Launch, now: int | None) -> str:
+    """SPEC §3 status: Graduated, Live (window open), Graduating (window over, min reached) or
+    Failed. ``now`` is the last indexed block's time (the chain's clock, not the server's)."""
+    if launch.status == "graduated":
+        return "Graduated"
+    if now is None:
+        return "Failed" if launch.status == "failed" else "Live"
+    if now < launch.sale_end:
+        return "Live"
+    return "Graduating" if launch.raised >= launch.target_raise_min else "Failed"
+
+
+def current_tax_bps(params: LaunchParams, sale_start: int, now: int) -> int:
+    """The combined buy tax at ``now`` exactly as the Launchpad computes it."""
+    decay = TAX_DECAY_BPS_PER_MINUTE * (max(now - sale_start, 0) // 60)
+    if decay >= params.tax_start_bps:
+        return params.base_fee_bps
+    return max(params.base_fee_bps, params.tax_start_bps - decay)
+
+
+def flock_of(request: Request) -> str | None:
+    """FLOCK's address from the running deployment's manifest (``None`` without one)."""
+    manifest = getattr(request.app.state.ctx, "manifest", None) or {}
+    entry = manifest.get("contracts", {}).get("FLOCK")
+    return None if entry is None else str(entry["address"]).lower()
+
+
+def launch_price(
+    session: Session, launch: Launch, params: LaunchParams | None, flock: str | None
+) -> tuple[Fraction | None, str | None]:
+    """Spot price in FLOCK per MT and where it comes from (``curve`` or ``dex``)."""
+    if launch.status == "graduated" and launch.pair is not None:
+        sync = session.scalars(
+            select(PairSync)
+            .where(PairSync.pair == launch.pair)
+            .order_by(PairSync.block_number.desc(), PairSync.log_index.desc())
+            .limit(1)
+        ).first()
+        if sync is not None:
+            mt_is_token0 = _mt_is_token0(session, launch, flock)
+            if mt_is_token0 is None:
+                return None, None
+            mt_reserve, flock_reserve = (
+                (sync.reserve0, sync.reserve1) if mt_is_token0 else (sync.reserve1, sync.reserve0)
+            )
+            if mt_reserve > 0:
+                return Fraction(flock_reserve, mt_reserve), "dex"
+        if launch.lp_flock and launch.lp_mt:
+            return Fraction(launch.lp_flock, launch.lp_mt), "dex"
+        return None, None
+    if params is None:
+        return None, None
+    y = params.y0 - launch.mt_sold
+    if y <= 0:
+        return None, None
+    return Fraction(params.x0 + launch.raised, y), "curve"
+
+
+def _mt_is_token0(session: Session, launch: Launch, flock: str | None) -> bool | None:
+    """Pair tokens are sorted by address. Without FLOCK's address, the pair's first ``Sync``
+    (written by the graduation's mint) tells the order: its reserves are (lp MT, lp FLOCK) in
+    token order."""
+    if flock is not None:
+        return int(launch.token, 16) < int(flock, 16)
+    first = session.scalars(
+        select(PairSync)
+        .where(PairSync.pair == launch.pair)
+        .order_by(PairSync.block_number, PairSync.log_index)
+        .limit(1)
+    ).first()
+    if first is None or launch.lp_mt is None or launch.lp_mt == launch.lp_flock:
+        return None
+    if (first.reserve0, first.reserve1) == (launch.lp_mt, launch.lp_flock):
+        return True
+    if (first.reserve1, first.reserve0) == (launch.lp_mt, launch.lp_flock):
+        return False
+    return None
