@@ -87,3 +87,33 @@ def test_declining_the_confirmation_sends_nothing(
     assert res.exit_code == 1
     assert "Cancelled" in res.stderr
     assert deployment.w3.eth.block_number == block
+
+
+def test_keystore_and_env_keys(tmp_path, accounts: list[DevAccount], monkeypatch) -> None:
+    import json as _json
+
+    from eth_account import Account
+
+    from fomo.chain.client import MissingKeyError, load_key
+
+    who = accounts[1]
+    path = tmp_path / "key.json"
+    path.write_text(_json.dumps(Account.encrypt(who.private_key, "pw")))
+    monkeypatch.delenv("FOMO_PRIVATE_KEY", raising=False)
+    monkeypatch.setenv("FOMO_KEYSTORE_PASSWORD", "pw")
+    assert load_key(keystore=path).address == who.address
+    monkeypatch.setenv("FOMO_KEYSTORE_PASSWORD", "wrong")
+    with pytest.raises(MissingKeyError, match="password is wrong"):
+        load_key(keystore=path)
+    monkeypatch.setenv("FOMO_PRIVATE_KEY", accounts[2].private_key)
+    assert load_key().address == accounts[2].address
+    with pytest.raises(MissingKeyError, match="not a valid"):
+        load_key("0x1234")
+
+
+def test_advance_moves_chain_time(cli: CliFn, deployment: Deployment) -> None:
+    before = deployment.now()
+    data = cli("chain", "advance", "--hours", "2", "--json").json
+    assert data["timestamp"] >= before + 2 * 3600
+    assert deployment.now() == data["timestamp"]
+    assert cli("chain", "advance", "--json", ok=False).json["error"].startswith("Give --days")

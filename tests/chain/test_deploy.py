@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from web3 import Web3
 
 from fomo.chain.anvil import Anvil
-from fomo.chain.artifacts import abi_hash, load_artifacts
+from fomo.chain.artifacts import abi_hash, available_suite, load_artifacts
 from fomo.chain.deploy import (
     DEFAULT_MODEL_TYPES,
     DeployError,
@@ -63,6 +63,21 @@ def test_manifest_describes_the_chain(deployment: Deployment, artifacts_cache: P
     dist = deployment.contract("RewardDistributor")
     publisher = Web3.keccak(text="PUBLISHER")
     assert dist.functions.has_role(publisher, m.deployer).call()
+    # Revenue contracts are deployed once their sources exist, wired to each other.
+    available = available_suite()
+    for name, roles in (
+        ("RevenueRouter", ("SETTLER", "KEEPER")),
+        ("PaymentVault", ("SETTLER", "OPERATOR")),
+    ):
+        if name not in available:
+            continue
+        assert name in m.contracts, m.skipped
+        c = deployment.contract(name)
+        for role in roles:
+            assert c.functions.has_role(Web3.keccak(text=role), m.deployer).call()
+    if {"RevenueRouter", "PaymentVault"} <= set(m.contracts):
+        vault = deployment.contract("PaymentVault")
+        assert vault.functions.router().call() == m.address("RevenueRouter")
 
 
 def test_model_types_and_dev_funding(

@@ -153,7 +153,20 @@ def load_artifacts(cache_dir: Path, *, workers: int | None = None) -> dict[str, 
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data))
     tmp.replace(cache)  # atomic: a concurrent reader never sees half a file
+    _prune(cache_dir, keep=cache)
     return _artifacts_from(data)
+
+
+def _prune(cache_dir: Path, *, keep: Path, newest: int = 3) -> None:
+    # Every contract edit makes a new cache file; keep the few newest (another checkout or a
+    # branch switch may want them back), drop the rest.
+    old = sorted(
+        (p for p in cache_dir.glob("artifacts-*.json") if p != keep),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for path in old[newest - 1 :]:
+        path.unlink(missing_ok=True)
 
 
 def _artifacts_from(data: dict[str, dict[str, Any]]) -> dict[str, Artifact]:
