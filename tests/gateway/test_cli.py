@@ -1,0 +1,65 @@
+"""`fomo keys|credits|usage` against a running gateway and its database."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+from eth_account import Account
+from typer.testing import CliRunner
+
+from fomo.cli.main import app
+
+from .conftest import GatewayHandle
+
+runner = CliRunner()
+
+
+def test_keys_credits_usage_commands(gateway: GatewayHandle) -> None:
+    wallet = Account.create()
+    pk = "0x" + wallet.key.hex().removeprefix("0x")
+    db = ["--database-url", gateway.db_url]
+
+    out = runner.invoke(
+        app, ["keys", "create", "--name", "cli", "--private-key", pk, "--gateway", gateway.url]
+    )
+    assert out.exit_code == 0, out.output
+    created = json.loads(out.output)
+    key = created["key"]
+    assert created["account"] == wallet.address.lower()
+
+    out = runner.invoke(app, ["credits", "grant", wallet.address, "0.25", *db])
+    assert out.exit_code == 0 and "250000000 nano-USD" in out.output
+    out = runner.invoke(app, ["credits", "grant", wallet.address, "0.0000000001", *db])
+    assert out.exit_code != 0  # finer than a nano-USD is refused, never rounded
+
+    r = httpx.post(
+        gateway.url + "/v1/completions",
+        json={"model": "deepseek-v3.2", "prompt": "cli", "max_tokens": 3},
+        headers={"authorization": f"Bearer {key}"},
+    )
+    assert r.status_code == 200
+    gateway.flush()
+    paid = httpx.get(
+        gateway.url + "/v1/account/usage", headers={"authorization": f"Bearer {key}"}
+    ).json()["data"][0]["paid_nano_usd"]
+
+    out = runner.invoke(app, ["credits", "balance", wallet.address, *db])
+    assert f"({250_000_000 - paid} nano-USD)" in out.output
+    out = runner.invoke(app, ["usage", "show", wallet.address, "--json", *db])
+    shown = json.loads(out.output)
+    assert shown["usage"][0]["model"] == "deepseek-v3.2" and shown["discount_bps"] == {}
+
+    out = runner.invoke(app, ["keys", "list", "--private-key", pk, "--gateway", gateway.url])
+    (listed,) = json.loads(out.output)
+    assert listed["name"] == "cli" and not listed["revoked"]
+    out = runner.invoke(
+        app, ["keys", "revoke", str(listed["id"]), "--private-key", pk, "--gateway", gateway.url]
+    )
+    assert out.exit_code == 0, out.output
+    r = httpx.post(
+        gateway.url + "/v1/completions",
+        json={"model": "deepseek-v3.2", "prompt": "cli", "max_tokens": 3},
+        headers={"authorization": f"Bearer {key}"},
+    )
+    assert r.status_code == 401
