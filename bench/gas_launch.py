@@ -55,8 +55,7 @@ def run() -> list[tuple[str, int]]:
     factory = boa.load(str(contract_path("dex/Factory.vy")), pair_bp.address, admin)
     router = boa.load(str(contract_path("dex/Router.vy")), factory.address)
     vesting = boa.load(str(contract_path("economy/Vesting.vy")))
-    # The launchpad only calls `fund` (pull + record); the test receiver does exactly that.
-    distributor = boa.load(str(contracts_dir().parent / "tests/contracts/launch/FundReceiver.vy"))
+    distributor = boa.load(str(contract_path("economy/RewardDistributor.vy")), admin, treasury)
     mt_d = boa.load_partial(str(contract_path("tokens/ModelToken.vy")))
     launchpad = boa.load(
         str(contract_path("launch/Launchpad.vy")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import boa
@@ -11,7 +10,6 @@ from eth_utils import keccak
 from fomo.chain.sources import contract_path
 from fomo.economics.curve import WAD
 
-HERE = Path(__file__).resolve().parent
 BASE_MODEL = "qwen3-30b-a3b-instruct"
 MODEL_TYPE_ID = keccak(text=BASE_MODEL)
 TIER = keccak(text="tier-qwen3-30b")
@@ -43,7 +41,9 @@ class Stack:
         self.factory = boa.load(str(contract_path("dex/Factory.vy")), pair_bp.address, self.admin)
         self.router = boa.load(str(contract_path("dex/Router.vy")), self.factory.address)
         self.vesting = boa.load(str(contract_path("economy/Vesting.vy")))
-        self.distributor = boa.load(str(HERE / "FundReceiver.vy"))
+        self.distributor = boa.load(
+            str(contract_path("economy/RewardDistributor.vy")), self.admin, self.treasury
+        )
         self.mt_deployer = boa.load_partial(str(contract_path("tokens/ModelToken.vy")))
         mt_bp = self.mt_deployer.deploy_as_blueprint()
         self.launchpad = boa.load(

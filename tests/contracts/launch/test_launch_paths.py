@@ -193,6 +193,7 @@ def test_partial_fill_refunds_and_graduates_automatically(stack: Stack) -> None:
 def test_graduation_hands_everything_over(stack: Stack) -> None:
     mt = stack.create()
     stack.fill_to_max(mt, stack.users[0])
+    logs = stack.launchpad.get_logs()
     (g,) = events(stack.launchpad, "Graduated")
     lp = stack.launchpad
     raised = 500_000 * WAD
@@ -205,9 +206,13 @@ def test_graduation_hands_everything_over(stack: Stack) -> None:
     assert g.lpMt == 200_000 * WAD and g.soldMt == SALE_SUPPLY
     assert g.mintedMt == TOTAL_SUPPLY and g.unmintedMt == 0 and g.donatedFlock == 0
     dist = stack.distributor
-    assert dist.funded(mt.address, mt.address) == INCENTIVE_RESERVE
-    assert dist.funded(mt.address, stack.flock.address) == g.reservedFlock
-    assert mt.balanceOf(dist.address) == INCENTIVE_RESERVE
+    funded = {(e.token, e.pool): e.amount for e in logs if type(e).__name__ == "Funded"}
+    assert funded == {
+        (mt.address, mt.address): INCENTIVE_RESERVE,
+        (stack.flock.address, mt.address): g.reservedFlock,
+    }
+    assert dist.funded(mt.address) == mt.balanceOf(dist.address) == INCENTIVE_RESERVE
+    assert dist.funded(stack.flock.address) == g.reservedFlock
     # Buyers' allocations stay with the launchpad until claimed; LP tokens are locked there.
     assert mt.balanceOf(lp.address) == SALE_SUPPLY
     pair = stack.pair_of(mt)
