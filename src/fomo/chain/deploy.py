@@ -393,8 +393,10 @@ def ensure_deployed(ctx: RuntimeContext) -> dict[str, Any] | None:
         )
     if settings.deployer_key is not None:
         key = settings.deployer_key.get_secret_value()
-    elif ctx.accounts:
-        key = ctx.accounts[0].private_key
+    elif is_dev_chain(ctx.chain_id):
+        from fomo.runtime.context import dev_accounts
+
+        key = dev_accounts(settings.anvil_mnemonic, 1)[0].private_key
     else:
         ctx.notes.append("contracts: not deployed (no deployer key on a non-dev chain)")
         return None
