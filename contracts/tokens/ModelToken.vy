@@ -13,9 +13,11 @@
 
 from ethereum.ercs import IERC20
 from ethereum.ercs import IERC20Detailed
+from contracts.interfaces import IBurnableERC20
 
 implements: IERC20
 implements: IERC20Detailed
+implements: IBurnableERC20
 
 from snekmate.auth import ownable
 from snekmate.tokens import erc20
