@@ -250,3 +250,33 @@ def test_non_dev_needs_both_token_addresses(
             artifacts_dir=artifacts_cache,
             options=DeployOptions(flock="0x" + "11" * 20),
         )
+
+
+def test_hook_redeploys_when_the_chain_lost_the_contracts(
+    anvil_binary: Path,
+    deployment: Deployment,
+    accounts: list[DevAccount],
+    tmp_path: Path,
+    artifacts_cache: Path,
+) -> None:
+    # A fresh chain (as after deleting anvil's state) with the old manifest still on disk.
+    data_dir = tmp_path / "data"
+    (data_dir / "artifacts").mkdir(parents=True)
+    for cached in artifacts_cache.glob("artifacts-*.json"):
+        (data_dir / "artifacts" / cached.name).write_bytes(cached.read_bytes())
+    (data_dir / "deployment.json").write_text(deployment.manifest_path.read_text())
+    with Anvil(port=free_port(), binary=anvil_binary) as fresh:
+        settings = Settings(data_dir=data_dir, rpc_url=fresh.url, dev_accounts=2)
+        ctx = _Ctx(
+            settings=settings, rpc_url=fresh.url, chain_id=31337, accounts=accounts[:2], notes=[]
+        )
+        manifest = ensure_deployed(ctx)  # type: ignore[arg-type]
+        assert manifest is not None
+        assert any("redeployed" in note for note in ctx.notes)
+        assert list(data_dir.glob("deployment.stale-*.json"))
+        w3 = Web3(Web3.HTTPProvider(fresh.url))
+        saved = load_manifest(data_dir / "deployment.json")
+        assert saved is not None and is_deployed(w3, saved)
+        assert saved.dev_accounts == [a.address for a in accounts[:2]]
+        flock = w3.eth.contract(address=saved.address("FLOCK"), abi=saved.abi("DevToken"))
+        assert flock.functions.balanceOf(accounts[1].address).call() == 1_000_000 * WAD
