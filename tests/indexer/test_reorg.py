@@ -1,0 +1,114 @@
+"""Reorgs made with anvil snapshots: rewind (a shorter chain), then a different history (a longer
+one). The indexer must undo everything above the fork and end up exactly where a fresh index of
+the new chain would be."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from fomo.db.models import IndexerCursor, Launch, Purchase, Stake
+from fomo.db.models_indexer import TokenBalance
+from tests.indexer.conftest import (
+    WAD,
+    Chain,
+    Db,
+    Scenario,
+    chain_log_keys,
+    dump,
+    make_indexer,
+    stored_log_keys,
+)
+
+pytestmark = pytest.mark.anvil
+
+
+@pytest.fixture
+def rewind(chain: Chain, scenario: Scenario):  # type: ignore[no-untyped-def]
+    """Snapshot the chain and restore it after the test (other tests share this anvil)."""
+    snaps: list[str] = [chain.snapshot()]
+
+    def revert_and_resnapshot() -> None:
+        chain.revert(snaps.pop())
+        snaps.append(chain.snapshot())
+
+    yield revert_and_resnapshot
+    chain.revert(snaps.pop())
+
+
+def test_reorg_rolls_back_and_reindexes(
+    chain: Chain, scenario: Scenario, db: Db, sqlite_db: Db, rewind
+) -> None:  # type: ignore[no-untyped-def]
+    indexer = make_indexer(chain, db)
+    indexer.sync()
+    fork_point = chain.head()
+
+    # History A: a new launch with a purchase, and a stake by bob.
+    gamma = chain.create_launch(scenario.carol, "GAMMA")
+    chain.travel(100 * 60)
+    chain.buy(scenario.dave, gamma, 5_000 * WAD)
+    chain.stake(scenario.bob, scenario.graduated, 300 * WAD)
+    indexer.sync()
+    with db.session() as s:
+        assert s.get(Launch, gamma) is not None
+        assert s.scalars(select(Purchase).where(Purchase.token == gamma)).all()
+        assert s.get(Stake, (scenario.graduated, scenario.bob.address.lower())) is not None
+
+    # Rewind: the chain is now shorter than the cursor.
+    rewind()
+    assert chain.head() == fork_point
+    results = indexer.sync()
+    assert results[0].action == "reorg" and results[0].fork_block is not None
+    assert results[0].fork_block <= fork_point + 1
+    with db.session() as s:
+        assert s.get(Launch, gamma) is None
+        assert not s.scalars(select(Purchase).where(Purchase.token == gamma)).all()
+        assert s.get(Stake, (scenario.graduated, scenario.bob.address.lower())) is None
+        cursor = s.get(IndexerCursor, "chain")
+        assert cursor is not None and cursor.block_number <= fork_point
+
+    # History B, longer than A: a different stake amount and MT moving elsewhere.
+    chain.stake(scenario.bob, scenario.graduated, 700 * WAD)
+    chain.transfer_mt(scenario.alice, scenario.graduated, scenario.dave.address, 5 * WAD)
+    chain.mine(6)
+    results = indexer.sync()
+    with db.session() as s:
+        st = s.get(Stake, (scenario.graduated, scenario.bob.address.lower()))
+        assert st is not None and st.staked == 700 * WAD
+        bal = s.get(TokenBalance, (scenario.graduated, scenario.dave.address.lower()))
+        assert bal is not None and bal.balance == 5 * WAD
+
+    stored = stored_log_keys(db)
+    assert len(stored) == len(set(stored)) and set(stored) == chain_log_keys(chain)
+    make_indexer(chain, sqlite_db).sync()
+    assert dump(db) == dump(sqlite_db)
+
+
+def test_same_height_fork_is_detected(
+    chain: Chain, scenario: Scenario, sqlite_db: Db, rewind
+) -> None:  # type: ignore[no-untyped-def]
+    """A competing block at the same height (same number, other hash) is a reorg too."""
+    indexer = make_indexer(chain, sqlite_db)
+    chain.transfer_mt(scenario.alice, scenario.graduated, scenario.carol.address, 1 * WAD)
+    indexer.sync()
+    height = chain.head()
+    rewind()
+    chain.transfer_mt(scenario.alice, scenario.graduated, scenario.carol.address, 2 * WAD)
+    assert chain.head() == height
+    results = indexer.sync()
+    assert [r.action for r in results][:2] == ["reorg", "indexed"]
+    with sqlite_db.session() as s:
+        bal = s.get(TokenBalance, (scenario.graduated, scenario.carol.address.lower()))
+        assert bal is not None and bal.balance == 2 * WAD
+
+
+def test_confirmations_hold_back_the_tip(chain: Chain, scenario: Scenario, sqlite_db: Db) -> None:
+    indexer = make_indexer(chain, sqlite_db, confirmations=4)
+    indexer.sync()
+    head = chain.head()
+    cursor = indexer.cursor()
+    assert cursor is not None and cursor[0] == head - 3
+    chain.mine(2)
+    indexer.sync()
+    cursor = indexer.cursor()
+    assert cursor is not None and cursor[0] == head - 1
