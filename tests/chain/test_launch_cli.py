@@ -72,8 +72,12 @@ def test_full_launch_lifecycle(
     shown = cli("launch", "show", "qwenalice", "--json", key=alice.private_key).json
     assert shown["status"] == "Live"
     assert shown["account"]["allocation"] == buys[alice.address]["mt_allocated"]
-    listed = cli("launch", "list", "--json").json["launches"]
-    assert token in [entry["token"] for entry in listed]
+    listed = cli("launch", "list", "--json", key=creator.private_key).json["launches"]
+    mine = next(entry for entry in listed if entry["token"] == token)
+    assert mine["owned"] is True and mine["status"] == "Live"
+    assert int(mine["raised"]) == lp.functions.launches(token).call()[13]
+    others = cli("launch", "list", "--json", key=alice.private_key).json["launches"]
+    assert next(e for e in others if e["token"] == token)["owned"] is False
 
     # Graduating before the window ends is refused with a sentence.
     early_grad = cli(

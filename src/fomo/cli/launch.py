@@ -620,16 +620,29 @@ def _progress(raised: int, target: int) -> str:
 
 
 @launch_app.command("list")
-def list_cmd(rpc: RpcOpt = None, manifest: ManifestOpt = None, as_json: JsonOpt = False) -> None:
+def list_cmd(
+    rpc: RpcOpt = None,
+    manifest: ManifestOpt = None,
+    key: KeyOpt = None,
+    keystore: KeystoreOpt = None,
+    dev_account: DevAccountOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """List every launch with status, raise progress, price and time left.
+
+    With a key, launches you created are marked Owned.
 
     Example: fomo launch list
     """
     out = Out(as_json)
     with handled(out):
-        client = connect(Conn(rpc, manifest), need_key=False)
+        client = connect(Conn(rpc, manifest, key, keystore, dev_account), need_key=False)
         now = client.timestamp()
         views = [read_launch(client, t) for t in all_tokens(client)]
+        me = client.account.address if client.account is not None else None
+
+        def owned(v: LaunchView) -> bool:
+            return me is not None and str(v.data["creator"]).lower() == me.lower()
 
         def human() -> None:
             t = Table(title=f"launches ({len(views)})")
@@ -649,7 +662,7 @@ def list_cmd(rpc: RpcOpt = None, manifest: ManifestOpt = None, as_json: JsonOpt 
                 t.add_row(
                     v.symbol,
                     f"{v.token[:6]}…{v.token[-4:]}",
-                    v.status_name,
+                    v.status_name + (" · Owned" if owned(v) else ""),
                     fmt_units(int(d["raised"]), 18),
                     _progress(int(d["raised"]), int(d["min_raise"])),
                     _progress(int(d["raised"]), int(d["max_raise"])),
@@ -658,7 +671,9 @@ def list_cmd(rpc: RpcOpt = None, manifest: ManifestOpt = None, as_json: JsonOpt 
                 )
             out.console.print(t)
 
-        out.result({"launches": [v.to_json() for v in views], "now": now}, human)
+        out.result(
+            {"launches": [{**v.to_json(), "owned": owned(v)} for v in views], "now": now}, human
+        )
 
 
 @launch_app.command("show")
