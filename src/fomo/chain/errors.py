@@ -88,6 +88,25 @@ REVERT_SENTENCES: dict[str, str] = {
     "no pending admin": "There is no pending admin transfer.",
     "zero amount": "The amount must be greater than zero.",
     "zero address": "An address argument is the zero address.",
+    "no root": "No reward root is live yet; claims open once a root passes its dispute window.",
+    "invalid proof": "The Merkle proof does not match the live reward root (stale claim data?).",
+    "underfunded": "The reward distributor does not hold enough of that token for this claim.",
+    "empty root": "The reward root is empty.",
+    "stale epoch": "That epoch is not newer than the last proposed one.",
+    "no pending root": "There is no pending reward root.",
+    "not pending": "That root is not the pending reward root.",
+    "dispute window": "The root's dispute window has not passed yet.",
+    # --- revenue -----------------------------------------------------------------------------
+    "epoch not over": "That epoch (UTC day) is not over yet.",
+    "epoch settled": "That epoch has already been settled.",
+    "already settled": "That epoch has already been settled.",
+    "exceeds deposits": "The amount exceeds the USDC deposited in the vault.",
+    "exceeds settled": "The amount exceeds the revenue settled so far.",
+    "exceeds available": "The amount exceeds what is available.",
+    "bad destination": "Funds may only go to the revenue router or the treasury.",
+    "twap not ready": "The DEX price average is not ready yet; try the buyback later.",
+    "no pair": "There is no DEX pool for this buyback.",
+    "no price": "The DEX pool has no price yet.",
     # --- DEX ---------------------------------------------------------------------------------
     "EXPIRED": "The swap's deadline passed before it was mined; try again.",
     "INSUFFICIENT_OUTPUT_AMOUNT": "The swap would return less than your minimum; the price moved.",
@@ -105,6 +124,8 @@ CONTRACT_SENTENCES: dict[tuple[str, str], str] = {
     ("Staking", "nothing to withdraw"): "Nothing is waiting to be withdrawn: request an "
     "unstake first.",
     ("GmFlock", "nothing to withdraw"): "Nothing is waiting to be withdrawn.",
+    ("RewardDistributor", "nothing to claim"): "Everything the live root gives you in that token "
+    "has already been claimed.",
 }
 
 # Errors that are not reverts: node messages -> sentences.
