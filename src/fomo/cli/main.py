@@ -48,3 +48,7 @@ _chain_cli.register(app)
 from fomo.cli.index import index_app as _index_app  # noqa: E402
 
 app.add_typer(_index_app, name="index")
+
+from fomo.cli.epoch import app as _epoch_app  # noqa: E402  (also adds rewards explain/claimable/claim)
+
+app.add_typer(_epoch_app, name="epoch")

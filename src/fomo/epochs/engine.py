@@ -426,3 +426,27 @@ def summary(doc: Mapping[str, Any]) -> dict[str, Any]:
 
 def dumps(obj: Any) -> str:
     return json.dumps(obj, indent=2, sort_keys=True)
+
+
+def params_from_settings(settings: Any) -> EconomicsParams:
+    """The economics parameters the platform settings select (season, emission)."""
+    return DEFAULT_PARAMS.with_overrides(
+        {
+            "season": int(settings.season),
+            "daily_emission": int(settings.emission_per_epoch),
+            "dispute_window_seconds": int(settings.epoch_dispute_window_seconds),
+        }
+    )
+
+
+def first_day(conn: Connection) -> int | None:
+    """The first epoch worth computing: the day of the first graduation."""
+    v = conn.execute(
+        text("SELECT MIN(graduated_time) FROM launches WHERE graduated_time IS NOT NULL")
+    ).scalar()
+    return None if v is None else int(v) // SECONDS_PER_DAY
+
+
+def latest_day(datadir: Path) -> int | None:
+    days = list_days(datadir)
+    return parse_day(days[-1]) if days else None

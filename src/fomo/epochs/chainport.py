@@ -1,0 +1,154 @@
+"""The epoch engine's chain side over web3 (:class:`fomo.epochs.engine.ChainPort`).
+
+Settlement of one epoch (SPEC §7), each step idempotent so a crashed run can simply be re-run:
+
+1. ``PaymentVault.record_settlement(epoch, Σ usdc)`` unless ``is_settled(epoch)``;
+2. ``PaymentVault.withdraw(router, Σ usdc)`` for what is recorded but not yet withdrawn;
+3. ``RevenueRouter.settle(token, usdc, epoch)`` per MT unless ``settled(token, epoch)`` — the
+   router uses the USDC it already holds beyond its reserves first;
+4. ``RevenueRouter.execute_buyback`` for FLOCK and each MT: the router spends only what stays
+   within its price-impact bound of the TWAP; the rest waits in the reserve ("impact bound" and
+   "empty reserve" reverts are expected outcomes, not failures).
+
+Without a PaymentVault or RevenueRouter in the manifest, settlement is skipped and said so.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from web3 import Web3
+
+from fomo.chain.client import ChainClient
+from fomo.chain.errors import ChainActionError
+
+log = logging.getLogger(__name__)
+
+_NO_BUYBACK = ("impact bound", "empty reserve", "zero amount")
+
+
+def _hex32(value: str) -> bytes:
+    return bytes.fromhex(value.removeprefix("0x"))
+
+
+class Web3ChainPort:
+    """Uses the manifest's RewardDistributor, PaymentVault and RevenueRouter."""
+
+    def __init__(self, client: ChainClient) -> None:
+        self.client = client
+        self.notes: list[str] = []
+
+    def _has(self, name: str) -> bool:
+        return self.client.manifest is not None and name in self.client.manifest.contracts
+
+    @property
+    def distributor(self) -> Any:
+        return self.client.contract("RewardDistributor")
+
+    def flock_token(self) -> str:
+        assert self.client.manifest is not None
+        return self.client.manifest.address("FLOCK").lower()
+
+    def capacity(self, tokens: list[str]) -> dict[str, int]:
+        d = self.distributor.functions
+        out = {}
+        for t in tokens:
+            addr = Web3.to_checksum_address(t)
+            out[t] = int(d.funded(addr).call()) - int(d.retired(addr).call())
+        return out
+
+    def settle(self, epoch: int, amounts: Mapping[str, int]) -> dict[str, str | None]:
+        if not (self._has("PaymentVault") and self._has("RevenueRouter")):
+            self.notes.append(
+                "no PaymentVault/RevenueRouter deployed: revenue not settled on-chain"
+            )
+            return {}
+        vault = self.client.contract("PaymentVault")
+        router = self.client.contract("RevenueRouter")
+        total = sum(amounts.values())
+        if not vault.functions.is_settled(epoch).call():
+            self.client.send(
+                vault.functions.record_settlement(epoch, total), contract="PaymentVault"
+            )
+        todo = {
+            t: v
+            for t, v in amounts.items()
+            if v and not router.functions.settled(Web3.to_checksum_address(t), epoch).call()
+        }
+        need = sum(todo.values())
+        withdrawable = int(vault.functions.withdrawable().call())
+        if need and withdrawable:
+            self.client.send(
+                vault.functions.withdraw(router.address, min(need, withdrawable)),
+                contract="PaymentVault",
+            )
+        out: dict[str, str | None] = {t: None for t in amounts}
+        for t, v in sorted(todo.items()):
+            res = self.client.send(
+                router.functions.settle(Web3.to_checksum_address(t), v, epoch),
+                contract="RevenueRouter",
+            )
+            out[t] = res.tx_hash
+        return out
+
+    def buybacks(self, tokens: list[str]) -> list[dict[str, Any]]:
+        if not self._has("RevenueRouter"):
+            return []
+        router = self.client.contract("RevenueRouter")
+        done = []
+        for t in [self.flock_token(), *tokens]:
+            addr = Web3.to_checksum_address(t)
+            reserve = int(router.functions.buyback_reserve(addr).call())
+            if not reserve:
+                continue
+            try:
+                res = self.client.send(
+                    router.functions.execute_buyback(addr, reserve), contract="RevenueRouter"
+                )
+            except ChainActionError as exc:
+                if exc.reason in _NO_BUYBACK:
+                    done.append({"token": t, "skipped": exc.reason})
+                    continue
+                raise
+            done.append({"token": t, "tx": res.tx_hash})
+        return done
+
+    def propose(self, root: str, epoch: int, data_hash: str) -> str:
+        res = self.client.send(
+            self.distributor.functions.propose_root(_hex32(root), epoch, _hex32(data_hash)),
+            contract="RewardDistributor",
+        )
+        return res.tx_hash
+
+    def live_root(self) -> tuple[str, int, str]:
+        root, epoch, data_hash = self.distributor.functions.live_root().call()
+        return "0x" + bytes(root).hex(), int(epoch), "0x" + bytes(data_hash).hex()
+
+    def pending_root(self) -> tuple[str, int, int]:
+        d = self.distributor.functions
+        return (
+            "0x" + bytes(d.pending_root().call()).hex(),
+            int(d.pending_epoch().call()),
+            int(d.pending_activates_at().call()),
+        )
+
+    def claimed(self, account: str, token: str) -> int:
+        return int(
+            self.distributor.functions.claimed(
+                Web3.to_checksum_address(account), Web3.to_checksum_address(token)
+            ).call()
+        )
+
+    def claim(self, account: str, token: str, cumulative: int, proof: list[str]) -> str:
+        res = self.client.send(
+            self.distributor.functions.claim(
+                Web3.to_checksum_address(account),
+                Web3.to_checksum_address(token),
+                cumulative,
+                [_hex32(p) for p in proof],
+            ),
+            contract="RewardDistributor",
+        )
+        return res.tx_hash
