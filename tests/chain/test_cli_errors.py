@@ -98,7 +98,9 @@ def test_keystore_and_env_keys(tmp_path, accounts: list[DevAccount], monkeypatch
 
     who = accounts[1]
     path = tmp_path / "key.json"
-    path.write_text(_json.dumps(Account.encrypt(who.private_key, "pw")))
+    path.write_text(
+        _json.dumps(Account.encrypt(who.private_key, "pw", kdf="pbkdf2", iterations=1000))
+    )
     monkeypatch.delenv("FOMO_PRIVATE_KEY", raising=False)
     monkeypatch.setenv("FOMO_KEYSTORE_PASSWORD", "pw")
     assert load_key(keystore=path).address == who.address
