@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from fomo import __version__
-from fomo.api import routes_accounts, routes_launches
+from fomo.api import routes_accounts, routes_epochs, routes_launches
 from fomo.config import Settings
 from fomo.db.migrate import current_revision, head_revisions
 from fomo.db.session import make_engine, make_session_factory
@@ -66,6 +66,7 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
     app.state.ctx = ctx
     app.include_router(routes_launches.router)
     app.include_router(routes_accounts.router)
+    app.include_router(routes_epochs.router)
 
     @app.get("/health", response_model=Health, tags=["ops"])
     def health() -> JSONResponse:

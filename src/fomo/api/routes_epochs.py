@@ -1,0 +1,130 @@
+"""Epoch and reward endpoints: the published data files, claimable amounts with proofs, and the
+explainer (SPEC §8.5–§8.7). Data files are served byte for byte as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from fomo.api.routes_common import DbSession, parse_address
+from fomo.db.models import Epoch as EpochRow
+from fomo.db.models import GmLock, RewardClaim, Settlement
+from fomo.epochs import engine as eng
+from fomo.epochs import gather
+from fomo.epochs.assemble import EpochDataError, load_bytes
+from fomo.epochs.claims import claims_for
+from fomo.epochs.explain import LockInfo, explain
+
+router = APIRouter(tags=["epochs"])
+
+
+def _datadir(request: Request) -> Path:
+    return Path(request.app.state.settings.data_dir)
+
+
+def _day(day: str | None, datadir: Path) -> int:
+    try:
+        d = eng.parse_day(day) if day else eng.latest_day(datadir)
+    except eng.EpochError as exc:
+        raise HTTPException(422, str(exc)) from None
+    if d is None:
+        raise HTTPException(404, "no epoch has been published yet")
+    return d
+
+
+def _data(datadir: Path, epoch: int) -> bytes:
+    try:
+        return eng.load_day(datadir, epoch)
+    except eng.EpochError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/api/epochs")
+def list_epochs(request: Request, session: DbSession) -> dict[str, Any]:
+    """Every epoch the engine recorded, newest first, with status and root."""
+    rows = session.scalars(select(EpochRow).order_by(EpochRow.epoch.desc())).all()
+    return {
+        "epochs": [
+            {
+                "epoch": r.epoch,
+                "day": eng.day_label(r.epoch),
+                "status": r.status,
+                "root": r.merkle_root,
+                "emission_paid": str(r.emission),
+                "data_sha256": r.data_sha256,
+                "proposed_tx": r.proposed_tx,
+            }
+            for r in rows
+        ],
+        "files": eng.list_days(_datadir(request)),
+    }
+
+
+@router.get("/api/epochs/{day}")
+def get_epoch(day: str, request: Request, session: DbSession) -> dict[str, Any]:
+    """Operator view: revenue and settlements, emission per MT, roll-over/burns, top earners."""
+    epoch = _day(day, _datadir(request))
+    summ = eng.summary(load_bytes(_data(_datadir(request), epoch)))
+    row = session.get(EpochRow, epoch)
+    summ["status"] = row.status if row is not None else "unknown"
+    summ["settlements"] = [
+        {
+            "token": x.token,
+            "paid_nano_usd": str(x.paid_nano_usd),
+            "compute_cost_nano_usd": str(x.compute_cost_nano_usd),
+            "net_nano_usd": str(x.net_nano_usd),
+            "carry_forward_nano_usd": str(x.carry_forward_nano_usd),
+            "usdc_amount": str(x.usdc_amount),
+            "status": x.status,
+            "tx_hash": x.tx_hash,
+        }
+        for x in session.scalars(select(Settlement).where(Settlement.epoch == epoch))
+    ]
+    return summ
+
+
+@router.get("/api/epochs/{day}/data")
+def get_epoch_data(day: str, request: Request) -> Response:
+    """The epoch's data file, exactly the bytes `fomo epoch verify` checks."""
+    epoch = _day(day, _datadir(request))
+    return Response(_data(_datadir(request), epoch), media_type="application/json")
+
+
+@router.get("/api/rewards/{account}")
+def get_rewards(
+    account: str, request: Request, session: DbSession, day: str | None = None
+) -> dict[str, Any]:
+    """Cumulative amounts, already claimed (indexed), claimable and Merkle proofs per token."""
+    acct = parse_address(account, "account")
+    epoch = _day(day, _datadir(request))
+    claimed: dict[str, int] = {}
+    for row in session.scalars(select(RewardClaim).where(RewardClaim.account == acct)):
+        claimed[row.token] = claimed.get(row.token, 0) + row.amount
+    try:
+        doc, items = claims_for(_data(_datadir(request), epoch), acct, claimed)
+    except EpochDataError as exc:
+        raise HTTPException(500, str(exc)) from None
+    return {
+        "account": acct,
+        "epoch": epoch,
+        "root": doc["tree"]["root"],
+        "claims": [i.to_json() for i in items],
+    }
+
+
+@router.get("/api/rewards/{account}/explain")
+def get_explain(
+    account: str, request: Request, session: DbSession, day: str | None = None
+) -> dict[str, Any]:
+    """Why the account earned what it did that day (shares, α, multiplier, scores, reasons)."""
+    acct = parse_address(account, "account")
+    epoch = _day(day, _datadir(request))
+    doc = load_bytes(_data(_datadir(request), epoch))
+    lock_row = session.get(GmLock, acct)
+    lock = LockInfo(lock_row.amount, lock_row.unlock_time) if lock_row is not None else None
+    unattributed = gather.unattributed_spend(session.connection(), epoch, acct)
+    return explain(doc, acct, unattributed_spend=unattributed, lock=lock)

@@ -1,0 +1,83 @@
+"""The epoch scheduler `fomo up` runs (hook ``fomo.epochs.scheduler:create_worker``).
+
+Every ``interval`` seconds it runs each finished UTC day not yet computed, oldest first
+(:func:`fomo.epochs.engine.catch_up`), with the chain's latest block time as "now" so a
+time-travelled dev chain closes days too. A failing day (e.g. an insolvent epoch) is logged and
+retried on the next tick; later days wait for it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fomo.runtime.workers import PeriodicWorker
+
+if TYPE_CHECKING:
+    from fomo.runtime.context import RuntimeContext
+
+log = logging.getLogger(__name__)
+
+
+class EpochScheduler(PeriodicWorker):
+    def __init__(
+        self,
+        factory: Any,
+        datadir: Path,
+        port: Any,
+        params: Any,
+        *,
+        interval: float = 30.0,
+    ) -> None:
+        super().__init__("epochs", interval, max_backoff=600.0)
+        self.factory = factory
+        self.datadir = datadir
+        self.port = port
+        self.params = params
+
+    def tick(self) -> None:
+        from fomo.epochs import engine as eng
+
+        with self.factory() as s:
+            first = eng.first_day(s.connection())
+        if first is None:
+            return
+        now = self.port.client.timestamp()
+        for r in eng.catch_up(
+            self.factory,
+            self.datadir,
+            first=first,
+            now=now,
+            flock_token=self.port.flock_token(),
+            chain=self.port,
+            params=self.params,
+        ):
+            log.info("epoch %s %s root %s", eng.day_label(r.epoch), r.status, r.root)
+
+
+def create_worker(ctx: RuntimeContext) -> EpochScheduler | None:
+    """The scheduler, or ``None`` when disabled or nothing is deployed."""
+    settings = ctx.settings
+    if not settings.epoch_scheduler_enabled or not ctx.manifest:
+        return None
+    from fomo.chain.client import ChainClient, load_key
+    from fomo.chain.manifest import Manifest
+    from fomo.epochs import engine as eng
+    from fomo.epochs.chainport import Web3ChainPort
+
+    manifest = Manifest.from_json(ctx.manifest)
+    client = ChainClient.connect(ctx.rpc_url, manifest=manifest)
+    key = settings.deployer_key.get_secret_value() if settings.deployer_key else None
+    if key is None and ctx.accounts:
+        key = ctx.accounts[0].private_key
+    if key is None:
+        log.warning("epoch scheduler disabled: no deployer key to propose roots with")
+        return None
+    client.account = load_key(key)
+    return EpochScheduler(
+        ctx.session_factory,
+        settings.data_dir,
+        Web3ChainPort(client),
+        eng.params_from_settings(settings),
+    )
