@@ -26,6 +26,7 @@ import gc
 import importlib
 import json
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from Crypto.Hash import keccak as _keccak
@@ -192,9 +193,12 @@ class MerkleTree:
         addr = _address_bytes
         hashed: list[tuple[bytes, bytes, int]] = []
         append = hashed.append
+        tokens: dict[str | bytes, bytes] = {}  # a few tokens repeat across all the leaves
         for account, token, amount in leaves:
             acct = addr(account)
-            tok = addr(token)
+            tok = tokens.get(token)
+            if tok is None:
+                tok = tokens[token] = addr(token)
             if type(amount) is not int or not 0 <= amount <= _MAX_UINT256:
                 _check_amount(amount)
             enc = _PAD12 + acct + _PAD12 + tok + amount.to_bytes(32, "big")
@@ -202,7 +206,7 @@ class MerkleTree:
         n = len(hashed)
         if n == 0:
             raise ValueError("a Merkle tree needs at least one leaf")
-        hashed.sort(key=lambda item: item[0])
+        hashed.sort(key=itemgetter(0))
         keys = [item[1] for item in hashed]
         if len(set(keys)) != n:
             raise ValueError("duplicate (account, token) leaf")
