@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -79,3 +80,21 @@ def test_stop_is_idempotent_and_context_manager(tmp_path: Path, anvil_binary: Pa
         port = anvil.port
     assert not port_in_use("127.0.0.1", port)
     assert anvil.stop() is None
+
+
+def test_stale_anvil_of_a_killed_fomo_up_is_reaped(tmp_path: Path, anvil_binary: Path) -> None:
+    anvil = _anvil(tmp_path, anvil_binary)
+    anvil.pid_file = tmp_path / "anvil.pid"
+    anvil.start()
+    pid = anvil.pid
+    assert (tmp_path / "anvil.pid").read_text() == str(pid)
+    proc, anvil._proc = anvil._proc, None  # the owner "died" without stopping anvil
+    assert proc is not None
+    assert Anvil.reap_stale(tmp_path / "anvil.pid") == pid
+    assert proc.wait(timeout=5) == 0  # it exited on SIGTERM, not SIGKILL
+    assert not port_in_use("127.0.0.1", anvil.port)
+    assert not (tmp_path / "anvil.pid").exists()
+    assert json.loads((tmp_path / "anvil-state.json").read_text())  # SIGTERM let it dump
+    # A pid file naming a process that is not anvil is ignored (pid reuse).
+    (tmp_path / "anvil.pid").write_text(str(os.getpid()))
+    assert Anvil.reap_stale(tmp_path / "anvil.pid") is None

@@ -1,11 +1,13 @@
-"""`fomo up` end to end in a subprocess: ready, /health, state across a restart, busy port,
-clean exit on SIGINT and SIGTERM."""
+"""`fomo up` end to end in a subprocess: deploy, ready, /health, state and deployment across a
+restart, busy port, clean exit on SIGINT and SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from fomo.chain.anvil import port_in_use, rpc_call
+from fomo.chain.anvil import Anvil, port_in_use, rpc_call
 from tests.runtime.conftest import free_port
 
 pytestmark = pytest.mark.anvil
@@ -54,22 +56,36 @@ class Up:
             stderr=subprocess.PIPE,
             text=True,
             env=env,
+            start_new_session=True,
         )
         self.lines: queue.Queue[str] = queue.Queue()
-        assert self.proc.stdout is not None
-        threading.Thread(target=self._pump, args=(self.proc.stdout,), daemon=True).start()
+        self.err: list[str] = []
+        assert self.proc.stdout is not None and self.proc.stderr is not None
+        self._pumps = [
+            threading.Thread(target=self._pump, args=(self.proc.stdout, self.lines.put)),
+            threading.Thread(target=self._pump, args=(self.proc.stderr, self.err.append)),
+        ]
+        for t in self._pumps:
+            t.daemon = True
+            t.start()
 
-    def _pump(self, stream: Any) -> None:
+    @staticmethod
+    def _pump(stream: Any, sink: Any) -> None:
         for line in stream:
-            self.lines.put(line)
+            sink(line)
 
-    def ready(self, timeout: float = 60.0) -> dict[str, Any]:
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def ready(self, timeout: float = 180.0) -> dict[str, Any]:
         while True:
             try:
                 line = self.lines.get(timeout=timeout)
             except queue.Empty:
-                self.proc.kill()
-                raise AssertionError("fomo up never became ready") from None
+                self.kill()
+                raise AssertionError("fomo up never became ready:\n" + "".join(self.err)) from None
             if line.startswith("{"):
                 event: dict[str, Any] = json.loads(line)
                 if event.get("event") == "ready":
@@ -81,15 +97,35 @@ class Up:
         try:
             self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
+            self.kill()
             raise
-        assert self.proc.stderr is not None
-        return self.proc.returncode, self.proc.stderr.read()
+        for t in self._pumps:
+            t.join(5)
+        return self.proc.returncode, "".join(self.err)
+
+
+@pytest.fixture(scope="module")
+def compiled_artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The suite compiled once; copied into each data dir so `fomo up` does not recompile."""
+    from fomo.chain.artifacts import load_artifacts
+
+    cache = tmp_path_factory.mktemp("artifacts")
+    load_artifacts(cache)
+    return cache
 
 
 @pytest.fixture
-def up_dir(tmp_path: Path, anvil_binary: Path) -> Iterator[Path]:
-    yield tmp_path / "data"
+def up_dir(tmp_path: Path, anvil_binary: Path, compiled_artifacts: Path) -> Iterator[Path]:
+    data = tmp_path / "data"
+    shutil.copytree(compiled_artifacts, data / "artifacts")
+    yield data
+    # Whatever happened, leave no anvil behind.
+    Anvil.reap_stale(data / "anvil.pid")
+
+
+def _balance(rpc_url: str, token: str, owner: str) -> int:
+    data = "0x70a08231" + owner[2:].lower().rjust(64, "0")  # balanceOf(address)
+    return int(rpc_call(rpc_url, "eth_call", [{"to": token, "data": data}, "latest"]), 16)
 
 
 def test_up_serves_restarts_with_state_and_refuses_busy_port(up_dir: Path) -> None:
@@ -101,6 +137,13 @@ def test_up_serves_restarts_with_state_and_refuses_busy_port(up_dir: Path) -> No
         assert ready["chain_id"] == 31337 and len(ready["accounts"]) == 5
         health = httpx.get(f"{ready['http_url']}/health", timeout=10)
         assert health.status_code == 200 and health.json()["status"] == "ok"
+        contracts = ready["contracts"]
+        assert {"FLOCK", "USDC", "Launchpad", "Factory", "Router", "Staking"} <= set(contracts)
+        for address in contracts.values():
+            assert rpc_call(ready["rpc_url"], "eth_getCode", [address, "latest"]) != "0x"
+        dev1 = ready["accounts"][1]["address"]
+        flock_before = _balance(ready["rpc_url"], contracts["FLOCK"], dev1)
+        assert flock_before > 0  # dev accounts are funded
         assert "/health" in httpx.get(f"{ready['http_url']}/openapi.json", timeout=10).text
         sender = ready["accounts"][0]["address"]
         rpc_call(
@@ -112,6 +155,7 @@ def test_up_serves_restarts_with_state_and_refuses_busy_port(up_dir: Path) -> No
         # A second instance on the same HTTP port says so and exits non-zero, touching nothing.
         second = Up(up_dir.parent / "other", http_port, free_port())
         code, err = second.finish(None)
+        assert not (up_dir.parent / "other" / "anvil.pid").exists()
         assert code != 0
         assert f"HTTP port {http_port} on 127.0.0.1 is already in use" in err
         assert httpx.get(f"{ready['http_url']}/health", timeout=10).status_code == 200
@@ -129,6 +173,8 @@ def test_up_serves_restarts_with_state_and_refuses_busy_port(up_dir: Path) -> No
         ready = again.ready()
         balance = rpc_call(ready["rpc_url"], "eth_getBalance", [RECIPIENT, "latest"])
         assert int(balance, 16) == 777
+        assert ready["contracts"] == contracts  # the deployment is reused, not redeployed
+        assert _balance(ready["rpc_url"], contracts["FLOCK"], dev1) == flock_before
     finally:
         code, err = again.finish(signal.SIGTERM)
     assert code == 0, err

@@ -77,7 +77,9 @@ def find_anvil(explicit: Path | None = None) -> Path:
 def port_in_use(host: str, port: int) -> bool:
     """True when ``host:port`` cannot be bound (someone listens there already)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        # No SO_REUSEADDR: we want to fail exactly when a listener holds the port.
+        # SO_REUSEADDR as servers (anvil, uvicorn) set it: connections of a stopped server
+        # lingering in TIME_WAIT do not count, a live listener does.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
@@ -94,6 +96,15 @@ def rpc_call(url: str, method: str, params: list[Any] | None = None, timeout: fl
     if "error" in payload:
         raise AnvilError(f"{method}: {payload['error']}")
     return payload["result"]
+
+
+def _alive(pid: int) -> bool:
+    """The process exists and is not a zombie (exited, waiting to be reaped by its parent)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 class Anvil:
@@ -113,6 +124,7 @@ class Anvil:
         block_time: float | None = None,
         binary: Path | None = None,
         log_file: Path | None = None,
+        pid_file: Path | None = None,
         startup_timeout: float = 30.0,
     ) -> None:
         self.host = host
@@ -126,6 +138,7 @@ class Anvil:
         self.block_time = block_time
         self.binary = binary
         self.log_file = log_file
+        self.pid_file = pid_file
         self.startup_timeout = startup_timeout
         self._proc: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -144,6 +157,7 @@ class Anvil:
             block_time=settings.anvil_block_time,
             binary=settings.anvil_path,
             log_file=settings.data_dir / "anvil.log",
+            pid_file=settings.data_dir / "anvil.pid",
             startup_timeout=settings.anvil_startup_timeout,
         )
 
@@ -223,6 +237,8 @@ class Anvil:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        if self.pid_file is not None:
+            self.pid_file.write_text(str(self._proc.pid))
         try:
             self._wait_ready()
         except BaseException:
@@ -278,10 +294,40 @@ class Anvil:
                         os.killpg(proc.pid, signal.SIGKILL)
                     proc.wait()
             code = proc.returncode
+            if self.pid_file is not None:
+                self.pid_file.unlink(missing_ok=True)
         if self._log is not None:
             self._log.close()
             self._log = None
         return code
+
+    @staticmethod
+    def reap_stale(pid_file: Path, timeout: float = 15.0) -> int | None:
+        """Stop an anvil left running by a `fomo up` that died (SIGKILL, crash).
+
+        Call only while holding the data-dir lock: then no live `fomo up` owns that anvil. The
+        pid is trusted only if the process is still an anvil. Returns the pid that was stopped.
+        """
+        try:
+            pid = int(pid_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
+        except OSError:
+            cmdline = b""
+        if not cmdline.endswith(b"anvil"):
+            pid_file.unlink(missing_ok=True)  # long gone, or the pid was reused
+            return None
+        os.kill(pid, signal.SIGTERM)  # anvil dumps its state on SIGTERM
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.05)
+        if _alive(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        pid_file.unlink(missing_ok=True)
+        return pid
 
     def rpc(self, method: str, params: list[Any] | None = None) -> Any:
         return rpc_call(self.url, method, params)

@@ -18,6 +18,7 @@ import fcntl
 import logging
 import os
 import signal
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -132,6 +133,10 @@ class Platform:
         s = self.settings
         s.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock.acquire()
+        if s.uses_anvil:
+            stale = Anvil.reap_stale(s.data_dir / "anvil.pid")
+            if stale is not None:
+                self.echo(f"stopped anvil pid {stale} left running by a previous `fomo up`")
         self.check_ports()
         if s.uses_anvil:
             self.echo(f"starting anvil on {s.chain_rpc_url} (state: {s.anvil_state_file})")
@@ -165,7 +170,11 @@ class Platform:
         if deploy is None:
             ctx.notes.append("contracts: no deploy hook yet (fomo.chain.deploy missing)")
         else:
-            ctx.manifest = deploy(ctx)
+            self.echo("deploying contracts (first run) or reusing the deployment manifest")
+            try:
+                ctx.manifest = deploy(ctx)
+            except Exception as exc:
+                raise StartupError(f"contract deployment failed: {exc}") from exc
 
         for spec in hooks.WORKER_FACTORIES:
             factory = hooks.load_hook(spec)
@@ -178,7 +187,7 @@ class Platform:
                 self.workers.append(worker)
         return ctx
 
-    def build_server(self) -> uvicorn.Server:
+    def build_server(self, on_started: Callable[[], None] | None = None) -> uvicorn.Server:
         from fomo.api.app import create_app
 
         assert self.ctx is not None
@@ -195,7 +204,7 @@ class Platform:
             access_log=self.settings.log_level == "debug",
             lifespan="on",
         )
-        return uvicorn.Server(config)
+        return _Server(config, on_started)
 
     def stop(self) -> None:
         """Undo :meth:`start` in reverse; safe to call more than once."""
@@ -219,9 +228,10 @@ class Platform:
         previous = self._install_signal_handlers()
         try:
             ctx = self.start()
-            self.server = self.build_server()
-            if on_ready is not None:
-                on_ready(ctx)
+            # "Ready" only once the HTTP socket is bound: a client may connect right away.
+            self.server = self.build_server(
+                on_started=(lambda: on_ready(ctx)) if on_ready is not None else None
+            )
             self._serving = True
             with contextlib.suppress(SystemExit):  # uvicorn exits(1) when it cannot bind
                 self.server.run()
@@ -241,6 +251,19 @@ class Platform:
                 self.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn server that calls ``on_started`` once it listens."""
+
+    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None] | None) -> None:
+        super().__init__(config)
+        self._on_started = on_started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and not self.should_exit and self._on_started is not None:
+            self._on_started()
 
 
 @contextlib.contextmanager
