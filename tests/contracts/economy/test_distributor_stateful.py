@@ -1,6 +1,6 @@
 """Stateful invariants of the RewardDistributor against a plain Python model.
 
-Random sequences of fund / propose / cancel / wait / claim (against the live, a pending, a
+Random sequences of fund / retire / propose / cancel / wait / claim (against the live, a pending, a
 superseded or a cancelled tree). Invariants: per token, claims never exceed funding and the
 balance covers what is still available; per (account, token), claims never exceed the
 cumulative amount in the live root; only the live root ever pays.
@@ -42,6 +42,7 @@ class Proposal:
 @dataclass
 class Model:
     funded: dict[str, int] = field(default_factory=dict)
+    retired: dict[str, int] = field(default_factory=dict)
     paid: dict[tuple[str, str], int] = field(default_factory=dict)
     proposals: list[Proposal] = field(default_factory=list)
     cumulative: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -68,9 +69,11 @@ class DistributorMachine(RuleBasedStateMachine):
     def setup(self) -> None:
         e = self.env
         self.dist, self.publisher, self.guardian = e["dist"], e["publisher"], e["guardian"]
+        self.admin = e["admin"]
         self.tokens = [e["flock"], e["mt"]]
         for t in self.tokens:
             self.m.funded[t.address] = 0
+            self.m.retired[t.address] = 0
 
     # -- model helpers ---------------------------------------------------------------------
 
@@ -97,6 +100,25 @@ class DistributorMachine(RuleBasedStateMachine):
         t = self.tokens[token]
         fund(self.dist, t, amount)
         self.m.funded[t.address] += amount
+
+    def _available(self, token: str) -> int:
+        paid = sum(v for (_, t), v in self.m.paid.items() if t == token)
+        return self.m.funded[token] - self.m.retired[token] - paid
+
+    @rule(token=st.integers(0, 1), share=st.integers(0, 100), burn=st.booleans())
+    def retire(self, token: int, share: int, burn: bool) -> None:
+        t = self.tokens[token]
+        available = self._available(t.address)
+        amount = available * share // 100
+        if amount == 0:
+            with boa.reverts("zero amount"):
+                self.dist.retire(t.address, 0, t.address, burn, sender=self.admin)
+            return
+        if share == 100:
+            with boa.reverts("exceeds available"):
+                self.dist.retire(t.address, amount + 1, t.address, burn, sender=self.admin)
+        self.dist.retire(t.address, amount, t.address, burn, sender=self.admin)
+        self.m.retired[t.address] += amount
 
     @rule(
         bumps=st.lists(
@@ -150,7 +172,6 @@ class DistributorMachine(RuleBasedStateMachine):
         proof = target.tree.proof((key[0], key[1], cumulative))
         already = self.m.paid.get(key, 0)
         token = self.tokens[tok]
-        claimed_total = sum(v for (_, t), v in self.m.paid.items() if t == token.address)
         if target is not live:
             # pending, superseded, cancelled and old roots never pay
             with boa.reverts():
@@ -159,7 +180,7 @@ class DistributorMachine(RuleBasedStateMachine):
         if cumulative <= already:
             with boa.reverts("nothing to claim"):
                 self.dist.claim(key[0], key[1], cumulative, proof)
-        elif claimed_total + cumulative - already > self.m.funded[token.address]:
+        elif cumulative - already > self._available(token.address):
             with boa.reverts("underfunded"):
                 self.dist.claim(key[0], key[1], cumulative, proof)
         else:
@@ -176,12 +197,14 @@ class DistributorMachine(RuleBasedStateMachine):
             return
         for t in self.tokens:
             funded = self.dist.funded(t.address)
+            retired = self.dist.retired(t.address)
             total = self.dist.claimed_total(t.address)
             assert funded == self.m.funded[t.address]
-            assert total <= funded
+            assert retired == self.m.retired[t.address]
+            assert total + retired <= funded
             assert total == sum(v for (_, tk), v in self.m.paid.items() if tk == t.address)
-            assert t.balanceOf(self.dist.address) == funded - total
-            assert self.dist.available(t.address) == funded - total
+            assert t.balanceOf(self.dist.address) == funded - retired - total
+            assert self.dist.available(t.address) == funded - retired - total
 
     @invariant()
     def claims_within_live_root(self) -> None:
@@ -196,9 +219,10 @@ class DistributorMachine(RuleBasedStateMachine):
 
 
 def test_distributor_state_machine(
-    distributor: Any, publisher: Any, guardian: Any, flock_b: Any, mt_b: Any
+    distributor: Any, publisher: Any, guardian: Any, b_admin: Any, flock_b: Any, mt_b: Any
 ) -> None:
     DistributorMachine.env = {
+        "admin": b_admin,
         "dist": distributor,
         "publisher": publisher,
         "guardian": guardian,
