@@ -72,7 +72,15 @@ def db(tmp_path: Path) -> sessionmaker[Session]:
     return make_session_factory(make_engine(url))
 
 
-def seed(s: Session, rng: random.Random) -> list[tuple[int, str, str, str, int]]:
+def seed(
+    s: Session,
+    rng: random.Random,
+    flock: str = FLOCK,
+    mt_a: str = MT_A,
+    mt_b: str = MT_B,
+) -> list[tuple[int, str, str, str, int]]:
+    """Two graduated MTs, random stake histories, gmFLOCK locks and two days of usage."""
+    FLOCK, MT_A, MT_B = flock, mt_a, mt_b
     s.add_all([launch(MT_A, T0 - 3 * 86_400 + 100), launch(MT_B, T0 - 86_400 + 7)])
     s.add_all(
         [
