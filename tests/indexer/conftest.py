@@ -50,11 +50,20 @@ def anvil_binary() -> Path:
         pytest.skip(f"anvil binary absent: {exc}")
 
 
+# tests/api re-exports these fixtures; its conftest registers them again, so the session objects
+# are memoized here to get one anvil, one deployment and one scenario per test process.
+_SHARED: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
 def node(anvil_binary: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Anvil]:
+    if "node" in _SHARED:
+        yield _SHARED["node"]
+        return
     log = tmp_path_factory.mktemp("idx-anvil") / "anvil.log"
     anvil = Anvil(port=free_port(), binary=anvil_binary, log_file=log, accounts=N_ACCOUNTS)
     with anvil:
+        _SHARED["node"] = anvil
         yield anvil
 
 
@@ -175,6 +184,8 @@ def chain(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Chain:
+    if "chain" in _SHARED:
+        return _SHARED["chain"]  # type: ignore[no-any-return]
     artifacts = Path(request.config.cache.mkdir("fomo-chain-artifacts"))
     data_dir = tmp_path_factory.mktemp("idx-data")
     w3 = Web3(Web3.HTTPProvider(node.url))
@@ -186,7 +197,8 @@ def chain(
         manifest_path=data_dir / "deployment.json",
         options=DeployOptions(dev_accounts=[a.address for a in accounts]),
     )
-    return Chain(node.url, manifest, accounts)
+    _SHARED["chain"] = Chain(node.url, manifest, accounts)
+    return _SHARED["chain"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="session")
@@ -265,6 +277,8 @@ def scenario(chain: Chain) -> Scenario:
     """A whole season on the chain: a bundled launch that graduates (buys from three accounts,
     claims, staking with cooldown and withdrawal, an MT transfer, a vesting release), a launch
     that fails (redeem), a gmFLOCK lock."""
+    if "scenario" in _SHARED:
+        return _SHARED["scenario"]  # type: ignore[no-any-return]
     _, creator, alice, bob, carol, dave = chain.accounts
     alpha = chain.create_launch(creator, "ALPHA", first_buy=20_000 * WAD)
     beta = chain.create_launch(carol, "BETA")
@@ -307,7 +321,7 @@ def scenario(chain: Chain) -> Scenario:
     c = chain.client(dave)
     vesting = c.contract("Vesting")
     c.send(vesting.functions.release(int(event["issuerVestingId"])))
-    return Scenario(
+    _SHARED["scenario"] = Scenario(
         graduated=alpha,
         failed=beta,
         creator=creator,
@@ -318,6 +332,7 @@ def scenario(chain: Chain) -> Scenario:
         issuer_vesting_id=int(event["issuerVestingId"]),
         stake_times=times,
     )
+    return _SHARED["scenario"]  # type: ignore[no-any-return]
 
 
 def chain_log_keys(chain: Chain) -> set[tuple[str, int]]:

@@ -49,7 +49,7 @@ def wait_for(cond: Any, timeout: float = 20.0) -> None:
 def test_outage_backs_off_then_catches_up_exactly(
     chain: Chain, scenario: Scenario, db: Db, proxy: DroppingProxy
 ) -> None:
-    indexer = make_indexer(chain, db, url=proxy.url, batch_blocks=5)
+    indexer = make_indexer(chain, db, url=proxy.url, batch_blocks=25)
     stop = threading.Event()
     errors: list[BaseException] = []
 

@@ -14,6 +14,7 @@ from fomo.db.models import (
     EventLog,
     GmLock,
     IndexedBlock,
+    IndexerCursor,
     Launch,
     Purchase,
     Redeem,
@@ -134,14 +135,22 @@ def test_stake_gm_vesting_equal_chain(chain: Chain, scenario: Scenario, indexed:
         assert sched.beneficiary == scenario.creator.address.lower()
 
 
-def test_block_time_on_every_row(chain: Chain, indexed: Db) -> None:
+def test_block_time_and_hash_on_every_row(chain: Chain, indexed: Db) -> None:
     with indexed.session() as s:
         rows = s.scalars(select(EventLog)).all()
-        times = {n: chain.w3.eth.get_block(n)["timestamp"] for n in {r.block_number for r in rows}}
+        blocks = {n: chain.w3.eth.get_block(n) for n in {r.block_number for r in rows}}
         for r in rows:
-            assert r.block_time == times[r.block_number]
-            block = s.get(IndexedBlock, r.block_number)
-            assert block is not None and block.block_hash == r.block_hash
+            assert r.block_time == blocks[r.block_number]["timestamp"]
+            assert r.block_hash == "0x" + bytes(blocks[r.block_number]["hash"]).hex()
+        # Hashes are kept for the reorg window (plus one older anchor), not forever.
+        kept = s.scalars(select(IndexedBlock)).all()
+        cursor = s.get(IndexerCursor, "chain")
+        assert cursor is not None
+        assert sum(1 for b in kept if b.block_number < cursor.block_number - 64) <= 1
+        for b in kept:
+            assert (
+                b.block_hash == "0x" + bytes(chain.w3.eth.get_block(b.block_number)["hash"]).hex()
+            )
 
 
 def test_time_weighted_stake_is_exact(scenario: Scenario, indexed: Db) -> None:

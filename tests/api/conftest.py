@@ -1,0 +1,12 @@
+"""The read API over a database indexed from the indexer tests' anvil session."""
+
+from tests.indexer.conftest import (  # noqa: F401  (fixtures re-exported for this package)
+    accounts,
+    anvil_binary,
+    chain,
+    db,
+    node,
+    pg_session,
+    scenario,
+    sqlite_db,
+)
