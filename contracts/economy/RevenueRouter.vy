@@ -447,10 +447,14 @@ def execute_buyback(token: address, max_usdc: uint256) -> (uint256, uint256):
     self.buyback_reserve[token] = reserve - spend
     self.total_reserved -= spend
     assert extcall IERC20(USDC).approve(DEX_ROUTER, spend, default_return_value=True), "approve failed"
-    amounts: DynArray[uint256, 4] = extcall IUniswapV2Router(DEX_ROUTER).swapExactTokensForTokens(
+    # burn what actually arrived, not what the router reports (tokens donated to this
+    # contract are never counted)
+    before: uint256 = staticcall IERC20(token).balanceOf(self)
+    extcall IUniswapV2Router(DEX_ROUTER).swapExactTokensForTokens(
         spend, min_out, path, self, block.timestamp
     )
-    bought: uint256 = amounts[len(amounts) - 1]
+    bought: uint256 = staticcall IERC20(token).balanceOf(self) - before
+    assert bought >= min_out, "impact bound"
     extcall IBurnableERC20(token).burn(bought)
     log BuybackExecuted(
         token=token,
