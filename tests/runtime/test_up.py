@@ -105,13 +105,23 @@ class Up:
 
 
 @pytest.fixture(scope="module")
-def compiled_artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The suite compiled once; copied into each data dir so `fomo up` does not recompile."""
+def compiled_artifacts(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The suite compiled once (in pytest's cache, shared with tests/chain and tests/indexer,
+    keyed by source hash); copied into each data dir so `fomo up` does not recompile."""
     from fomo.chain.artifacts import load_artifacts
 
-    cache = tmp_path_factory.mktemp("artifacts")
+    cache_plugin = getattr(request.config, "cache", None)
+    if cache_plugin is not None:
+        cache = Path(cache_plugin.mkdir("fomo-chain-artifacts"))
+    else:
+        cache = tmp_path_factory.mktemp("artifacts")
     load_artifacts(cache)
-    return cache
+    out = tmp_path_factory.mktemp("artifacts-copy")
+    for path in cache.glob("artifacts-*.json"):
+        shutil.copy2(path, out / path.name)
+    return out
 
 
 @pytest.fixture
