@@ -36,6 +36,8 @@ import time
 from pathlib import Path
 
 MODEL = "qwen3-30b-a3b-instruct"
+LITELLM_KEY = "sk-fomo-bench-" + "0" * 32
+"""LiteLLM's master key: it authenticates with a static key (no database), the cheapest auth."""
 BODY = json.dumps(
     {
         "model": MODEL,
@@ -191,8 +193,14 @@ def main() -> None:
         up_port = free_port()
         procs.append(
             start(
-                [sys.executable, "-c", "from fomo.cli.main import app; app()", "dev-upstream",
-                 "--port", str(up_port)]
+                [
+                    sys.executable,
+                    "-c",
+                    "from fomo.cli.main import app; app()",
+                    "dev-upstream",
+                    "--port",
+                    str(up_port),
+                ]
             )
         )
         wait_http(up_port, "/v1/models")
@@ -216,8 +224,17 @@ def main() -> None:
         )
         gw_port = free_port()
         procs.append(
-            start([sys.executable, "-m", "fomo.gateway.serve", "--config", str(cfg),
-                   "--port", str(gw_port)])
+            start(
+                [
+                    sys.executable,
+                    "-m",
+                    "fomo.gateway.serve",
+                    "--config",
+                    str(cfg),
+                    "--port",
+                    str(gw_port),
+                ]
+            )
         )
         wait_http(gw_port, "/healthz")
 
@@ -236,32 +253,48 @@ def main() -> None:
                 f"      api_base: http://127.0.0.1:{up_port}/v1\n"
                 "      api_key: none\n"
                 "litellm_settings:\n  telemetry: false\n"
+                f"general_settings:\n  master_key: {LITELLM_KEY}\n"
             )
             env = dict(os.environ, LITELLM_LOG="ERROR", LITELLM_TELEMETRY="False")
             procs.append(
-                start([a.litellm, "--config", str(ll_cfg), "--port", str(ll_port),
-                       "--num_workers", "1"], env=env)
+                start(
+                    [
+                        a.litellm,
+                        "--config",
+                        str(ll_cfg),
+                        "--port",
+                        str(ll_port),
+                        "--num_workers",
+                        "1",
+                    ],
+                    env=env,
+                )
             )
             wait_http(ll_port, "/health/liveliness", timeout=300)
-            targets.append(("litellm", ll_port, None))
+            targets.append(("litellm", ll_port, LITELLM_KEY))
 
         for name, port, k in targets:
             asyncio.run(closed_loop(port, k, 8, 2.0))  # warm-up
             fixed = asyncio.run(open_loop(port, k, a.rate, a.seconds))
             maxed = asyncio.run(closed_loop(port, k, a.concurrency, a.seconds))
             results[name] = {"open": fixed, "closed": maxed}
-            print(f"{name:8} @{a.rate:.0f}/s p50 {fixed['p50_ms']:.2f} ms  p99 "
-                  f"{fixed['p99_ms']:.2f} ms  err {fixed['errors']:.0f} | max "
-                  f"{maxed['rps']:.0f} req/s (p50 {maxed['p50_ms']:.2f} ms) err "
-                  f"{maxed['errors']:.0f}", flush=True)
+            print(
+                f"{name:8} @{a.rate:.0f}/s p50 {fixed['p50_ms']:.2f} ms  p99 "
+                f"{fixed['p99_ms']:.2f} ms  err {fixed['errors']:.0f} | max "
+                f"{maxed['rps']:.0f} req/s (p50 {maxed['p50_ms']:.2f} ms) err "
+                f"{maxed['errors']:.0f}",
+                flush=True,
+            )
     finally:
         for p in reversed(procs):
             stop(p)
 
     d = results["direct"]["open"]
     print()
-    print(f"| target | p50 @ {a.rate:.0f}/s | p99 @ {a.rate:.0f}/s | added p50 | added p99 "
-          f"| max req/s ({a.concurrency} conns) | vs direct |")
+    print(
+        f"| target | p50 @ {a.rate:.0f}/s | p99 @ {a.rate:.0f}/s | added p50 | added p99 "
+        f"| max req/s ({a.concurrency} conns) | vs direct |"
+    )
     print("|---|---|---|---|---|---|---|")
     for name, r in results.items():
         o, c = r["open"], r["closed"]

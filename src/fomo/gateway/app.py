@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-import httpx
+import aiohttp
 from sqlalchemy import Engine
 
 from fomo.db.base import normalize_address
@@ -66,8 +66,9 @@ log = logging.getLogger("fomo.gateway")
 
 US_PER_DAY = 86_400_000_000
 NEGATIVE_KEY_TTL_S = 2.0
-_RETRYABLE = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_RETRYABLE = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
 """Failures before a single byte of the request reached the upstream: safe to retry."""
+_TIMEOUTS = (TimeoutError, aiohttp.ServerTimeoutError)
 
 
 class ApiError(Exception):
@@ -176,7 +177,7 @@ class Gateway:
         self._stakes: dict[str, tuple[float, dict[str, int]]] = {}
         self.metrics = Metrics()
         self.journal: Journal | None = None
-        self.client: httpx.AsyncClient | None = None
+        self.client: aiohttp.ClientSession | None = None
         self.limiter: Limiter = LocalLimiter()
         self._ledger_cursor = 0
         self._tasks: list[asyncio.Task[None]] = []
@@ -232,17 +233,18 @@ class Gateway:
         if replayed:
             log.warning("replayed %d journaled usage records", replayed)
         self.journal = Journal(self.cfg.journal_dir, fsync=self.cfg.journal_fsync)
-        self.client = httpx.AsyncClient(
-            timeout=httpx.Timeout(
+        # aiohttp rather than httpx for the upstream pool: as a proxy client on this hardware it
+        # sustained ~5.6× the requests/s of httpx.AsyncClient (docs/api-platform.md).
+        self.client = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(
+                limit=self.cfg.max_connections, keepalive_timeout=30, ttl_dns_cache=300
+            ),
+            timeout=aiohttp.ClientTimeout(
+                total=None,
                 connect=self.cfg.connect_timeout_s,
-                read=self.cfg.read_timeout_s,
-                write=self.cfg.read_timeout_s,
-                pool=self.cfg.connect_timeout_s,
+                sock_read=self.cfg.read_timeout_s,
             ),
-            limits=httpx.Limits(
-                max_connections=self.cfg.max_connections,
-                max_keepalive_connections=self.cfg.max_connections,
-            ),
+            skip_auto_headers=("User-Agent",),
         )
         if self.cfg.redis_url:
             self.limiter = RedisLimiter(self.cfg.redis_url)
@@ -258,7 +260,7 @@ class Gateway:
                 await t
         await self.flush()
         if self.client is not None:
-            await self.client.aclose()
+            await self.client.close()
         await self.limiter.close()
         if self.journal is not None:
             self.journal.close()
@@ -589,22 +591,19 @@ class Gateway:
             h["authorization"] = f"Bearer {route.upstream_key}"
         return h
 
-    async def _send_upstream(self, r: _Request, payload: dict[str, Any]) -> httpx.Response:
+    async def _send_upstream(self, r: _Request, payload: dict[str, Any]) -> aiohttp.ClientResponse:
         assert self.client is not None
         path = {"chat": "/chat/completions", "completions": "/completions"}.get(
             r.endpoint, "/embeddings"
         )
-        request = self.client.build_request(
-            "POST",
-            r.route.upstream_url + path,
-            content=dumps(payload),
-            headers=self._upstream_headers(r.route),
-        )
+        url = r.route.upstream_url + path
+        data = dumps(payload)
+        headers = self._upstream_headers(r.route)
         attempt = 0
         r.t_forward = time.perf_counter()
         while True:
             try:
-                return await self.client.send(request, stream=True)
+                return await self.client.post(url, data=data, headers=headers)
             except _RETRYABLE as exc:
                 attempt += 1
                 if attempt > self.cfg.connect_retries:
@@ -616,28 +615,28 @@ class Gateway:
                         "upstream_unreachable",
                     ) from None
                 await asyncio.sleep(0.05 * attempt)
-            except httpx.TimeoutException:
+            except _TIMEOUTS:
                 self.metrics.upstream_errors.labels(r.route.model_id, "timeout").inc()
                 raise ApiError(
                     504, "upstream timed out", "server_error", "upstream_timeout"
                 ) from None
-            except httpx.HTTPError as exc:
+            except aiohttp.ClientError as exc:
                 self.metrics.upstream_errors.labels(r.route.model_id, "transport").inc()
                 raise ApiError(
                     502, f"upstream failed ({type(exc).__name__})", "server_error", "upstream_error"
                 ) from None
 
-    async def _upstream_error(self, r: _Request, resp: httpx.Response) -> ApiError:
+    async def _upstream_error(self, r: _Request, resp: aiohttp.ClientResponse) -> ApiError:
         try:
-            raw = await resp.aread()
-        except httpx.HTTPError:
+            raw = await resp.read()
+        except (TimeoutError, aiohttp.ClientError):
             raw = b""
         finally:
-            await resp.aclose()
-        status = resp.status_code
+            resp.release()
+        status = resp.status
         self.metrics.upstream_errors.labels(r.route.model_id, str(status)).inc()
         message = f"upstream returned HTTP {status}"
-        with contextlib.suppress(ValueError, AttributeError, TypeError):
+        with contextlib.suppress(ValueError, AttributeError, TypeError, KeyError):
             message = f"upstream: {json.loads(raw)['error']['message']}"
         if status in (400, 404, 413, 422):
             return ApiError(status, message, "invalid_request_error", "upstream_rejected")
@@ -731,22 +730,23 @@ class Gateway:
 
     async def _unary(self, r: _Request, payload: dict[str, Any], send: Send) -> None:
         resp = await self._send_upstream(r, payload)
-        if resp.status_code != 200:
+        if resp.status != 200:
             err = await self._upstream_error(r, resp)
             await self._finish(r, None, status=err.status)
             raise err
         try:
-            raw = await resp.aread()
-        except httpx.TimeoutException:
+            raw = await resp.read()
+        except _TIMEOUTS:
+            resp.close()
             await self._finish(r, None, status=504)
             raise ApiError(504, "upstream timed out", "server_error", "upstream_timeout") from None
-        except httpx.HTTPError as exc:
+        except aiohttp.ClientError as exc:
+            resp.close()
             await self._finish(r, None, status=502)
             raise ApiError(
                 502, f"upstream failed ({type(exc).__name__})", "server_error", "upstream_error"
             ) from None
-        finally:
-            await resp.aclose()
+        resp.release()
         r.upstream_s = time.perf_counter() - r.t_forward
         try:
             out = json.loads(raw)
@@ -784,7 +784,7 @@ class Gateway:
         send: Send,
     ) -> None:
         resp = await self._send_upstream(r, payload)
-        if resp.status_code != 200:
+        if resp.status != 200:
             err = await self._upstream_error(r, resp)
             await self._finish(r, None, status=err.status)
             raise err
@@ -807,7 +807,7 @@ class Gateway:
         failure: str | None = None
         buf = b""
         try:
-            async for raw in resp.aiter_raw():
+            async for raw in resp.content.iter_any():
                 if disconnect.done():
                     failure = "client disconnected"
                     break
@@ -843,12 +843,15 @@ class Gateway:
                     if forward:
                         await send({"type": "http.response.body", "body": event, "more_body": True})
                         delivered.append(data)
-        except httpx.TimeoutException:
+        except _TIMEOUTS:
             failure = "upstream timed out"
-        except httpx.HTTPError as exc:
+        except aiohttp.ClientError as exc:
             failure = f"upstream stream broke ({type(exc).__name__})"
         finally:
-            await resp.aclose()
+            if done and failure is None:
+                resp.release()
+            else:  # never reuse a connection with an unread or broken stream on it
+                resp.close()
             disconnect.cancel()
         r.upstream_s = time.perf_counter() - r.t_forward
         cut = failure is not None or not done
