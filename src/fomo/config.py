@@ -90,7 +90,6 @@ class Settings(BaseSettings):
     # --- epochs & rewards --------------------------------------------------------------------
     season: Literal[1, 2] = 2
     epoch_scheduler_enabled: bool = True
-    epoch_length_seconds: int = Field(86_400, ge=60, le=7 * 86_400)
     epoch_dispute_window_seconds: int = Field(3_600, ge=0, le=7 * 86_400)
     emission_per_epoch: int = Field(
         50_000 * 10**18, ge=0, description="Global FLOCK emission per epoch (base units)."
