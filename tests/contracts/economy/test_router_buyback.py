@@ -7,6 +7,8 @@ from typing import Any
 
 import boa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ._fixtures_b import *  # noqa: F403
 from ._fixtures_b import (
@@ -272,3 +274,67 @@ def test_buyback_reverts(
 
 def test_deployer_helper_compiles_once() -> None:
     assert deployer("economy/RevenueRouter.vy") is deployer("economy/RevenueRouter.vy")
+
+
+@settings(max_examples=20)
+@given(
+    bound=st.integers(min_value=10, max_value=1_000),
+    revenue=st.integers(min_value=1_000, max_value=3_000_000),
+    two_hops=st.booleans(),
+    skew=st.integers(min_value=-300, max_value=300),
+)
+def test_property_spend_is_the_largest_within_bound(
+    revenue_router: Any,
+    settler: Any,
+    keeper: Any,
+    b_admin: Any,
+    dex_b: Any,
+    usdc_b: Any,
+    flock_b: Any,
+    mt_b: Any,
+    bound: int,
+    revenue: int,
+    two_hops: bool,
+    skew: int,
+) -> None:
+    """Any bound, reserve size and route, with the spot moved off the TWAP by up to ±3%."""
+    with boa.env.anchor():
+        rr = revenue_router
+        rr.set_impact_bound(bound, sender=b_admin)
+        rr.settle(mt_b.address, revenue * USDC, 1, sender=settler)
+        token = mt_b if two_hops else flock_b
+        ready(rr, token)
+        pair = pair_of(dex_b, usdc_b, flock_b)
+        if skew:  # move the USDC/FLOCK spot away from the TWAP in this block
+            r_usdc, r_flock = reserves_for(pair, usdc_b)
+            trader = boa.env.generate_address()
+            t_in, t_out, r_in = (
+                (usdc_b, flock_b, r_usdc) if skew > 0 else (flock_b, usdc_b, r_flock)
+            )
+            amount = r_in * abs(skew) // 10_000
+            t_in.faucet(trader, amount, sender=trader)
+            t_in.approve(dex_b.address, amount, sender=trader)
+            dex_b.swapExactTokensForTokens(
+                amount, 0, [t_in.address, t_out.address], trader, 2**64, sender=trader
+            )
+        route = [(pair, usdc_b)] + ([(pair_of(dex_b, flock_b, mt_b), flock_b)] if two_hops else [])
+        prices = [twap_price(rr, p, t) for p, t in route]
+        hops = [reserves_for(p, t) for p, t in route]
+
+        def out(amount: int) -> int:
+            for r_in, r_out in hops:
+                amount = amount_out(amount, r_in, r_out)
+            return amount
+
+        budget = rr.buyback_reserve(token.address)
+        if not within_bound(out(1), 1, prices, bound):
+            with boa.reverts("impact bound"):
+                rr.execute_buyback(token.address, MAX, sender=keeper)
+            return
+        spent, burned = rr.execute_buyback(token.address, MAX, sender=keeper)
+        assert 0 < spent <= budget
+        assert burned == out(spent)
+        assert within_bound(burned, spent, prices, bound)
+        if spent < budget:
+            more = spent + spent // 1_000 + 1
+            assert not within_bound(out(more), more, prices, bound)
