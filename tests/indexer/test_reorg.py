@@ -4,16 +4,20 @@ the new chain would be."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
 from fomo.db.models import IndexerCursor, Launch, Purchase, Stake
 from fomo.db.models_indexer import TokenBalance
+from fomo.indexer.core import ReorgTooDeep
 from tests.indexer.conftest import (
     WAD,
     Chain,
     Db,
     Scenario,
+    _db,
     chain_log_keys,
     dump,
     make_indexer,
@@ -112,3 +116,36 @@ def test_confirmations_hold_back_the_tip(chain: Chain, scenario: Scenario, sqlit
     indexer.sync()
     cursor = indexer.cursor()
     assert cursor is not None and cursor[0] == head - 1
+
+
+def _forget_the_chain(db: Db) -> None:
+    """Make every stored hash foreign, as if the node were a different chain (anvil restarted
+    without its state and the suite redeployed)."""
+    from sqlalchemy import update
+
+    from fomo.db.models import IndexedBlock
+
+    with db.session() as s:
+        for n, (number,) in enumerate(s.execute(select(IndexedBlock.block_number)).all()):
+            s.execute(
+                update(IndexedBlock)
+                .where(IndexedBlock.block_number == number)
+                .values(block_hash="0x" + f"{n + 1:064x}")
+            )
+        s.execute(update(IndexerCursor).values(block_hash="0x" + "ee" * 32))
+        s.commit()
+
+
+def test_unrelated_chain_stops_or_restarts(
+    chain: Chain, scenario: Scenario, sqlite_db: Db, tmp_path: Path
+) -> None:
+    make_indexer(chain, sqlite_db).sync()
+    _forget_the_chain(sqlite_db)
+    with pytest.raises(ReorgTooDeep):
+        make_indexer(chain, sqlite_db).sync()
+    # A dev chain starts over instead, and ends where a fresh index does.
+    results = make_indexer(chain, sqlite_db, reset_if_unrelated=True).sync()
+    assert (results[0].action, results[0].fork_block) == ("reorg", 0)
+    fresh = next(_db(f"sqlite:///{tmp_path / 'fresh.db'}"))
+    make_indexer(chain, fresh).sync()
+    assert dump(sqlite_db) == dump(fresh)

@@ -76,6 +76,10 @@ class IndexerConfig:
     batch_blocks: int = 1000
     reorg_depth: int = 64
     cursor_name: str = "chain"
+    # Dev chains only: when no stored hash is on the node's chain at all (anvil restarted without
+    # its state, the suite redeployed), the database describes a chain that no longer exists;
+    # start over instead of stopping. Never on a real chain: there it means misconfiguration.
+    reset_if_unrelated: bool = False
 
     def __post_init__(self) -> None:
         if self.confirmations < 1:
@@ -426,9 +430,20 @@ class Indexer:
                 ancestor = (number, block_hash)
                 break
         if ancestor is None:
-            raise ReorgTooDeep(
-                f"no stored block hash at or below {cursor_block} is on the node's chain"
+            if not self.config.reset_if_unrelated:
+                raise ReorgTooDeep(
+                    f"no stored block hash at or below {cursor_block} is on the node's chain"
+                )
+            log.warning(
+                "the indexed chain is gone (dev chain restarted?): re-indexing from scratch"
             )
+            with session_scope(self.session_factory) as s:
+                projections.rollback(s, 0, self.ctx)
+                s.execute(delete(IndexedBlock))
+                s.execute(
+                    delete(IndexerCursor).where(IndexerCursor.name == self.config.cursor_name)
+                )
+            return 0
         fork = ancestor[0] + 1
         log.warning("reorg: blocks from %d replaced; rolling back to %d", fork, ancestor[0])
         with session_scope(self.session_factory) as s:

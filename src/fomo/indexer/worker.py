@@ -6,6 +6,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
+from fomo.config import DEV_CHAIN_IDS
 from fomo.indexer.core import Indexer, IndexerConfig, StepResult
 from fomo.indexer.rpc import ChainReader
 
@@ -24,6 +25,7 @@ def config_from_settings(manifest: object, settings: Settings, chain_id: int) ->
         confirmations=settings.confirmations,
         batch_blocks=settings.indexer_batch_blocks,
         reorg_depth=settings.indexer_reorg_depth,
+        reset_if_unrelated=chain_id in DEV_CHAIN_IDS,
     )
 
 
