@@ -52,3 +52,9 @@ app.add_typer(_index_app, name="index")
 from fomo.cli.epoch import app as _epoch_app  # noqa: E402  (also adds rewards explain/claimable/claim)
 
 app.add_typer(_epoch_app, name="epoch")
+
+from fomo.cli.db import config_app as _config_app  # noqa: E402
+from fomo.cli.db import db_app as _db_app  # noqa: E402
+
+app.add_typer(_db_app, name="db")
+app.add_typer(_config_app, name="config")

@@ -1,0 +1,102 @@
+"""`fomo db …` (migrations) and `fomo config show` (the effective settings)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy.engine import make_url
+
+from fomo.config import Settings
+from fomo.db import migrate
+
+db_app = typer.Typer(
+    help="Database migrations (SQLite or PostgreSQL, by URL).", no_args_is_help=True
+)
+config_app = typer.Typer(help="Inspect the configuration in force.", no_args_is_help=True)
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="TOML config file (or FOMO_CONFIG).")
+]
+UrlOpt = Annotated[
+    str | None, typer.Option("--database-url", help="SQLAlchemy URL (FOMO_DATABASE_URL).")
+]
+
+
+def _settings(config: Path | None, database_url: str | None = None) -> Settings:
+    try:
+        return Settings.load(config, database_url=database_url)
+    except (ValueError, FileNotFoundError) as exc:
+        typer.echo(f"error: invalid configuration: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _redact(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@db_app.command("upgrade")
+def upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+    config: ConfigOpt = None,
+    database_url: UrlOpt = None,
+) -> None:
+    """Migrate the database up to REVISION (default: the latest). `fomo up` does this itself."""
+    s = _settings(config, database_url)
+    migrate.upgrade(s.db_url, revision)
+    typer.echo(f"{_redact(s.db_url)} at {migrate.current_revision(s.db_url)}")
+
+
+@db_app.command("downgrade")
+def downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, or 'base' for empty.")],
+    config: ConfigOpt = None,
+    database_url: UrlOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Migrate the database down to REVISION (drops the tables of later revisions)."""
+    s = _settings(config, database_url)
+    if not yes:
+        typer.confirm(f"Downgrade {_redact(s.db_url)} to {revision}? Data may be lost", abort=True)
+    migrate.downgrade(s.db_url, revision)
+    typer.echo(f"{_redact(s.db_url)} at {migrate.current_revision(s.db_url)}")
+
+
+@db_app.command("current")
+def current(
+    config: ConfigOpt = None,
+    database_url: UrlOpt = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show the database's revision and the latest one; exit 1 when it is behind."""
+    s = _settings(config, database_url)
+    rev = migrate.current_revision(s.db_url)
+    heads = list(migrate.head_revisions())
+    if as_json:
+        typer.echo(json.dumps({"database": _redact(s.db_url), "current": rev, "heads": heads}))
+    else:
+        typer.echo(f"{_redact(s.db_url)}: at {rev or '(empty)'}, latest {', '.join(heads)}")
+    if rev not in heads:
+        raise typer.Exit(1)
+
+
+@config_app.command("show")
+def show(config: ConfigOpt = None) -> None:
+    """Print the effective settings as JSON (defaults < TOML < env); secrets are masked."""
+    s = _settings(config)
+    data: dict[str, Any] = json.loads(s.model_dump_json())
+    if s.deployer_key is not None:
+        data["deployer_key"] = "***"
+    if s.database_url:
+        data["database_url"] = _redact(s.database_url)
+    data["effective"] = {
+        "db_url": _redact(s.db_url),
+        "chain_rpc_url": s.chain_rpc_url,
+        "http_url": s.http_url,
+        "uses_anvil": s.uses_anvil,
+        "anvil_state_file": str(s.anvil_state_file),
+        "manifest_file": str(s.manifest_file),
+    }
+    typer.echo(json.dumps(data, indent=2))
