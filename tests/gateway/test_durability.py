@@ -111,17 +111,18 @@ def test_sigkill_after_responses_loses_and_doubles_nothing(
     store.grant(account, 5 * USD)
     _, key = store.create_key(account)
 
-    def config(flush_ms: int) -> Path:
+    def config(flush_ms: int, fsync: bool = False) -> Path:
         p = tmp_path / f"gateway-{flush_ms}.toml"
         p.write_text(
             f'database_url = "{url}"\njournal_dir = "{tmp_path / "journal"}"\n'
             f'default_upstream = "{upstream.url}/v1"\nflush_interval_ms = {flush_ms}\n'
-            "poll_interval_s = 0.2\n"
+            f"poll_interval_s = 0.2\njournal_fsync = {'true' if fsync else 'false'}\n"
         )
         return p
 
-    # 1. Nothing reaches the database before the kill (flush every 60 s): journal only.
-    gw = GatewayProcess(config(60_000))
+    # 1. Nothing reaches the database before the kill (flush every 60 s): journal only
+    #    (strict fsync mode here; the default write-then-background-fsync mode below).
+    gw = GatewayProcess(config(60_000, fsync=True))
     gw.start()
     sent = _requests(gw.url, key, 12)
     gw.kill()

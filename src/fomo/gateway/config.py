@@ -49,11 +49,13 @@ class GatewayConfig(BaseModel):
     redis_url: str | None = None
     """If set, per-key rate limits are counted in Redis (shared by every worker)."""
     journal_dir: Path = Path("data/gateway-journal")
-    journal_fsync: bool = True
-    """fsync the write-ahead journal (grouped) before a response completes. Off: a record is
-    still written to the OS before the response completes (safe against a killed process, not
-    against a power cut)."""
-    flush_interval_ms: int = Field(50, ge=1, le=60_000)
+    journal_fsync: bool = False
+    """True: every response waits for a (group) fsync of its usage record — survives a power
+    cut, costs a disk flush per response. False (default): the record is written to the OS before
+    the response completes (survives any process death, SIGKILL included) and fsynced in the
+    background every ``journal_sync_interval_ms``."""
+    journal_sync_interval_ms: int = Field(20, ge=1, le=10_000)
+    flush_interval_ms: int = Field(200, ge=1, le=60_000)
     flush_batch: int = Field(1000, ge=1, le=100_000)
     poll_interval_s: float = Field(1.0, gt=0, le=3600)
     """How often new credits, revoked keys and deployments are picked up from the database."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 _LATENCY_BUCKETS = (
@@ -78,5 +80,37 @@ class Metrics:
             registry=r,
         )
 
+        self._children: dict[tuple[str, str], ModelMetrics] = {}
+
+    def child(self, endpoint: str, model: str) -> ModelMetrics:
+        """Label children for one (endpoint, model), cached: ``labels()`` costs a lookup and a
+        lock each time, and the hot path touches nine series per request."""
+        c = self._children.get((endpoint, model))
+        if c is None:
+            c = ModelMetrics(self, endpoint, model)
+            self._children[(endpoint, model)] = c
+        return c
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class ModelMetrics:
+    def __init__(self, m: Metrics, endpoint: str, model: str) -> None:
+        self._m, self._endpoint, self._model = m, endpoint, model
+        self.input = m.tokens.labels(model, "input")
+        self.cached = m.tokens.labels(model, "cached_input")
+        self.output = m.tokens.labels(model, "output")
+        self.reasoning = m.tokens.labels(model, "reasoning")
+        self.gross = m.spend.labels(model, "gross")
+        self.paid = m.spend.labels(model, "paid")
+        self.latency = m.latency.labels(endpoint)
+        self.overhead = m.overhead.labels(endpoint)
+        self._status: dict[int, Any] = {}
+
+    def request(self, status: int) -> None:
+        c = self._status.get(status)
+        if c is None:
+            c = self._m.requests.labels(self._endpoint, self._model, str(status))
+            self._status[status] = c
+        c.inc()
