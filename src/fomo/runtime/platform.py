@@ -170,7 +170,10 @@ class Platform:
         if deploy is None:
             ctx.notes.append("contracts: no deploy hook yet (fomo.chain.deploy missing)")
         else:
-            self.echo("deploying contracts (first run) or reusing the deployment manifest")
+            self.echo(
+                "deploying contracts (a first run compiles them: up to a minute)"
+                " or reusing the deployment manifest"
+            )
             try:
                 ctx.manifest = deploy(ctx)
             except Exception as exc:
