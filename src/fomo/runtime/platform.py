@@ -228,6 +228,7 @@ class Platform:
 
     def run(self, on_ready: Callable[[RuntimeContext], None] | None = None) -> int:
         """Start, serve until a signal, stop. Returns the process exit code."""
+        configure_logging(self.settings.log_level)
         previous = self._install_signal_handlers()
         try:
             ctx = self.start()
@@ -254,6 +255,18 @@ class Platform:
                 self.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+def configure_logging(level: str) -> None:
+    """Send the ``fomo.*`` loggers (workers, indexer, scheduler) to stderr at ``level``, in the
+    same shape as uvicorn's lines; idempotent."""
+    logger = logging.getLogger("fomo")
+    logger.setLevel(level.upper())
+    if not any(getattr(h, "_fomo", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        handler._fomo = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
 
 
 class _Server(uvicorn.Server):
