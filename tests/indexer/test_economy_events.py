@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from web3 import Web3
 
-from fomo.db.models import Deposit, RewardClaim
+from fomo.db.models import Burn, Buyback, Deposit, RewardClaim
 from fomo.db.models_indexer import RevenueSettlement, RewardFunding, RewardRootEvent
 from fomo.economics.merkle import MerkleTree
 from tests.indexer.conftest import WAD, Chain, Db, Scenario, make_indexer
@@ -45,6 +45,12 @@ def economy(chain: Chain, scenario: Scenario) -> Iterator[dict[str, Any]]:
     router = d.contract("RevenueRouter")
     d.send(d.contract("USDC").functions.approve(router.address, 100 * USDC))
     d.send(router.functions.settle(token, 100 * USDC, 20_000))
+    # Buybacks once the TWAP window has passed: USDC→FLOCK and USDC→FLOCK→MT, both burned.
+    flock = Web3.to_checksum_address(chain.manifest.contracts["FLOCK"].address)
+    d.send(router.functions.poke(token))
+    chain.travel(31 * 60)
+    d.send(router.functions.execute_buyback(flock, 30 * USDC))
+    d.send(router.functions.execute_buyback(token, 30 * USDC))
     # A reward root: alice 50 MT, bob 20 MT (cumulative); live after the dispute window.
     tree = MerkleTree([(alice.address, token, 50 * WAD), (bob.address, token, 20 * WAD)])
     distributor = d.contract("RewardDistributor")
@@ -79,6 +85,13 @@ def test_vault_router_distributor_rows(
             settled.issuer_amount,
         )
         assert sum(parts) == 100 * USDC and settled.issuer == scenario.creator.address.lower()
+
+        buybacks = {b.kind: b for b in s.scalars(select(Buyback))}
+        assert set(buybacks) == {"flock", "mt"}
+        assert buybacks["mt"].token == economy["token"]
+        assert 0 < buybacks["flock"].usdc_in <= 30 * USDC and buybacks["flock"].amount_out > 0
+        burns = {(b.token, b.amount) for b in s.scalars(select(Burn))}
+        assert burns == {(b.token, b.amount_out) for b in buybacks.values()}
 
         kinds = [
             (e.kind, e.root, e.epoch)
@@ -120,5 +133,5 @@ def test_reorg_removes_economy_rows(
     results = indexer.sync()
     assert results[0].action == "reorg"
     with sqlite_db.session() as s:
-        for model in (Deposit, RevenueSettlement, RewardRootEvent, RewardClaim):
+        for model in (Deposit, RevenueSettlement, RewardRootEvent, RewardClaim, Buyback, Burn):
             assert s.scalars(select(model)).all() == [], model.__name__
