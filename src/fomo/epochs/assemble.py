@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -170,18 +171,12 @@ class Epoch:
 # -- validation ------------------------------------------------------------------------------
 
 
+_ADDRESS = re.compile(r"0x[0-9a-f]{40}")
+
+
 def _addr(value: str, what: str) -> str:
-    if (
-        not isinstance(value, str)
-        or len(value) != 42
-        or not value.startswith("0x")
-        or value != value.lower()
-    ):
+    if not isinstance(value, str) or _ADDRESS.fullmatch(value) is None:
         raise ValueError(f"{what} must be a lower-case 0x address, got {value!r}")
-    try:
-        bytes.fromhex(value[2:])
-    except ValueError:
-        raise ValueError(f"{what} must be a lower-case 0x address, got {value!r}") from None
     return value
 
 
@@ -321,15 +316,23 @@ def solvency(cumulative: Mapping[Key, int], capacity: Mapping[str, int]) -> list
     ]
 
 
-def assemble(inp: EpochInput, *, result: DayResult | None = None) -> Epoch:
-    """Compute the epoch. ``result`` lets a caller pass an already computed
-    ``compute_day(day_input(inp), inp.params)`` (e.g. from a vectorised path it checked)."""
+def assemble(inp: EpochInput, *, fast: bool = False) -> Epoch:
+    """Compute the epoch. ``fast`` uses the exact integer evaluation of
+    :mod:`fomo.epochs.fast` (same payouts and bytes; ``result`` then has no participant
+    details) — for million-account days."""
     _validate(inp)
     day = day_input(inp)
-    if result is None:
+    if fast:
+        from fomo.epochs.fast import compute_day_fast
+
+        result, raw = compute_day_fast(day, inp.params, validate=False)
+        payouts = {
+            (a, inp.flock_token if asset == FLOCK else asset): v for (a, asset), v in raw.items()
+        }
+    else:
         result = compute_day(day, inp.params)
+        payouts = payouts_of(result, inp.flock_token)
     vintages = _vintages(inp, result)
-    payouts = payouts_of(result, inp.flock_token)
     cumulative = dict(inp.previous)
     for key, v in payouts.items():
         cumulative[key] = cumulative.get(key, 0) + v
@@ -338,7 +341,8 @@ def assemble(inp: EpochInput, *, result: DayResult | None = None) -> Epoch:
         raise InsolventEpoch(inp.epoch, short)
     leaves = [(a, t, v) for (a, t), v in cumulative.items() if v > 0]
     tree = MerkleTree(leaves) if leaves else None
-    data = _encode(inp, result, vintages, payouts, cumulative, tree)
+    counts = {d.token: len(d.participants) for d in day.deployments}
+    data = _encode(inp, result, vintages, payouts, cumulative, tree, counts)
     return Epoch(inp, day, result, vintages, payouts, cumulative, tree, data)
 
 
@@ -400,7 +404,10 @@ def _inputs_json(inp: EpochInput) -> dict[str, Any]:
 
 
 def _outputs_json(
-    result: DayResult, vintages: tuple[VintageOutcome, ...], payouts: Mapping[Key, int]
+    result: DayResult,
+    vintages: tuple[VintageOutcome, ...],
+    payouts: Mapping[Key, int],
+    counts: Mapping[str, int],
 ) -> dict[str, Any]:
     vint = {v.token: v for v in vintages}
     return {
@@ -422,7 +429,7 @@ def _outputs_json(
                 "users_emission": _s(d.users_emission),
                 "global_paid": _s(d.global_paid),
                 "global_dust": _s(d.global_dust),
-                "participants": len(d.participants),
+                "participants": counts[d.token],
                 "reserved_flock": _vday(vint[d.token].reserved_flock),
                 "mt_reward": _vday(vint[d.token].mt_reward),
             }
@@ -439,11 +446,12 @@ def _encode(
     payouts: Mapping[Key, int],
     cumulative: Mapping[Key, int],
     tree: MerkleTree | None,
+    counts: Mapping[str, int],
 ) -> bytes:
     doc = {
         "format": FORMAT,
         "inputs": _inputs_json(inp),
-        "outputs": _outputs_json(result, vintages, payouts),
+        "outputs": _outputs_json(result, vintages, payouts, counts),
         "tree": {
             "root": tree.root_hex() if tree is not None else None,
             "leaf_encoding": ["address", "address", "uint256"],
@@ -523,7 +531,7 @@ class Verification:
     data_hash: str
 
 
-def verify_bytes(data: bytes) -> Verification:
+def verify_bytes(data: bytes, *, fast: bool = False) -> Verification:
     """Recompute everything from the file's inputs; the file must equal the recomputation byte
     for byte (so outputs, leaves and root all follow from the inputs). Raises
     :class:`EpochDataError` naming the first difference, or :class:`InsolventEpoch`."""
@@ -534,7 +542,7 @@ def verify_bytes(data: bytes) -> Verification:
         if isinstance(exc, EpochDataError):
             raise
         raise EpochDataError(f"malformed inputs: {exc!r}") from None
-    epoch = assemble(inp)
+    epoch = assemble(inp, fast=fast)
     recorded = doc.get("tree", {}).get("root")
     if epoch.data != data:
         mine = load_bytes(epoch.data)
