@@ -58,3 +58,7 @@ from fomo.cli.db import db_app as _db_app  # noqa: E402
 
 app.add_typer(_db_app, name="db")
 app.add_typer(_config_app, name="config")
+
+from fomo.cli import demo as _demo_cli  # noqa: E402
+
+_demo_cli.register(app)

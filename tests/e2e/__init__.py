@@ -1,0 +1,1 @@
+"""End-to-end: `fomo demo` on a fresh devnet."""
