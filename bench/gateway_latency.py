@@ -107,7 +107,13 @@ async def closed_loop(port: int, key: str | None, conns: int, seconds: float) ->
         c = Conn(*await asyncio.open_connection("127.0.0.1", port))
         while time.perf_counter() < stop:
             t = time.perf_counter()
-            if await c.request(raw) != 200:
+            try:
+                status = await c.request(raw)
+            except (OSError, asyncio.IncompleteReadError):
+                errors += 1
+                c = Conn(*await asyncio.open_connection("127.0.0.1", port))
+                continue
+            if status != 200:
                 errors += 1
             lat.append(time.perf_counter() - t)
         c.writer.close()
@@ -127,8 +133,13 @@ async def open_loop(port: int, key: str | None, rate: float, seconds: float) -> 
 
     async def one(scheduled: float) -> None:
         nonlocal errors
-        c = pool.pop() if pool else Conn(*await asyncio.open_connection("127.0.0.1", port))
-        if await c.request(raw) != 200:
+        try:
+            c = pool.pop() if pool else Conn(*await asyncio.open_connection("127.0.0.1", port))
+            status = await c.request(raw)
+        except (OSError, asyncio.IncompleteReadError):
+            errors += 1  # a dropped connection counts as an error; do not reuse it
+            return
+        if status != 200:
             errors += 1
         lat.append(time.perf_counter() - scheduled)
         pool.append(c)
@@ -162,9 +173,12 @@ def _pcts(lat: list[float]) -> dict[str, float]:
     }
 
 
-def start(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def start(
+    cmd: list[str], env: dict[str, str] | None = None, log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    err = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True
+        cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, start_new_session=True
     )
 
 
@@ -182,11 +196,16 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0, help="duration of each run")
     ap.add_argument("--concurrency", type=int, default=32, help="closed-loop connections")
     ap.add_argument("--litellm", default=None, help="path to the litellm CLI in its own venv")
-    ap.add_argument("--no-fsync", action="store_true", help="journal without fsync")
+    ap.add_argument(
+        "--fsync",
+        action="store_true",
+        help="strict journal: each response waits for a (group) fsync (default: background fsync)",
+    )
     ap.add_argument("--json", type=Path, default=None, help="also write results here")
     a = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="fomo-bench-"))
+    print(f"work dir (logs): {tmp}", flush=True)
     procs: list[subprocess.Popen[bytes]] = []
     results: dict[str, dict[str, dict[str, float]]] = {}
     try:
@@ -220,7 +239,7 @@ def main() -> None:
         cfg.write_text(
             f'database_url = "{db}"\njournal_dir = "{tmp / "journal"}"\n'
             f'default_upstream = "http://127.0.0.1:{up_port}/v1"\n'
-            f"journal_fsync = {'false' if a.no_fsync else 'true'}\n"
+            f"journal_fsync = {'true' if a.fsync else 'false'}\n"
         )
         gw_port = free_port()
         procs.append(
@@ -233,7 +252,8 @@ def main() -> None:
                     str(cfg),
                     "--port",
                     str(gw_port),
-                ]
+                ],
+                log=tmp / "gateway.log",
             )
         )
         wait_http(gw_port, "/healthz")
@@ -290,7 +310,11 @@ def main() -> None:
             stop(p)
 
     d = results["direct"]["open"]
-    print()
+    load = os.getloadavg()
+    print(
+        f"\nload average during the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        f"on {os.cpu_count()} cores; journal fsync: {'strict' if a.fsync else 'background'}"
+    )
     print(
         f"| target | p50 @ {a.rate:.0f}/s | p99 @ {a.rate:.0f}/s | added p50 | added p99 "
         f"| max req/s ({a.concurrency} conns) | vs direct |"
