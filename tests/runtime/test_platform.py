@@ -165,3 +165,16 @@ def test_periodic_worker_backs_off_and_keeps_going() -> None:
     finally:
         worker.stop()
     assert worker.failures == 3 and worker.ticks >= 1
+
+
+def test_data_dir_lock_is_exclusive_and_names_the_holder(tmp_path: Path) -> None:
+    first = DataDirLock(tmp_path)
+    first.acquire()
+    try:
+        with pytest.raises(StartupError, match=rf"in use by `fomo up` \(pid {os.getpid()}\)"):
+            DataDirLock(tmp_path).acquire()
+    finally:
+        first.release()
+    again = DataDirLock(tmp_path)
+    again.acquire()  # released locks can be taken again
+    again.release()
