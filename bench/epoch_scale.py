@@ -178,13 +178,13 @@ def one(scale: float, workdir: Path, pure: bool) -> list[tuple[str, float, float
     from fomo.epochs import gather
 
     with engine.connect() as conn:
-        spend = st.run("SQL: spend per (account, MT)", lambda: gather.spend(conn, DAY))
+        spend, _ = st.run("SQL: usage per (account, MT)", lambda: gather.usage(conn, DAY))
         stake = st.run(
             "SQL: stake-seconds per (account, MT)", lambda: gather.stake_seconds(conn, DAY)
         )
-        st.run("SQL: gmFLOCK, MTs, revenue, pools", lambda: (
+        st.run("SQL: gmFLOCK, MTs, pools", lambda: (
             gather.effective_gmflock(conn, DAY), gather.graduated(conn, DAY),
-            gather.revenue(conn, DAY), gather.pools(conn, FLOCK)))  # fmt: skip
+            gather.pools(conn, FLOCK)))  # fmt: skip
         inp: EpochInput = st.run(
             "gather_input (all of the above)",
             lambda: eng.gather_input(conn, DAY, flock_token=FLOCK, previous=None),

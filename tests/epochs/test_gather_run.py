@@ -157,6 +157,7 @@ def test_sql_aggregates_match_the_python_reference(db: sessionmaker[Session]) ->
                 k = (r.account, r.deployment)
                 want_spend[k] = want_spend.get(k, 0) + r.gross_nano_usd
         assert gather.spend(conn, DAY) == want_spend
+        assert gather.usage(conn, DAY)[1] == gather.revenue(conn, DAY)
         gm = gather.effective_gmflock(conn, DAY)
         end = T0 + 86_400
         assert gm[USERS[0]] == gmflock.effective_balance(2 * 10**24, 199 * 86_400)

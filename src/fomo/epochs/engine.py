@@ -139,10 +139,10 @@ def gather_input(
     flock_token = flock_token.lower()
     grads = gather.graduated(conn, epoch)
     tokens = {g.token for g in grads}
-    rev = gather.revenue(conn, epoch)
+    all_spend, rev = gather.usage(conn, epoch)
     pools = gather.pools(conn, flock_token)
     prev, carry = previous_state(previous)
-    spend = {k: v for k, v in gather.spend(conn, epoch).items() if k[1] in tokens}
+    spend = {k: v for k, v in all_spend.items() if k[1] in tokens}
     stake = {k: v for k, v in gather.stake_seconds(conn, epoch).items() if k[1] in tokens}
     deployments = tuple(
         MTState(

@@ -54,17 +54,36 @@ def _sqlite(conn: Connection) -> bool:
     return conn.dialect.name == "sqlite"
 
 
-def spend(conn: Connection, epoch: int) -> dict[Key, int]:
-    """Gross spend (nano-USD) per (account, MT) of the day's charged, attributed usage."""
+def usage(conn: Connection, epoch: int) -> tuple[dict[Key, int], dict[str, Revenue]]:
+    """One scan of the day's charged, attributed usage: (gross spend per (account, MT),
+    gross/paid/compute per MT). The per-MT totals are summed from the per-pair groups (one
+    Python step per group, never per usage row)."""
     rows = conn.execute(
         text(
-            "SELECT account, deployment, SUM(gross_nano_usd) FROM gateway_usage "
+            "SELECT account, deployment, SUM(gross_nano_usd), SUM(paid_nano_usd), "
+            "SUM(compute_cost_nano_usd) FROM gateway_usage "
             "WHERE day = :day AND deployment IS NOT NULL AND charged "
             "GROUP BY account, deployment"
         ),
         {"day": epoch},
     )
-    return {(a, t): int(v) for a, t, v in rows if v}
+    spend: dict[Key, int] = {}
+    totals: dict[str, list[int]] = {}
+    for a, t, g, p, c in rows:
+        if g:
+            spend[(a, t)] = int(g)
+        acc = totals.get(t)
+        if acc is None:
+            acc = totals[t] = [0, 0, 0]
+        acc[0] += int(g or 0)
+        acc[1] += int(p or 0)
+        acc[2] += int(c or 0)
+    return spend, {t: Revenue(v[0], v[1], v[2]) for t, v in totals.items()}
+
+
+def spend(conn: Connection, epoch: int) -> dict[Key, int]:
+    """Gross spend (nano-USD) per (account, MT) of the day's charged, attributed usage."""
+    return usage(conn, epoch)[0]
 
 
 def revenue(conn: Connection, epoch: int) -> dict[str, Revenue]:
