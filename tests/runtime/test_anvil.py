@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fomo.chain.anvil import Anvil, AnvilError, PortInUseError, port_in_use
+from fomo.chain.anvil import Anvil, AnvilError, PortInUseError, find_anvil, port_in_use
 from tests.runtime.conftest import free_port
 
 pytestmark = pytest.mark.anvil
@@ -98,3 +98,22 @@ def test_stale_anvil_of_a_killed_fomo_up_is_reaped(tmp_path: Path, anvil_binary:
     # A pid file naming a process that is not anvil is ignored (pid reuse).
     (tmp_path / "anvil.pid").write_text(str(os.getpid()))
     assert Anvil.reap_stale(tmp_path / "anvil.pid") is None
+
+
+def test_npm_wrapper_on_path_resolves_to_the_native_binary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The layout `npm install @foundry-rs/anvil` creates; bootstrap puts .bin on PATH.
+    modules = tmp_path / "node_modules"
+    wrapper = modules / "@foundry-rs" / "anvil" / "bin.mjs"
+    native = modules / "@foundry-rs" / "anvil-linux-amd64" / "bin" / "anvil"
+    for path in (wrapper, native):
+        path.parent.mkdir(parents=True)
+        path.write_text("#!/bin/sh\n")
+        path.chmod(0o755)
+    (modules / ".bin").mkdir()
+    (modules / ".bin" / "anvil").symlink_to("../@foundry-rs/anvil/bin.mjs")
+    monkeypatch.setenv("PATH", str(modules / ".bin"))
+    assert find_anvil() == native
+    native.unlink()  # no platform package: the wrapper is still usable
+    assert find_anvil() == modules / ".bin" / "anvil"

@@ -59,7 +59,7 @@ def find_anvil(explicit: Path | None = None) -> Path:
         raise AnvilNotFoundError(f"anvil_path {explicit} is not an executable file")
     on_path = shutil.which("anvil")
     if on_path:
-        return Path(on_path)
+        return _native_for(Path(on_path))
     for root in _candidate_roots():
         modules = root / ".tools" / "node_modules"
         for native in sorted(modules.glob("@foundry-rs/anvil-*/bin/anvil")):
@@ -72,6 +72,21 @@ def find_anvil(explicit: Path | None = None) -> Path:
         "anvil not found: run scripts/bootstrap.sh (installs npm @foundry-rs/anvil into .tools/), "
         "put anvil on PATH, or set FOMO_ANVIL_PATH"
     )
+
+
+def _native_for(found: Path) -> Path:
+    """The platform binary behind the npm ``bin.mjs`` wrapper (what bootstrap puts on PATH).
+
+    The wrapper is a node process that forwards signals; running the binary directly means one
+    process to stop and a SIGTERM that reaches anvil exactly once (it dumps its state on it).
+    """
+    real = found.resolve()
+    if real.name != "bin.mjs" or real.parent.parent.name != "@foundry-rs":
+        return found
+    for native in sorted(real.parent.parent.glob("anvil-*/bin/anvil")):
+        if os.access(native, os.X_OK):
+            return native
+    return found
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -286,8 +301,9 @@ class Anvil:
         code: int | None = None
         if proc is not None:
             if proc.poll() is None:
+                # SIGTERM to anvil itself only (a wrapper would forward it: never twice).
                 with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGTERM)
+                    os.kill(proc.pid, signal.SIGTERM)
                 try:
                     proc.wait(timeout=timeout)
                 except subprocess.TimeoutExpired:

@@ -222,7 +222,13 @@ class Platform:
             self.ctx = None
         if self.anvil is not None:
             code = self.anvil.stop()
-            self.echo(f"anvil stopped (exit code {code}); state saved to {self.anvil.state_file}")
+            if code == 0:
+                self.echo(f"anvil stopped (exit code 0); state saved to {self.anvil.state_file}")
+            else:
+                self.echo(
+                    f"anvil exited with code {code}: its last periodic state dump in "
+                    f"{self.anvil.state_file} is what a restart will load"
+                )
             self.anvil = None
         self._lock.release()
 
