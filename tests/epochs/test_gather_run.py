@@ -202,8 +202,10 @@ def test_run_days_in_order_once_and_byte_identical(
         assert rewards and all(leaves2[(r.account, r.token)] == r.cumulative for r in rewards)
         sett = s.scalars(select(Settlement).where(Settlement.epoch == DAY)).all()
         assert {x.token for x in sett} == {MT_A, MT_B}
+        rev = gather.revenue(s.connection(), DAY)
         for x in sett:
             assert x.usdc_amount * 1000 + x.carry_forward_nano_usd == x.net_nano_usd
+            assert (x.gross_nano_usd, x.paid_nano_usd) == (rev[x.token].gross, rev[x.token].paid)
     # the same inputs in a fresh database give the same bytes
     other = tmp_path / "other"
     url = f"sqlite:///{tmp_path / 'again.db'}"

@@ -199,27 +199,20 @@ def last_done(s: Session) -> int | None:
     return None if v is None else int(v[0])
 
 
-def _settle_revenue(
-    s: Session, epoch: int, inp: EpochInput, chain: ChainPort | None
-) -> dict[str, int]:
-    """Net revenue per MT (paid − compute + carry) → settlement rows; USDC units to settle."""
+def _settlement_rows(s: Session, epoch: int, inp: EpochInput, gross: Mapping[str, int]) -> None:
+    """Net revenue per MT (paid − compute + carry) → ``settlements`` rows (``pending`` when
+    there is USDC to settle, ``nothing`` otherwise); existing rows are kept."""
     carry = gather.revenue_carry(s.connection(), epoch)
-    gross = gather.revenue(s.connection(), epoch)
-    amounts: dict[str, int] = {}
+    have = {row.token for row in s.scalars(select(Settlement).where(Settlement.epoch == epoch))}
     for m in inp.deployments:
-        existing = s.execute(
-            select(Settlement).where(Settlement.epoch == epoch, Settlement.token == m.token)
-        ).scalar_one_or_none()
-        if existing is not None:
-            if existing.usdc_amount:
-                amounts[m.token] = existing.usdc_amount
+        if m.token in have:
             continue
         net = waterfall.net_revenue(m.paid_revenue, m.compute_cost, carry.get(m.token, 0))
         s.add(
             Settlement(
                 epoch=epoch,
                 token=m.token,
-                gross_nano_usd=gross[m.token].gross if m.token in gross else 0,
+                gross_nano_usd=gross.get(m.token, 0),
                 paid_nano_usd=m.paid_revenue,
                 compute_cost_nano_usd=m.compute_cost,
                 net_nano_usd=net.net_nano,
@@ -228,18 +221,46 @@ def _settle_revenue(
                 status="pending" if net.settle_usdc_units else "nothing",
             )
         )
-        if net.settle_usdc_units:
-            amounts[m.token] = net.settle_usdc_units
     s.flush()
-    if chain is not None and amounts:
-        txs = chain.settle(epoch, amounts)
-        for row in s.scalars(select(Settlement).where(Settlement.epoch == epoch)):
-            if row.token in txs:
-                row.status = "settled"
-                row.tx_hash = txs[row.token] or row.tx_hash
-                row.settled_at = datetime.now(UTC)
-        chain.buybacks(sorted(amounts))
-    return amounts
+
+
+def settle_pending(factory: sessionmaker[Session], epoch: int, chain: ChainPort) -> None:
+    """Settle the day's ``pending`` settlement rows on-chain (idempotent per (token, epoch)),
+    then run the buybacks. Called after the rows are committed, so no database lock is held
+    while transactions are mined; a failure leaves the rows ``pending`` for the next run."""
+    with factory() as s:
+        pending = {
+            row.token: row.usdc_amount
+            for row in s.scalars(
+                select(Settlement).where(Settlement.epoch == epoch, Settlement.status == "pending")
+            )
+        }
+    if not pending:
+        return
+    txs = chain.settle(epoch, pending)
+    if txs:
+        with factory() as s, s.begin():
+            for row in s.scalars(select(Settlement).where(Settlement.epoch == epoch)):
+                if row.token in txs:
+                    row.status = "settled"
+                    row.tx_hash = txs[row.token] or row.tx_hash
+                    row.settled_at = datetime.now(UTC)
+    chain.buybacks(sorted(pending))
+
+
+def _propose(factory: sessionmaker[Session], epoch: int, chain: ChainPort, path: Path) -> str:
+    with factory() as s:
+        row = _row(s, epoch)
+        assert row is not None
+        if row.status != "computed" or not row.merkle_root:
+            return row.status
+        root = row.merkle_root
+    tx = chain.propose(root, epoch, _hash_of(path))
+    with factory() as s, s.begin():
+        row = _row(s, epoch)
+        assert row is not None
+        row.status, row.proposed_tx = "proposed", tx
+    return "proposed"
 
 
 def run_day(
@@ -253,41 +274,49 @@ def run_day(
     now: int | None = None,
     global_emission: int | None = None,
 ) -> RunResult:
-    """Run one UTC day: never twice, never before the previous one, never before it is over."""
+    """Run one UTC day: never twice, never before the previous one, never before it is over.
+
+    Three short database transactions around the long computation (SQLite transactions take the
+    write lock, and the gateway writes usage all day): read the inputs; compute with no
+    transaction open; write the file, ``epochs``, ``rewards`` and ``settlements`` rows. The
+    chain steps (settle, buybacks, propose) come after the commit and are each idempotent, so a
+    re-run finishes whatever a crash left undone.
+    """
     path = data_path(datadir, epoch)
     with factory() as s, s.begin():
         row = _row(s, epoch)
-        if row is not None and row.status in DONE and path.exists():
-            if chain is not None and row.status == "computed" and row.merkle_root:
-                row.proposed_tx = chain.propose(row.merkle_root, epoch, _hash_of(path))
-                row.status = "proposed"
-            return RunResult(epoch, row.status, row.merkle_root, path, True)
-        if now is not None and (epoch + 1) * SECONDS_PER_DAY > now:
-            raise EpochError(f"day {day_label(epoch)} is not over yet")
-        last = last_done(s)
-        if last is not None and last >= epoch:
-            raise EpochError(f"day {day_label(epoch)} precedes the last computed day")
-        if last is not None and last != epoch - 1:
-            raise EpochError(
-                f"day {day_label(epoch - 1)} has not been computed: run the days in order"
+        done = row is not None and row.status in DONE and path.exists()
+        if not done:
+            _check_order(s, epoch, now)
+            previous = _previous_doc(s, datadir)
+            inp = gather_input(
+                s.connection(),
+                epoch,
+                flock_token=flock_token,
+                previous=previous,
+                params=params,
+                global_emission=global_emission,
             )
-        previous = None
-        if last is not None:
-            prev_path = data_path(datadir, last)
-            if not prev_path.exists():
-                raise EpochError(f"the data file of {day_label(last)} is missing: {prev_path}")
-            previous = load_bytes(prev_path.read_bytes())
-        inp = gather_input(
-            s.connection(),
-            epoch,
-            flock_token=flock_token,
-            previous=previous,
-            params=params,
-            global_emission=global_emission,
-        )
+    if done:
+        assert row is not None
+        status = row.status
         if chain is not None:
-            tokens = sorted({inp.flock_token} | {m.token for m in inp.deployments})
-            inp = EpochInput(**{**_fields(inp), "capacity": chain.capacity(tokens)})
+            settle_pending(factory, epoch, chain)
+            status = _propose(factory, epoch, chain, path)
+        return RunResult(epoch, status, row.merkle_root, path, True)
+    if chain is not None:
+        tokens = sorted({inp.flock_token} | {m.token for m in inp.deployments})
+        inp = EpochInput(**{**_fields(inp), "capacity": chain.capacity(tokens)})
+    # Solvency first: an epoch the distributor cannot cover settles and publishes nothing.
+    result = assemble(inp, fast=True)
+    gross: dict[str, int] = {}
+    for (_, token), v in inp.spend.items():
+        gross[token] = gross.get(token, 0) + v
+    with factory() as s, s.begin():
+        row = _row(s, epoch)
+        if row is not None and row.status in DONE:
+            raise EpochError(f"day {day_label(epoch)} was computed concurrently")
+        _check_order(s, epoch, now)
         if row is None:
             s.add(
                 EpochRow(
@@ -299,19 +328,35 @@ def run_day(
                 )
             )
             s.flush()
-        # Solvency first: an epoch the distributor cannot cover settles and publishes nothing.
-        result = assemble(inp)
-        _settle_revenue(s, epoch, inp, chain)
+        _settlement_rows(s, epoch, inp, gross)
         write_atomic(path, result.data)
         _store(s, result, path)
-    if chain is not None and result.root is not None:
-        tx = chain.propose(result.root, epoch, result.data_hash)
-        with factory() as s, s.begin():
-            row = _row(s, epoch)
-            assert row is not None
-            row.status, row.proposed_tx = "proposed", tx
-    status = "proposed" if chain is not None and result.root is not None else "computed"
+    status = "computed"
+    if chain is not None:
+        settle_pending(factory, epoch, chain)
+        if result.root is not None:
+            status = _propose(factory, epoch, chain, path)
     return RunResult(epoch, status, result.root, path, False)
+
+
+def _check_order(s: Session, epoch: int, now: int | None) -> None:
+    if now is not None and (epoch + 1) * SECONDS_PER_DAY > now:
+        raise EpochError(f"day {day_label(epoch)} is not over yet")
+    last = last_done(s)
+    if last is not None and last >= epoch:
+        raise EpochError(f"day {day_label(epoch)} precedes the last computed day")
+    if last is not None and last != epoch - 1:
+        raise EpochError(f"day {day_label(epoch - 1)} has not been computed: run the days in order")
+
+
+def _previous_doc(s: Session, datadir: Path) -> dict[str, Any] | None:
+    last = last_done(s)
+    if last is None:
+        return None
+    prev_path = data_path(datadir, last)
+    if not prev_path.exists():
+        raise EpochError(f"the data file of {day_label(last)} is missing: {prev_path}")
+    return load_bytes(prev_path.read_bytes())
 
 
 def _fields(inp: EpochInput) -> dict[str, Any]:
