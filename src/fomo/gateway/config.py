@@ -85,7 +85,9 @@ class GatewayConfig(BaseModel):
     max_connections: int = Field(512, ge=1)
 
     discount_cache_ttl_s: float = Field(30.0, ge=0)
-    deposit_confirmations: int = Field(3, ge=0)
+    deposit_confirmations: int = Field(1, ge=1)
+    """A deposit is credited once its block is this deep below the indexer's cursor (1 = as soon
+    as indexed; the indexer itself already only indexes blocks ``confirmations`` deep)."""
     siwe_domain: str | None = None
     """Domain a SIWE message must name (default: the request's Host header)."""
     siwe_chain_id: int | None = None
