@@ -68,19 +68,37 @@ def db_urls() -> list[Any]:
 
 
 def make_db(kind: str, tmp: Path) -> str:
+    """A fresh, migrated database: a SQLite file, or a new PostgreSQL database of its own (the
+    server given by FOMO_TEST_POSTGRES_URL is shared with other tests: never touch its tables)."""
     if kind == "sqlite":
         url = f"sqlite:///{tmp / 'fomo.db'}"
     else:
-        url = os.environ["FOMO_TEST_POSTGRES_URL"]
-        from fomo.db.metadata import target_metadata
+        from sqlalchemy.engine import make_url
 
-        eng = make_engine(url)
-        with eng.begin() as c:
-            target_metadata().drop_all(c)
-            c.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        base = make_url(os.environ["FOMO_TEST_POSTGRES_URL"])
+        name = f"fomo_gw_{os.getpid()}_{os.urandom(4).hex()}"
+        eng = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+        with eng.connect() as c:
+            c.exec_driver_sql(f'CREATE DATABASE "{name}"')
         eng.dispose()
+        url = base.set(database=name).render_as_string(hide_password=False)
     upgrade(url)
     return url
+
+
+def drop_db(url: str) -> None:
+    if not url.startswith("postgresql"):
+        return
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    eng = make_engine(
+        u.set(database="postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
+    with eng.connect() as c:
+        c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{u.database}" WITH (FORCE)')
+    eng.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +180,7 @@ def gateway(
     tmp = tmp_path_factory.mktemp("gw")
     url = make_db(request.param, tmp)
     yield from start_gateway(tmp, url, upstream.url)
+    drop_db(url)
 
 
 def usage_rows(gh: GatewayHandle, account: str) -> list[Any]:
