@@ -19,7 +19,7 @@ from fomo.cli.chainkit import fmt_units, settings
 
 
 def demo(
-    days: Annotated[int, typer.Option("--days", min=1, max=30, help="Simulated days.")] = 5,
+    days: Annotated[int, typer.Option("--days", min=1, max=30, help="Simulated days.")] = 7,
     fast: Annotated[bool, typer.Option("--fast", help="Less API traffic per day (CI).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print report.json, no tables.")] = False,
     rpc: Annotated[

@@ -106,7 +106,7 @@ RUN_FILES = (
 class DemoConfig:
     data_dir: Path
     artifacts_dir: Path
-    days: int = 5
+    days: int = 7
     fast: bool = False
     rpc: str | None = None
 
