@@ -7,11 +7,14 @@ contract gets a new cache file, an unchanged tree never recompiles.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -139,8 +142,27 @@ def load_artifacts(cache_dir: Path, *, workers: int | None = None) -> dict[str, 
     """
     cache = cache_dir / f"artifacts-{sources_hash()[:16]}.json"
     if cache.is_file():
-        data = json.loads(cache.read_text())
-        return _artifacts_from(data)
+        return _artifacts_from(json.loads(cache.read_text()))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    # Several processes (test workers, a CLI next to `fomo up`) may ask at once: one compiles,
+    # the others wait for its file instead of compiling the same sources again.
+    with _locked(cache_dir / ".compile.lock"):
+        if cache.is_file():
+            return _artifacts_from(json.loads(cache.read_text()))
+        return _compile_into(cache, cache_dir, workers)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _compile_into(cache: Path, cache_dir: Path, workers: int | None) -> dict[str, Artifact]:
     jobs = list(available_suite().items())
     n = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
     if n > 1:
@@ -149,7 +171,6 @@ def load_artifacts(cache_dir: Path, *, workers: int | None = None) -> dict[str, 
     else:
         compiled = [_compile_job(job) for job in jobs]
     data = {entry["name"]: entry for entry in compiled}
-    cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data))
     tmp.replace(cache)  # atomic: a concurrent reader never sees half a file
