@@ -88,3 +88,29 @@ def test_cli_show_verify_explain_claimable(
     leaves = {(a, t): v for a, t, v in json.loads(runs[1].path.read_bytes())["tree"]["leaves"]}
     got = {c["token"]: c["cumulative"] for c in json.loads(out.stdout)["claims"]}
     assert got == {t: v for (a, t), v in leaves.items() if a == USERS[0]}
+
+
+def test_cli_run_without_chain_catches_up_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'fomo.db'}"
+    upgrade(url)
+    factory = make_session_factory(make_engine(url))
+    with factory() as s, s.begin():
+        seed(s, random.Random(3))
+    monkeypatch.setenv("FOMO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("FOMO_DATABASE_URL", url)
+    r = CliRunner()
+    until = eng.day_label(DAY + 1)
+    out = r.invoke(
+        cli, ["epoch", "run", "--no-chain", "--flock", FLOCK, "--until", until, "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    first = json.loads(out.stdout)["epochs"]
+    # every finished day since the first graduation (DAY - 3), in order, computed once
+    assert [e["epoch"] for e in first] == [DAY - 3, DAY - 2, DAY - 1, DAY, DAY + 1]
+    assert all(e["status"] == "computed" and not e["reused"] for e in first)
+    out = r.invoke(
+        cli, ["epoch", "run", "--no-chain", "--flock", FLOCK, "--day", str(DAY), "--json"]
+    )
+    assert json.loads(out.stdout)["epochs"][0]["reused"] is True

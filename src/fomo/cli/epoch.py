@@ -56,6 +56,9 @@ def run(
     flock: Annotated[
         str | None, typer.Option("--flock", help="FLOCK address (default: from the manifest).")
     ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Catch up only to this day (inclusive).")
+    ] = None,
     rpc: ck.RpcOpt = None,
     manifest: ck.ManifestOpt = None,
     key: ck.KeyOpt = None,
@@ -82,6 +85,8 @@ def run(
                 flock = m.address("FLOCK")
         factory = _factory(s)
         params = eng.params_from_settings(s)
+        if until is not None:
+            now = min(now, (eng.parse_day(until) + 1) * 86_400)
         try:
             if day is not None:
                 results = [
