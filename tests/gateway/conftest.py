@@ -171,7 +171,17 @@ def start_gateway(tmp: Path, db_url: str, upstream_url: str, **cfg: Any) -> Iter
     gw.engine.dispose()
 
 
-@pytest.fixture(scope="module", params=db_urls())
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Modules that set ``BOTH_DATABASES = True`` also run on PostgreSQL (when configured): the
+    ones where the backend matters (money columns, upserts, concurrency); the rest use SQLite."""
+    if "gateway" in metafunc.fixturenames:
+        both = getattr(metafunc.module, "BOTH_DATABASES", False)
+        metafunc.parametrize(
+            "gateway", db_urls() if both else ["sqlite"], indirect=True, scope="module"
+        )
+
+
+@pytest.fixture(scope="module")
 def gateway(
     request: pytest.FixtureRequest,
     upstream: ServerThread,

@@ -12,6 +12,8 @@ import pytest
 
 from .conftest import GatewayHandle, ServerThread, set_upstream, usage_rows
 
+BOTH_DATABASES = True
+
 N = 200
 
 

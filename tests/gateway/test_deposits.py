@@ -9,6 +9,8 @@ from fomo.db.session import session_scope
 
 from .conftest import GatewayHandle
 
+BOTH_DATABASES = True
+
 USDC = 10**6
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import openai
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from fomo.economics.pricing import DEVNET_TIERS, Usage, gross_cost_nano
 
 from .conftest import USD, GatewayHandle, ServerThread, set_upstream, usage_rows
+
+BOTH_DATABASES = True
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +117,8 @@ def test_cached_tokens_billed_at_cached_price(gateway: GatewayHandle) -> None:
     account, key = gateway.new_account(credits_usd=1)
     gateway.sync()
     client = openai.OpenAI(base_url=gateway.url + "/v1", api_key=key)
-    prefix = " ".join(f"cachedword{i}" for i in range(64))
+    salt = os.urandom(4).hex()  # the upstream's prefix cache outlives this test
+    prefix = " ".join(f"cached{salt}word{i}" for i in range(64))
     for q in ("first", "second"):
         client.chat.completions.create(
             model="qwen3-235b-a22b-instruct",

@@ -13,6 +13,8 @@ from fomo.gateway.store import hash_secret
 
 from .conftest import GatewayHandle
 
+BOTH_DATABASES = True
+
 
 def _message(gw: GatewayHandle, address: str, **kw: object) -> siwe.SiweMessage:
     n = httpx.post(gw.url + "/v1/auth/nonce").json()
