@@ -23,6 +23,39 @@ def test_platform_mounts_serve_openai_api_with_dev_upstream(tmp_path: Path) -> N
     settings = Settings(data_dir=tmp_path, database_url=url, http_port=port)
     engine = make_engine(url)
     ctx = SimpleNamespace(settings=settings, engine=engine)
+    # a usage record journaled by a previous run that was killed before flushing it
+    from fomo.gateway.journal import Journal
+
+    leftover = Journal(tmp_path / "gateway-journal", fsync=True)
+    leftover.write(
+        {
+            "request_id": "left-over-from-last-run",
+            "ts_us": 1_800_000_000_000_000,
+            "day": 20833,
+            "account": "0x" + "ef" * 20,
+            "key_id": None,
+            "endpoint": "chat",
+            "model_id": "deepseek-v3.2",
+            "base_model": "deepseek-v3.2",
+            "deployment": None,
+            "input_tokens": 3,
+            "cached_input_tokens": 0,
+            "output_tokens": 2,
+            "reasoning_tokens": 0,
+            "gross_nano_usd": 1680,
+            "discount_bps": 0,
+            "paid_nano_usd": 1680,
+            "compute_cost_nano_usd": 672,
+            "latency_us": 1,
+            "overhead_us": 1,
+            "status": 200,
+            "charged": True,
+            "estimated": False,
+            "stream": False,
+            "cut": False,
+        }
+    )
+    leftover.close()
     app = FastAPI()
 
     @app.get("/health")
@@ -35,6 +68,7 @@ def test_platform_mounts_serve_openai_api_with_dev_upstream(tmp_path: Path) -> N
         app.mount(prefix, factory(ctx))
 
     store = GatewayStore(engine)
+    assert store.spent_totals("0x" + "ef" * 20) == {"0x" + "ef" * 20: 1680}  # replayed at mount
     account = "0x" + "ab" * 20
     store.grant(account, USD)
     _, key = store.create_key(account)

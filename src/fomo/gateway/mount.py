@@ -19,6 +19,7 @@ from fomo.gateway.app import Gateway
 from fomo.gateway.asgi import Receive, Scope, Send, openai_error, send_json
 from fomo.gateway.config import GatewayConfig
 from fomo.gateway.dev_upstream import DevUpstream
+from fomo.gateway.journal import replay
 
 DEV_UPSTREAM_PREFIX = "/dev-upstream"
 
@@ -42,7 +43,11 @@ def gateway_config(settings: Any) -> GatewayConfig:
 
 
 def gateway_app(ctx: Any) -> Gateway:
-    return Gateway(gateway_config(ctx.settings), engine=ctx.engine)
+    gw = Gateway(gateway_config(ctx.settings), engine=ctx.engine)
+    # Mounted apps get no lifespan events and start on their first request; replay the journal
+    # of a previous run now, so its records are in the database even if no request ever comes.
+    replay(gw.cfg.journal_dir, gw.store.insert_usage)
+    return gw
 
 
 async def _not_here(scope: Scope, receive: Receive, send: Send) -> None:
