@@ -139,3 +139,14 @@ def test_claims_paid_equal_claimable_and_roots_verify(report: Any) -> None:
             assert v["claimed"] == v["cumulative"]
     # erin used the API but staked nothing: Global FLOCK only, no Reserved FLOCK / MT Reward
     assert set(report["rewards"]["erin"]) == {"FLOCK"}
+
+
+def test_explainer_says_why(report: Any) -> None:
+    """The epoch explainer on the demo's accounts: erin has usage but no stake (Global FLOCK
+    only); carol's gmFLOCK lock lifts her multiplier above 1."""
+    erin = report["explain"]["erin"]["mts"]["ALPHA"]
+    assert erin["stake_share"] == "0" and erin["multiplier"] == "1"
+    assert erin["reserved_flock"] == "0" and erin["mt_reward"] == "0"
+    assert erin["reasons"]
+    carol = report["explain"]["carol"]["mts"]["ALPHA"]
+    assert float(carol["multiplier"]) > 1 and float(carol["stake_share"]) > 0

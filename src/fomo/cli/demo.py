@@ -187,6 +187,21 @@ def print_report(r: dict[str, Any], c: Console) -> None:
         + (", ".join(f"{k} {_tok(v, 18, 8)}" for k, v in rev["burned"].items()) or "nothing")
         + f" · USDC waiting in the buyback reserve: {_tok(rev['buyback_reserve_usdc'], 6, 6)}"
     )
+    t = Table(title="Where every FLOCK and USDC is (all holders from the Transfer logs)")
+    t.add_column("holder")
+    t.add_column("FLOCK", justify="right")
+    t.add_column("USDC", justify="right")
+    fl, us = r["tokens"]["FLOCK"], r["tokens"]["USDC"]
+    for holder in sorted(set(fl["holders"]) | set(us["holders"])):
+        t.add_row(
+            holder,
+            _tok(fl["holders"].get(holder, 0), 18, 6),
+            _tok(us["holders"].get(holder, 0), 6, 6),
+        )
+    t.add_row(
+        "[bold]total supply[/]", _tok(fl["total_supply"], 18, 6), _tok(us["total_supply"], 6, 6)
+    )
+    c.print(t)
     t = Table(title="Rewards per account (cumulative / claimed)")
     tokens = sorted({tok for per in r["rewards"].values() for tok in per})
     t.add_column("account")
@@ -203,6 +218,17 @@ def print_report(r: dict[str, Any], c: Console) -> None:
             ),
         )
     c.print(t)
+    for name, ex in r.get("explain", {}).items():
+        c.print(f"[bold]why {name} earned this (last epoch)[/]")
+        for reason in ex["reasons"]:
+            c.print(f"  • {reason}")
+        for sym, mt in ex["mts"].items():
+            shares = ", ".join(
+                f"{k} {mt[k][:10]}" for k in ("usage_share", "stake_share", "multiplier") if k in mt
+            )
+            c.print(f"  {sym}: {shares}")
+            for reason in mt["reasons"]:
+                c.print(f"    • {reason}")
     t = Table(title="Conservation checks")
     t.add_column("")
     t.add_column("check")

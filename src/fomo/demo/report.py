@@ -81,6 +81,11 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
     flock = op.contract("FLOCK")
     usdc = op.contract("USDC")
     contract_names = {c.address.lower(): n for n, c in m.contracts.items()}
+    contract_names[_flock_usdc_pair(op, flock_addr, usdc_addr).lower()] = "FLOCK/USDC pool"
+    for sym, token in run.tokens.items():
+        pair = str(read_launch(op, token).data["pair"])
+        if int(pair, 16):
+            contract_names[pair.lower()] = f"{sym}/FLOCK pool"
 
     def who(addr: str) -> str:
         a = addr.lower()
@@ -458,6 +463,8 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
             )
         )
 
+    explained = _explain(run, factory, last, sym_of) if last is not None else {}
+
     revenue = {
         "usage": {
             (sym_of.get(str(d), str(d)) if d else "base models (no MT)"): {
@@ -503,6 +510,7 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
         "revenue": revenue,
         "reward_pots": pots,
         "rewards": rewards,
+        "explain": explained,
         "epochs": run.epochs,
         "traffic": run.traffic,
         "timeline": [
@@ -523,3 +531,49 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
 def _flock_usdc_pair(client: Any, flock: str, usdc: str) -> str:
     factory = client.contract("Factory")
     return str(factory.functions.getPair(checksum(flock), checksum(usdc)).call())
+
+
+EXPLAINED = ("carol", "erin", "grace")
+
+
+def _explain(
+    run: DemoRun, factory: sessionmaker[Session], last: dict[str, Any], sym_of: dict[str, str]
+) -> dict[str, Any]:
+    """`fomo rewards explain` for a few accounts on the last epoch (why they earned it)."""
+    from fomo.db.models import GmLock
+    from fomo.epochs import gather
+    from fomo.epochs.assemble import load_bytes
+    from fomo.epochs.explain import LockInfo, explain
+
+    with open(last["file"], "rb") as f:
+        doc = load_bytes(f.read())
+    out: dict[str, Any] = {}
+    for name in EXPLAINED:
+        acct = run.actors[name].lower
+        with factory() as s:
+            unattributed = gather.unattributed_spend(s.connection(), int(last["epoch"]), acct)
+            g = s.get(GmLock, acct)
+            lock = LockInfo(int(g.amount), int(g.unlock_time)) if g is not None else None
+        body = explain(doc, acct, unattributed_spend=unattributed, lock=lock)
+        out[name] = {
+            "reasons": list(body["reasons"]),
+            "effective_gmflock": str(body["effective_gmflock"]),
+            "mts": {
+                sym_of.get(str(m["token"]), str(m["token"])): {
+                    k: str(m[k])
+                    for k in (
+                        "usage_share",
+                        "stake_share",
+                        "multiplier",
+                        "alpha",
+                        "global_flock",
+                        "reserved_flock",
+                        "mt_reward",
+                    )
+                    if k in m
+                }
+                | {"reasons": list(m["reasons"])}
+                for m in body["mts"]
+            },
+        }
+    return out
