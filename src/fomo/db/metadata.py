@@ -14,6 +14,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "fomo.db.models",
     "fomo.db.models_gateway",
     "fomo.db.models_indexer",
+    "fomo.db.models_epochs",
 )
 
 
