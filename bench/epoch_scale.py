@@ -169,7 +169,9 @@ def one(scale: float, workdir: Path, pure: bool, reuse: bool) -> list[tuple[str,
     path = workdir / f"epoch-{scale}.db"
     print(f"\n== scale {scale}: {rows:,} usage rows, {accounts:,} accounts, {mts:,} MTs")
     if reuse and path.exists():
-        print(f"    (reusing {path})")
+        t = time.perf_counter()
+        upgrade(f"sqlite:///{path}")  # a database from an older revision gets new indexes
+        print(f"    (reusing {path}; migrations {time.perf_counter() - t:.1f} s)")
     else:
         if path.exists():
             path.unlink()
