@@ -76,6 +76,9 @@ def demo(
         except ChainActionError as exc:
             err.print(f"[red]error:[/] {exc.sentence}")
             raise typer.Exit(1) from None
+        except (RuntimeError, OSError) as exc:  # anvil would not start, RPC gone, …
+            err.print(f"[red]error:[/] {exc} (run directory: {cfg.data_dir})")
+            raise typer.Exit(1) from None
         finally:
             scenario.close()
         progress.update(task, description="done", completed=Scenario.total_steps(days))

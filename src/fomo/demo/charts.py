@@ -25,7 +25,8 @@ def write_charts(report: dict[str, Any], out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     timeline = report["timeline"]
     labels = [t["label"] for t in timeline]
-    symbols = sorted({s for t in timeline for s in t["supply"]})
+    # a token that never existed (a failed launch's MT) has nothing to plot
+    symbols = sorted({s for t in timeline for s, v in t["supply"].items() if int(v)})
     paths: list[Path] = []
 
     # supply over time, one panel per token (FLOCK and MT live on very different scales)
