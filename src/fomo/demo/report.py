@@ -232,6 +232,22 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
                 "GROUP BY deployment"
             )
         ).all()
+    with factory() as s:
+        metered = {
+            int(d): int(n)
+            for d, n in s.execute(
+                text("SELECT day, COUNT(*) FROM gateway_usage WHERE charged GROUP BY day")
+            )
+        }
+    answered = {int(t["epoch"]): int(t["ok"]) for t in run.traffic}
+    checks.append(
+        Check(
+            "usage: every answered request is metered once, on its simulated day",
+            metered == answered,
+            {"answered": sum(answered.values()), "metered": sum(metered.values())},
+            "" if metered == answered else f"answered {answered} metered {metered}",
+        )
+    )
     checks.append(
         _eq(
             "credits: gateway ledger deposit credits = Σ vault deposits × 1,000 nano-USD",

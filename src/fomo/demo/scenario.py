@@ -445,6 +445,7 @@ class Scenario:
         r.traffic.append(
             {
                 "day": label,
+                "epoch": day,
                 "requests": day_traffic.requests,
                 "ok": day_traffic.ok,
                 "by_status": {str(k): v for k, v in sorted(day_traffic.by_status.items())},
