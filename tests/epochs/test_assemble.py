@@ -196,6 +196,9 @@ def test_rerun_is_byte_identical_whatever_the_input_order() -> None:
     ea, eb = assemble(a), assemble(b)
     assert ea.data == eb.data and ea.root == eb.root
     assert assemble(a).data == ea.data
+    # canonical: exactly json.dumps(sort_keys, no whitespace) of its own content
+    canon = json.dumps(json.loads(ea.data), sort_keys=True, separators=(",", ":")).encode()
+    assert canon == ea.data
     v = verify_bytes(ea.data)
     assert v.root == ea.root == v.recorded_root and v.data_hash == ea.data_hash
     # the published leaves rebuild the same tree

@@ -357,8 +357,29 @@ def _q(x: Fraction) -> str:
     return f"{x.numerator}/{x.denominator}" if x.denominator != 1 else str(x.numerator)
 
 
-def _pairs(table: Mapping[Key, int], *, skip_zero: bool = True) -> list[list[str]]:
-    return [[a, t, str(v)] for (a, t), v in sorted(table.items()) if v or not skip_zero]
+_RAW = re.compile(rb'"@@RAW(\d+)@@"')
+
+
+class _Raw:
+    """Large tables as ready JSON bytes, spliced into the document after ``json.dumps``.
+
+    ``json.dumps`` of millions of small lists is the slow, memory-hungry part of a big epoch;
+    the rows are validated hex addresses and decimal digits, which JSON writes verbatim, so
+    writing them by hand gives exactly the bytes ``json.dumps(..., separators=(",", ":"))``
+    would. Placeholders are strings no validated value can contain."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def pairs(self, table: Mapping[Key, int]) -> str:
+        text = ",".join(f'["{a}","{t}","{v}"]' for (a, t), v in sorted(table.items()) if v)
+        self.parts.append(b"[" + text.encode("ascii") + b"]")
+        return f"@@RAW{len(self.parts) - 1}@@"
+
+    def splice(self, doc_json: bytes) -> bytes:
+        pieces = _RAW.split(doc_json)
+        # split alternates literal text and captured placeholder numbers
+        return b"".join(self.parts[int(p)] if k % 2 else p for k, p in enumerate(pieces))
 
 
 def _vday(v: vintage.VintageDay) -> dict[str, str]:
@@ -372,7 +393,7 @@ def _vday(v: vintage.VintageDay) -> dict[str, str]:
     }
 
 
-def _inputs_json(inp: EpochInput) -> dict[str, Any]:
+def _inputs_json(inp: EpochInput, raw: _Raw) -> dict[str, Any]:
     return {
         "epoch": inp.epoch,
         "start_time": inp.start_time,
@@ -395,10 +416,10 @@ def _inputs_json(inp: EpochInput) -> dict[str, Any]:
             }
             for m in sorted(inp.deployments, key=lambda d: d.token)
         ],
-        "spend_nano_usd": _pairs(inp.spend),
-        "stake_seconds": _pairs(inp.stake),
+        "spend_nano_usd": raw.pairs(inp.spend),
+        "stake_seconds": raw.pairs(inp.stake),
         "effective_gmflock": [[a, str(v)] for a, v in sorted(inp.gmflock.items()) if v],
-        "previous_cumulative": _pairs(inp.previous),
+        "previous_cumulative": raw.pairs(inp.previous),
         "capacity": {t: str(v) for t, v in sorted(inp.capacity.items())},
     }
 
@@ -408,6 +429,7 @@ def _outputs_json(
     vintages: tuple[VintageOutcome, ...],
     payouts: Mapping[Key, int],
     counts: Mapping[str, int],
+    raw: _Raw,
 ) -> dict[str, Any]:
     vint = {v.token: v for v in vintages}
     return {
@@ -435,7 +457,7 @@ def _outputs_json(
             }
             for d in result.deployments
         ],
-        "payouts": _pairs(payouts),
+        "payouts": raw.pairs(payouts),
     }
 
 
@@ -448,17 +470,19 @@ def _encode(
     tree: MerkleTree | None,
     counts: Mapping[str, int],
 ) -> bytes:
+    raw = _Raw()
     doc = {
         "format": FORMAT,
-        "inputs": _inputs_json(inp),
-        "outputs": _outputs_json(result, vintages, payouts, counts),
+        "inputs": _inputs_json(inp, raw),
+        "outputs": _outputs_json(result, vintages, payouts, counts, raw),
         "tree": {
             "root": tree.root_hex() if tree is not None else None,
             "leaf_encoding": ["address", "address", "uint256"],
-            "leaves": _pairs(cumulative),
+            "leaves": raw.pairs(cumulative),
         },
     }
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+    text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return raw.splice(text.encode("ascii"))
 
 
 # -- reading and verifying -------------------------------------------------------------------

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from sys import intern
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -71,6 +72,8 @@ def usage(conn: Connection, epoch: int) -> tuple[dict[Key, int], dict[str, Reven
     spend: dict[Key, int] = {}
     totals: dict[str, list[int]] = {}
     for a, t, g, p, c in rows:
+        # one string object per account and per MT, not one per row (millions of pairs)
+        a, t = intern(a), intern(t)
         if g:
             spend[(a, t)] = int(g)
         acc = totals.get(t)
@@ -141,7 +144,7 @@ def stake_seconds(conn: Connection, epoch: int) -> dict[Key, int]:
             for (_, n), part in zip(_SLICES, row[2:], strict=True):
                 total = total * 10**n + int(part or 0)
             if total:
-                out[(row[0], row[1])] = total
+                out[(intern(row[0]), intern(row[1]))] = total
         return out
     rows = conn.execute(
         text(
