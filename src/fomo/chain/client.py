@@ -96,6 +96,11 @@ class TxResult:
         return {"tx": self.tx_hash, "block": self.block, "gas_used": self.gas_used}
 
 
+def gas_with_margin(estimate: int) -> int:
+    """Gas limit sent for an estimate: +25% and +50,000."""
+    return estimate * 5 // 4 + 50_000
+
+
 class ChainClient:
     """One RPC endpoint, optionally a deployment manifest and a signing account."""
 
@@ -238,6 +243,12 @@ class ChainClient:
 
     def _sign_and_wait(self, tx: TxParams, *, contract: str | None) -> TxResult:
         assert self.account is not None
+        if "gas" in tx:
+            # The estimate ran against the pending block; the transaction may be mined a second
+            # later and some paths' gas depends on block.timestamp (the RevenueRouter buyback's
+            # TWAP-bounded search). A margin keeps such a transaction from running out of gas in
+            # its last sub-call; unused gas is not charged.
+            tx = {**tx, "gas": gas_with_margin(int(tx["gas"]))}  # type: ignore[typeddict-item]
         signed = self.account.sign_transaction(tx)  # type: ignore[arg-type]
         try:
             tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)

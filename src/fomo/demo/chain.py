@@ -9,9 +9,8 @@ from typing import Any
 from eth_account import Account
 from web3 import Web3
 from web3.contract import Contract
-from web3.types import TxParams
 
-from fomo.chain.client import ChainClient, TxResult
+from fomo.chain.client import ChainClient
 from fomo.chain.manifest import Manifest
 from fomo.runtime.context import DevAccount
 
@@ -36,22 +35,8 @@ class Actor:
         return self.account.address.lower()
 
 
-class DemoClient(ChainClient):
-    """:class:`ChainClient` sending with a gas margin over the estimate.
-
-    The estimate is run against the pending block; the transaction may be mined a second later,
-    and some paths' gas depends on ``block.timestamp`` (the RevenueRouter's buyback: TWAP →
-    bound search). Sent with exactly the estimate, such a transaction can run out of gas in its
-    last sub-call (seen: the MT ``burn`` at the end of ``execute_buyback``)."""
-
-    def _sign_and_wait(self, tx: TxParams, *, contract: str | None) -> TxResult:
-        if "gas" in tx:
-            tx = {**tx, "gas": int(tx["gas"]) * 5 // 4 + 50_000}
-        return super()._sign_and_wait(tx, contract=contract)
-
-
 def make_actor(w3: Web3, manifest: Manifest, name: str, account: DevAccount) -> Actor:
-    client = DemoClient(w3, manifest=manifest, account=Account.from_key(account.private_key))
+    client = ChainClient(w3, manifest=manifest, account=Account.from_key(account.private_key))
     return Actor(name, account, client)
 
 
