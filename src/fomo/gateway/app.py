@@ -89,6 +89,13 @@ class ApiError(Exception):
         self.body = openai_error(message, type_, code, param)
 
 
+def usd_text(nano: int) -> str:
+    """Exact display of integer nano-USD, e.g. ``$0.000123456`` (no float on the way)."""
+    sign = "-" if nano < 0 else ""
+    whole, frac = divmod(abs(nano), 10**9)
+    return f"{sign}${whole}.{frac:09d}"
+
+
 def parse_usage(u: Any) -> Usage | None:
     """OpenAI usage (chat/completions/embeddings, also the Responses-style names) → Usage."""
     if not isinstance(u, dict):
@@ -586,8 +593,8 @@ class Gateway:
         avail = max(self.book.available.get(account, 0), 0)
         raise ApiError(
             402,
-            f"insufficient credits: this request may cost up to ${needed / 1e9:.6f} "
-            f"(held until it completes) and account {account} has ${avail / 1e9:.6f} "
+            f"insufficient credits: this request may cost up to {usd_text(needed)} "
+            f"(held until it completes) and account {account} has {usd_text(avail)} "
             "available. Add credits (USDC deposit to the PaymentVault) or lower max_tokens.",
             "insufficient_quota",
             "insufficient_credits",
@@ -1051,7 +1058,7 @@ class Gateway:
                 "balance_nano_usd": bal,
                 "held_nano_usd": held,
                 "available_nano_usd": bal - held,
-                "balance_usd": f"{bal / 1e9:.9f}",
+                "balance_usd": usd_text(bal),
             },
         )
 
