@@ -138,3 +138,40 @@ def test_fomo_up_worker_follows_the_chain(
     disabled = RuntimeContext(**{**ctx.__dict__, "settings": settings.model_copy(
         update={"indexer_enabled": False})})  # fmt: skip
     assert create_worker(disabled) is None
+
+
+def test_two_indexers_on_one_database(
+    chain: Chain, scenario: Scenario, db: Db, sqlite_db: Db
+) -> None:
+    """`fomo index once` next to the `fomo up` worker: whoever loses a race drops its batch and
+    retries; the result is the same as one indexer's."""
+    import threading
+
+    indexers = [make_indexer(chain, db, batch_blocks=3) for _ in range(2)]
+    stop = threading.Event()
+    idle = [threading.Event(), threading.Event()]
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        def on_step(result: object) -> None:
+            if getattr(result, "action", None) == "idle":
+                idle[i].set()
+
+        try:
+            indexers[i].run_forever(
+                stop, poll_interval=0.01, backoff_initial=0.001, backoff_max=0.01, on_step=on_step
+            )
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(2)]
+    for t in threads:
+        t.start()
+    for ev in idle:
+        assert ev.wait(60)
+    stop.set()
+    for t in threads:
+        t.join(10)
+    assert not errors
+    make_indexer(chain, sqlite_db).sync()
+    assert dump(db) == dump(sqlite_db)

@@ -15,7 +15,7 @@ from fomo.config import Settings
 from fomo.db.migrate import upgrade
 from fomo.db.models import IndexerCursor
 from fomo.db.session import make_engine, make_session_factory
-from fomo.indexer.core import Indexer, ReorgTooDeep, StepResult
+from fomo.indexer.core import ChainMoved, CursorMoved, Indexer, ReorgTooDeep, StepResult
 from fomo.indexer.queries import chain_time
 from fomo.indexer.rpc import ChainReader, RpcUnavailable
 from fomo.indexer.worker import config_from_settings
@@ -89,7 +89,7 @@ def once(
             result = indexer.step()
         except ReorgTooDeep as exc:
             _fail(str(exc), as_json)
-        except RpcUnavailable as exc:
+        except (RpcUnavailable, ChainMoved, CursorMoved) as exc:
             failures += 1
             if failures > retries:
                 _fail(f"the chain RPC is unavailable: {exc}", as_json)

@@ -58,6 +58,10 @@ class ReorgTooDeep(RuntimeError):
     """No stored block hash matches the node's chain: the fork is deeper than we can undo."""
 
 
+class CursorMoved(RuntimeError):
+    """Another indexer advanced the cursor during this step (nothing written; retry)."""
+
+
 class ChainMoved(RuntimeError):
     """The chain changed while a batch was being read; the batch was dropped (nothing written)."""
 
@@ -211,7 +215,7 @@ class Indexer:
         if anchor is not None:
             # The block before the start is the oldest possible common ancestor of a reorg.
             batch.headers[anchor.number] = anchor
-        written, dupes = self._write(batch, frm, to)
+        written, dupes = self._write(batch, to, stored)
         return StepResult(
             "indexed",
             from_block=frm,
@@ -308,10 +312,20 @@ class Indexer:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def _write(self, batch: _Batch, frm: int, to: int) -> tuple[int, int]:
+    def _write(self, batch: _Batch, to: int, expected: tuple[int, str] | None) -> tuple[int, int]:
         dynamic = self._dynamic
         written = dupes = 0
         with session_scope(self.session_factory) as s:
+            # Another indexer on the same database (`fomo index once` next to `fomo up`) may have
+            # moved the cursor since we read it: then this batch is stale; drop it and retry.
+            row = s.scalars(
+                select(IndexerCursor)
+                .where(IndexerCursor.name == self.config.cursor_name)
+                .with_for_update()
+            ).first()
+            current = None if row is None else (row.block_number, row.block_hash)
+            if current != expected:
+                raise CursorMoved(f"the cursor moved to {current} while reading (another indexer?)")
             keys = [(lg.tx_hash, lg.log_index) for lg in batch.logs]
             existing: set[tuple[str, int]] = set()
             for chunk_start in range(0, len(keys), 500):
