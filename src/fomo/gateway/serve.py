@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
 
 from fomo.gateway.app import Gateway
@@ -19,6 +20,10 @@ def run(config: GatewayConfig, host: str = "127.0.0.1", port: int = 8000) -> Non
     import uvicorn
 
     logging.basicConfig(level=logging.WARNING)
+    # Background threads (batched usage inserts, polls) hold the GIL for a few milliseconds at a
+    # time; with the default 5 ms switch interval the event loop could wait that long for it on
+    # every wake-up. A 0.5 ms interval bounds that stall (tail latency) at a small throughput cost.
+    sys.setswitchinterval(0.0005)
     uvicorn.run(
         Gateway(config),
         host=host,
