@@ -133,3 +133,41 @@ def test_failures_inside_batches_leave_no_trace(
     make_indexer(chain, ref).sync()
     assert dump(sqlite_db) == dump(ref)
     reference.close()
+
+
+class RangeCappedReader(ChainReader):
+    """A test double of a provider that refuses ``eth_getLogs`` over more than ``cap`` blocks."""
+
+    def __init__(self, url: str, cap: int) -> None:
+        super().__init__(url, timeout=2.0)
+        self.cap = cap
+        self.refused = 0
+
+    def logs(self, from_block: int, to_block: int, addresses: Any) -> Any:
+        if to_block - from_block + 1 > self.cap:
+            self.refused += 1
+            raise RpcUnavailable("eth_getLogs: block range too large (simulated)")
+        return super().logs(from_block, to_block, addresses)
+
+
+def test_range_limited_provider(chain: Chain, scenario: Scenario, sqlite_db: Db) -> None:
+    config = IndexerConfig.from_manifest(chain.manifest, batch_blocks=1000)
+    reader = RangeCappedReader(chain.url, cap=40)
+    indexer = Indexer(config, reader, sqlite_db.factory)
+
+    def catch_up() -> None:
+        for _ in range(200):
+            try:
+                if indexer.step().action == "idle":
+                    return
+            except RpcUnavailable:
+                continue
+        raise AssertionError("did not catch up")
+
+    catch_up()
+    chain.mine(300)
+    catch_up()
+    # A few refusals to find the limit, then none: the refused size is remembered.
+    assert 0 < reader.refused <= 8 and indexer.span_limit <= 40
+    stored = stored_log_keys(sqlite_db)
+    assert len(stored) == len(set(stored)) and set(stored) == chain_log_keys(chain)

@@ -171,6 +171,10 @@ class Indexer:
         self._static: dict[str, str] = {addr: kind for kind, addr in config.contracts.items()}
         self._dynamic: dict[str, str] = {}
         self.failures = 0
+        # Blocks per eth_getLogs range: halved when the node refuses a range (many providers cap
+        # the range or the result count), grown back after each success.
+        self.span = config.batch_blocks
+        self.span_limit = config.batch_blocks
 
     # --- cursor ----------------------------------------------------------------------------
 
@@ -210,12 +214,13 @@ class Indexer:
         if safe <= cursor_block:
             return StepResult("idle", head=head, safe_head=safe)
         frm = cursor_block + 1
-        to = min(safe, frm + self.config.batch_blocks - 1)
+        to = min(safe, frm + self.span - 1)
         batch = self._fetch(frm, to, cursor_hash)
         if anchor is not None:
             # The block before the start is the oldest possible common ancestor of a reorg.
             batch.headers[anchor.number] = anchor
         written, dupes = self._write(batch, to, stored)
+        self.span = min(self.span_limit, self.span * 2)
         return StepResult(
             "indexed",
             from_block=frm,
@@ -262,7 +267,16 @@ class Indexer:
                 by_start.setdefault(start, []).append(address)
             pending = {}
             for start, addresses in sorted(by_start.items()):
-                for raw in self.reader.logs(start, to, sorted(addresses)):
+                try:
+                    found = self.reader.logs(start, to, sorted(addresses))
+                except RpcUnavailable:
+                    if to > frm:
+                        # Halve, and never grow past the halved size again: provider limits do
+                        # not change, and this finds one within a factor of two in log2 tries.
+                        self.span = max(1, (to - frm + 1) // 2)
+                        self.span_limit = min(self.span_limit, self.span)
+                    raise
+                for raw in found:
                     key = (raw.tx_hash, raw.log_index)
                     if key in seen:
                         continue
