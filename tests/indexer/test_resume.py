@@ -93,6 +93,10 @@ def test_cli_index_once(chain: Chain, scenario: Scenario, tmp_path: Path) -> Non
     assert again["logs"] == 0 and again["batches"] == 0
     status = json.loads(runner.invoke(app, ["index", "status", "--json"], env=env).stdout)
     assert status["cursor_block"] == data["cursor_block"]
+    missing = {**env, "FOMO_DATABASE_URL": f"sqlite:///{tmp_path / 'absent' / 'x.db'}"}
+    res = runner.invoke(app, ["index", "status", "--json"], env=missing)
+    assert res.exit_code == 1 and "not set up" in json.loads(res.stdout)["error"]
+    assert not (tmp_path / "absent").exists()
     down = {**env, "FOMO_RPC_URL": "http://127.0.0.1:9"}
     res = runner.invoke(app, ["index", "once", "--json", "--retries", "1"], env=down)
     assert res.exit_code == 1 and "unavailable" in json.loads(res.stdout)["error"]

@@ -12,9 +12,9 @@ import typer
 
 from fomo.chain.manifest import load_manifest
 from fomo.config import Settings
-from fomo.db.migrate import upgrade
+from fomo.db.migrate import current_revision, upgrade
 from fomo.db.models import IndexerCursor
-from fomo.db.session import make_engine, make_session_factory
+from fomo.db.session import make_engine, make_session_factory, sqlite_path
 from fomo.indexer.core import ChainMoved, CursorMoved, Indexer, ReorgTooDeep, StepResult
 from fomo.indexer.queries import chain_time
 from fomo.indexer.rpc import ChainReader, RpcUnavailable
@@ -118,17 +118,22 @@ def status(
 ) -> None:
     """Where the indexer is (cursor block, hash and chain time) — reads only the database."""
     settings = Settings.load(config, database_url=database_url)
+    path = sqlite_path(settings.db_url)
+    if (path is not None and not path.exists()) or current_revision(settings.db_url) is None:
+        _fail(f"the database at {settings.db_url} is not set up (run `fomo up` first)", as_json)
     engine = make_engine(settings.db_url)
-    with make_session_factory(engine)() as s:
-        row = s.get(IndexerCursor, "chain")
-        now = chain_time(s)
-        data = {
-            "ok": True,
-            "cursor_block": None if row is None else row.block_number,
-            "cursor_hash": None if row is None else row.block_hash,
-            "chain_time": now,
-        }
-    engine.dispose()
+    try:
+        with make_session_factory(engine)() as s:
+            row = s.get(IndexerCursor, "chain")
+            now = chain_time(s)
+            data = {
+                "ok": True,
+                "cursor_block": None if row is None else row.block_number,
+                "cursor_hash": None if row is None else row.block_hash,
+                "chain_time": now,
+            }
+    finally:
+        engine.dispose()
     if as_json:
         typer.echo(json.dumps(data))
     else:
