@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -191,9 +192,11 @@ def one(scale: float, workdir: Path, pure: bool, reuse: bool) -> list[tuple[str,
     from fomo.epochs import gather
 
     with engine.connect() as conn:
-        spend, _ = st.run("SQL: usage per (account, MT)", lambda: gather.usage(conn, DAY))
-        stake = st.run(
-            "SQL: stake-seconds per (account, MT)", lambda: gather.stake_seconds(conn, DAY)
+        # each query alone (a breakdown of gather_input); only counts are kept so these copies
+        # do not inflate the peak RSS of what follows
+        n_spend = len(st.run("SQL: usage per (account, MT)", lambda: gather.usage(conn, DAY))[0])
+        n_stake = len(
+            st.run("SQL: stake-seconds per (account, MT)", lambda: gather.stake_seconds(conn, DAY))
         )
         st.run("SQL: gmFLOCK, MTs, pools", lambda: (
             gather.effective_gmflock(conn, DAY), gather.graduated(conn, DAY),
@@ -202,29 +205,31 @@ def one(scale: float, workdir: Path, pure: bool, reuse: bool) -> list[tuple[str,
             "gather_input (all of the above)",
             lambda: eng.gather_input(conn, DAY, flock_token=FLOCK, previous=None),
         )
-    print(f"    pairs with spend {len(spend):,}, with stake {len(stake):,}")
     day = st.run("day_input (participants)", lambda: day_input(inp))
     n_part = sum(len(d.participants) for d in day.deployments)
-    print(f"    participants {n_part:,}")
+    print(f"    pairs with spend {n_spend:,}, with stake {n_stake:,}; participants {n_part:,}")
+    if not pure:
+        del day
     ep = st.run("assemble, fast (compute+tree+file)", lambda: assemble(inp, fast=True))
     if pure:
         # the baseline measured in the same run: the exact Fraction compute_day
         st.run("  baseline: compute_day (Fractions)", lambda: compute_day(day, inp.params))
         slow = st.run("  baseline: assemble (Fractions)", lambda: assemble(inp))
         assert slow.data == ep.data, "fast and exact paths disagree"
-    st.run("data file write", lambda: eng.write_atomic(workdir / "out.json", ep.data))
-    st.run("Merkle tree alone (rebuild)", lambda: MerkleTree(
-        (a, t, v) for (a, t), v in ep.cumulative.items() if v))  # fmt: skip
+    st.run("data file write", partial(eng.write_atomic, workdir / "out.json", ep.data))
     print(f"    leaves {len(ep.cumulative):,}, file {len(ep.data) / 1e6:.1f} MB, root {ep.root}")
-    engine.dispose()
     # the end-to-end path: gather_input (all SQL + dicts), assemble (day_input, compute, tree,
     # data file bytes), write; the per-query rows above are a breakdown of gather_input
-    total = sum(
-        t for name, t, _ in st.rows if name.startswith(("gather_input", "assemble", "data file"))
-    )
+    counted = [r for r in st.rows if r[0].startswith(("gather_input", "assemble", "data file"))]
+    total = sum(t for _, t, _ in counted)
+    peak = max(p for _, _, p in counted)
     load = os.getloadavg()[0]
     print(f"    TOTAL database → tree + file (fast path): {total:.1f} s, "
-          f"peak RSS {peak_mb():.0f} MB, load average {load:.1f}")  # fmt: skip
+          f"peak RSS {peak:.0f} MB, load average {load:.1f}")  # fmt: skip
+    leaves = [(a, t, v) for (a, t), v in ep.cumulative.items() if v]
+    del ep
+    st.run("(Merkle tree alone, rebuilt)", lambda: MerkleTree(leaves))
+    engine.dispose()
     return st.rows
 
 

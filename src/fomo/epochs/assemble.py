@@ -146,7 +146,6 @@ class Epoch:
     """Everything an epoch produced; ``data`` is the canonical data file content."""
 
     input: EpochInput
-    day: DayInput
     result: DayResult
     vintages: tuple[VintageOutcome, ...]
     payouts: dict[Key, int]
@@ -333,6 +332,8 @@ def assemble(inp: EpochInput, *, fast: bool = False) -> Epoch:
         result = compute_day(day, inp.params)
         payouts = payouts_of(result, inp.flock_token)
     vintages = _vintages(inp, result)
+    counts = {d.token: len(d.participants) for d in day.deployments}
+    del day  # millions of participant objects: free them before the tree and the file
     cumulative = dict(inp.previous)
     for key, v in payouts.items():
         cumulative[key] = cumulative.get(key, 0) + v
@@ -341,9 +342,8 @@ def assemble(inp: EpochInput, *, fast: bool = False) -> Epoch:
         raise InsolventEpoch(inp.epoch, short)
     leaves = [(a, t, v) for (a, t), v in cumulative.items() if v > 0]
     tree = MerkleTree(leaves) if leaves else None
-    counts = {d.token: len(d.participants) for d in day.deployments}
     data = _encode(inp, result, vintages, payouts, cumulative, tree, counts)
-    return Epoch(inp, day, result, vintages, payouts, cumulative, tree, data)
+    return Epoch(inp, result, vintages, payouts, cumulative, tree, data)
 
 
 # -- the data file ---------------------------------------------------------------------------
