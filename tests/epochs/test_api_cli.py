@@ -114,3 +114,21 @@ def test_cli_run_without_chain_catches_up_once(
         cli, ["epoch", "run", "--no-chain", "--flock", FLOCK, "--day", str(DAY), "--json"]
     )
     assert json.loads(out.stdout)["epochs"][0]["reused"] is True
+
+
+def test_scheduler_hook_is_off_without_a_deployment_or_when_disabled(
+    world: tuple[Settings, list[eng.RunResult]],
+) -> None:
+    from types import SimpleNamespace
+
+    from fomo.epochs.scheduler import create_worker
+    from fomo.runtime.hooks import WORKER_FACTORIES, load_hook
+
+    settings, _ = world
+    assert "fomo.epochs.scheduler:create_worker" in WORKER_FACTORIES
+    assert load_hook("fomo.epochs.scheduler:create_worker") is create_worker
+    ctx = SimpleNamespace(settings=settings, manifest=None, accounts=[], rpc_url="http://x")
+    assert create_worker(ctx) is None  # type: ignore[arg-type]
+    off = settings.model_copy(update={"epoch_scheduler_enabled": False})
+    ctx2 = SimpleNamespace(settings=off, manifest={"contracts": {}}, accounts=[], rpc_url="x")
+    assert create_worker(ctx2) is None  # type: ignore[arg-type]
