@@ -173,6 +173,25 @@ def _pcts(lat: list[float]) -> dict[str, float]:
     }
 
 
+def gateway_overhead(port: int) -> dict[str, str]:
+    """Bucket bounds of the gateway's own time per request (its Prometheus histogram): the part
+    of the added latency spent inside the gateway rather than on the extra network hop."""
+    import httpx
+
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+    buckets: list[tuple[float, float]] = []
+    for line in text.splitlines():
+        if line.startswith('fomo_gateway_overhead_seconds_bucket{endpoint="chat"'):
+            le = line.split('le="')[1].split('"')[0]
+            buckets.append((float(le), float(line.rsplit(" ", 1)[1])))
+    total = buckets[-1][1] if buckets else 0.0
+    out = {}
+    for q in (0.5, 0.99):
+        bound = next((le for le, c in buckets if total and c >= q * total), float("inf"))
+        out[f"p{int(q * 100)}"] = f"≤ {bound * 1000:g} ms" if bound != float("inf") else "> 50 ms"
+    return out
+
+
 def start(
     cmd: list[str], env: dict[str, str] | None = None, log: Path | None = None
 ) -> subprocess.Popen[bytes]:
@@ -240,6 +259,7 @@ def main() -> None:
             f'database_url = "{db}"\njournal_dir = "{tmp / "journal"}"\n'
             f'default_upstream = "http://127.0.0.1:{up_port}/v1"\n'
             f"journal_fsync = {'true' if a.fsync else 'false'}\n"
+            + os.environ.get("FOMO_BENCH_GATEWAY_EXTRA", "")
         )
         gw_port = free_port()
         procs.append(
@@ -305,6 +325,7 @@ def main() -> None:
                 f"{maxed['errors']:.0f}",
                 flush=True,
             )
+        overhead = gateway_overhead(gw_port)
     finally:
         for p in reversed(procs):
             stop(p)
@@ -327,6 +348,10 @@ def main() -> None:
             f"{o['p50_ms'] - d['p50_ms']:+.2f} ms | {o['p99_ms'] - d['p99_ms']:+.2f} ms | "
             f"{c['rps']:.0f} | {c['rps'] / results['direct']['closed']['rps']:.2f}× |"
         )
+    print(
+        f"\ntime inside the gateway (its overhead histogram, all runs): p50 {overhead['p50']}, "
+        f"p99 {overhead['p99']}"
+    )
     if "litellm" in results:
         ratio = results["gateway"]["closed"]["rps"] / results["litellm"]["closed"]["rps"]
         print(f"\ngateway / litellm max throughput: {ratio:.2f}×")

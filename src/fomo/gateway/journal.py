@@ -82,6 +82,8 @@ class Journal:
 
     def _open_new(self) -> None:
         if self._fd >= 0:
+            # Writes still waiting for a (group or background) fsync are in this file.
+            os.fsync(self._fd)
             os.close(self._fd)
         self._seq += 1
         self._path = self.directory / f"usage-{self._seq:08d}.jsonl"
