@@ -78,6 +78,10 @@ def test_cli_show_verify_explain_claimable(
     bad.write_text(json.dumps(doc, sort_keys=True, separators=(",", ":")))
     out = r.invoke(cli, ["epoch", "verify", str(bad), "--offline", "--json"])
     assert out.exit_code == 1 and "INVALID" in out.stdout
+    out = r.invoke(cli, ["epoch", "verify", str(bad), "--offline", "--fast", "--json"])
+    assert out.exit_code == 1 and "INVALID" in out.stdout
+    out = r.invoke(cli, ["epoch", "verify", str(runs[0].path), "--offline", "--fast", "--json"])
+    assert out.exit_code == 0 and json.loads(out.stdout)["root"] == runs[0].root
     out = r.invoke(cli, ["epoch", "show", "--day", str(DAY), "--json"])
     assert out.exit_code == 0 and json.loads(out.stdout)["root"] == runs[0].root
     out = r.invoke(cli, ["rewards", "explain", USERS[0], "--json"])

@@ -40,6 +40,28 @@ def _usd(nano: int) -> str:
     return format_units(nano, 9, strip=True)
 
 
+def _relevant(doc: Mapping[str, Any], account: str) -> dict[str, Any]:
+    """The data file restricted to the MTs ``account`` used, staked on or issued, with every
+    participant of those MTs (shares need them all) — a day with millions of pairs is not
+    rebuilt for one account, and inside an MT nothing depends on other MTs."""
+    i = doc["inputs"]
+    tokens = {t for a, t, _ in i["spend_nano_usd"] if a == account}
+    tokens |= {t for a, t, _ in i["stake_seconds"] if a == account}
+    tokens |= {d["token"] for d in i["deployments"] if d["issuer"] == account}
+    spend = [r for r in i["spend_nano_usd"] if r[1] in tokens]
+    stake = [r for r in i["stake_seconds"] if r[1] in tokens]
+    people = {r[0] for r in spend} | {r[0] for r in stake}
+    inputs = {
+        **i,
+        "deployments": [d for d in i["deployments"] if d["token"] in tokens],
+        "spend_nano_usd": spend,
+        "stake_seconds": stake,
+        "effective_gmflock": [r for r in i["effective_gmflock"] if r[0] in people],
+        "previous_cumulative": [],
+    }
+    return {**doc, "inputs": inputs}
+
+
 def explain(
     doc: Mapping[str, Any],
     account: str,
@@ -50,7 +72,7 @@ def explain(
     """The explanation of ``account`` in the epoch ``doc`` (a parsed data file)."""
     account = account.lower()
     try:
-        inp = input_from_json(doc)
+        inp = input_from_json(_relevant(doc, account))
     except (KeyError, TypeError, ValueError) as exc:
         raise EpochDataError(f"malformed data file: {exc!r}") from None
     outputs = {d["token"]: d for d in doc["outputs"]["deployments"]}

@@ -1,0 +1,70 @@
+"""The explainer replays each MT alone and must give the full day's numbers, with reasons."""
+
+from __future__ import annotations
+
+import json
+
+from fomo.economics.units import format_units
+from fomo.epochs.assemble import EpochInput, MTState, assemble
+from fomo.epochs.explain import LockInfo, explain
+from tests.epochs.test_assemble import ALICE, BOB, CAROL, DAY0, MT, inp, mt
+from tests.epochs.test_fast import ACCOUNTS, FLOCK, TOKENS
+
+
+def test_explainer_matches_the_full_day_for_every_account_and_mt() -> None:
+    # three MTs of different ages, gmFLOCK multipliers, partial stakes, stakers without usage
+    epoch_in = EpochInput(
+        epoch=20_000,
+        flock_token=FLOCK,
+        deployments=tuple(
+            MTState(t, ACCOUNTS[0], 20_000 - 7 * k, 10**9 * (k + 1), 0, 10**24, 10**24)
+            for k, t in enumerate(TOKENS)
+        ),
+        spend={
+            (a, t): 10**6 * (i + 1) * (k + 2)
+            for i, a in enumerate(ACCOUNTS)
+            for k, t in enumerate(TOKENS)
+            if (i + k) % 3
+        },
+        stake={(a, TOKENS[i % 3]): 10**20 * (i + 1) for i, a in enumerate(ACCOUNTS) if i % 4},
+        gmflock={ACCOUNTS[1]: 5 * 10**21, ACCOUNTS[2]: 10**25},
+        previous={},
+        capacity={FLOCK: 10**30, **{t: 10**30 for t in TOKENS}},
+    )
+    e = assemble(epoch_in)
+    doc = json.loads(e.data)
+    full = {(p.account, d.token): p for d in e.result.deployments for p in d.participants}
+    checked = 0
+    for a in ACCOUNTS:
+        ex = explain(doc, a)
+        for m in ex["mts"]:
+            p = full.get((a, m["token"]))
+            if p is None:
+                continue
+            assert m["global_flock"] == format_units(p.global_flock, 18, strip=True)
+            assert m["reserved_flock"] == format_units(p.reserved_flock, 18, strip=True)
+            assert m["mt_reward"] == format_units(p.mt_reward, 18, strip=True)
+            checked += 1
+    assert checked == len(full)
+
+
+def test_reasons_for_zero_and_low_rewards() -> None:
+    e = assemble(
+        inp(
+            stake={(ALICE, MT): 1, (CAROL, MT): 10**6},
+            deployments=(mt(reserved_flock_pool=10**21, mt_reward_pool=10**21),),
+        )
+    )
+    doc = json.loads(e.data)
+    bob = explain(doc, BOB, unattributed_spend=2_500_000_000)
+    text = " ".join(bob["reasons"] + bob["mts"][0]["reasons"])
+    assert "No stake on this MT" in text and "0 of them" in text
+    assert "base model id" in text and "Season 2" in text
+    assert bob["mts"][0]["reserved_flock"] == "0" and bob["mts"][0]["global_flock"] != "0"
+    carol = explain(doc, CAROL)
+    assert any("No usage" in r for r in carol["mts"][0]["reasons"])
+    alice = explain(doc, ALICE, lock=LockInfo(10**21, (DAY0 + 1) * 86_400 + 5 * 86_400))
+    text = " ".join(alice["reasons"] + alice["mts"][0]["reasons"])
+    assert "unlocks in 5.0 days" in text and "stake is" in text
+    nobody = explain(doc, "0x" + "99" * 20)
+    assert nobody["mts"] == [] and "nothing to earn" in nobody["reasons"][-1]
