@@ -8,6 +8,7 @@ import json
 import random
 import socket
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,8 @@ def devnet(
     except AnvilNotFoundError as exc:
         pytest.skip(f"anvil binary absent: {exc}")
     tmp = tmp_path_factory.mktemp("epoch-anvil")
-    accounts = dev_accounts(ANVIL_MNEMONIC, 3)
-    with Anvil(port=_port(), binary=binary, log_file=tmp / "anvil.log", accounts=3) as node:
+    accounts = dev_accounts(ANVIL_MNEMONIC, 6)
+    with Anvil(port=_port(), binary=binary, log_file=tmp / "anvil.log", accounts=6) as node:
         w3 = Web3(Web3.HTTPProvider(node.url))
         manifest = deploy_suite(
             w3, accounts[0].private_key, dev=True,
@@ -59,11 +60,11 @@ def devnet(
         client = ChainClient(
             w3, manifest=manifest, account=Account.from_key(accounts[0].private_key)
         )
-        yield node, client, tmp
+        yield node, client, tmp, manifest, accounts
 
 
 def test_propose_verify_and_claim_on_anvil(devnet: Any, tmp_path: Path) -> None:
-    node, client, tmp = devnet
+    node, client, tmp, _, _ = devnet
     port = Web3ChainPort(client)
     flock_addr = port.flock_token()
     flock = client.contract("FLOCK")
@@ -111,3 +112,90 @@ def test_propose_verify_and_claim_on_anvil(devnet: Any, tmp_path: Path) -> None:
     port.claim(account, token, item.cumulative, item.proof)
     after = int(flock.functions.balanceOf(Web3.to_checksum_address(account)).call())
     assert after - before == int(amount) and port.claimed(account, token) == int(amount)
+
+
+WAD = 10**18
+
+
+def test_devnet_day_settles_revenue_and_claims(devnet: Any, tmp_path: Path) -> None:
+    """Launch → graduate → stake on the chain; the indexer fills the database; a day of usage
+    (Alice and Bob 50/50, only Alice staked) is settled through PaymentVault → RevenueRouter and
+    its root claimed: Bob gets Global FLOCK but no MT Reward."""
+    from tests.indexer.conftest import Chain, Db, make_indexer
+
+    node, client, _, manifest, accounts = devnet
+    chain = Chain(node.url, manifest, accounts)
+    creator, alice, bob = accounts[3], accounts[4], accounts[5]
+    token = chain.create_launch(creator, "EPO", first_buy=20_000 * WAD)
+    chain.travel(100 * 60)
+    chain.buy(alice, token, 60_000 * WAD)
+    chain.buy(bob, token, 45_000 * WAD)
+    chain.travel(7 * 86_400)
+    chain.call_lp(bob, "graduate", token)
+    chain.call_lp(alice, "claim", token)
+    chain.stake(alice, token, 10_000 * WAD)
+    port = Web3ChainPort(client)
+    flock = client.contract("FLOCK")
+    dist = client.contract("RewardDistributor")
+    client.send(flock.functions.faucet(client.address, 10**23))
+    client.send(flock.functions.approve(dist.address, 10**23))
+    client.send(dist.functions.fund(flock.address, 10**23, "0x" + "00" * 20))
+    # Alice prepays 10 USDC of credits in the PaymentVault
+    a = chain.client(alice)
+    usdc, vault = a.contract("USDC"), a.contract("PaymentVault")
+    a.send(usdc.functions.faucet(alice.address, 10 * 10**6))
+    a.send(usdc.functions.approve(vault.address, 10 * 10**6))
+    a.send(vault.functions.deposit(alice.address, 10 * 10**6))
+    day = chain.now() // 86_400 + 1  # the first whole day with Alice's stake
+    chain.travel((day + 1) * 86_400 - chain.now() + 60)
+    chain.mine()
+
+    url = f"sqlite:///{tmp_path / 'fomo.db'}"
+    upgrade(url)
+    factory = make_session_factory(make_engine(url))
+    assert make_indexer(chain, Db(url, factory)).sync()[-1].action == "idle"
+    with factory() as s, s.begin():
+        for i, who in enumerate((alice, bob)):
+            s.add(
+                UsageRecord(
+                    request_id=f"dev{i}", created_at=datetime.fromtimestamp(day * 86_400, UTC),
+                    day=day, account=who.address.lower(), endpoint="chat", model_id="m",
+                    base_model="b", deployment=token, gross_nano_usd=5 * 10**8,
+                    paid_nano_usd=5 * 10**8, compute_cost_nano_usd=10**8, status=200,
+                )
+            )  # fmt: skip
+    with factory() as s:
+        first = eng.first_day(s.connection())
+    assert first is not None and first <= day
+    runs = eng.catch_up(factory, tmp_path / "data", first=first, now=chain.now(),
+                        flock_token=port.flock_token(), chain=port)  # fmt: skip
+    assert runs[-1].epoch == day and runs[-1].status == "proposed"
+    router = client.contract("RevenueRouter")
+    tok = Web3.to_checksum_address(token)
+    assert router.functions.settled(tok, day).call() is True
+    assert vault.functions.is_settled(day).call() is True
+    # net = 1 USD paid − 0.2 USD compute = 0.8 USDC; 30% waits as MT buyback reserve
+    assert int(router.functions.buyback_reserve(tok).call()) == 240_000
+    with factory() as s:
+        from fomo.db.models import Settlement
+
+        row = s.query(Settlement).filter_by(epoch=day, token=token).one()
+        assert (row.status, row.usdc_amount) == ("settled", 800_000)
+    again = eng.run_day(factory, tmp_path / "data", day, flock_token=port.flock_token(), chain=port)
+    assert again.reused
+
+    client.rpc("evm_increaseTime", [int(dist.functions.dispute_window().call())])
+    client.rpc("evm_mine", [])
+    data = runs[-1].path.read_bytes()
+    mt = chain.token(token)
+    for who in (alice, bob):
+        acct = Web3.to_checksum_address(who.address)
+        _, items = claims_for(data, who.address.lower())
+        for item in items:
+            erc20 = mt if item.token == token else flock
+            before = int(erc20.functions.balanceOf(acct).call())
+            port.claim(who.address.lower(), item.token, item.cumulative, item.proof)
+            assert int(erc20.functions.balanceOf(acct).call()) - before == item.cumulative
+        got = {i.token for i in items}
+        assert port.flock_token() in got
+        assert (token in got) == (who is alice)  # Bob has no stake: no MT Reward

@@ -26,7 +26,8 @@ from fomo.chain.errors import ChainActionError
 
 log = logging.getLogger(__name__)
 
-_NO_BUYBACK = ("impact bound", "empty reserve", "zero amount")
+# Expected outcomes, not failures: the reserve waits for the next execution (or for a pool).
+_NO_BUYBACK = ("impact bound", "empty reserve", "zero amount", "no pair", "twap not ready")
 
 
 def _hex32(value: str) -> bytes:
