@@ -149,6 +149,12 @@ def test_engine_proposes_and_data_file_proofs_claim(tmp_path: Path, chain: dict[
             v
         )
         assert token.balanceOf(a) - bal == int(v)
+    # the next catch-up records that the roots went live (day 2's root covers day 1)
+    assert eng.catch_up(factory, tmp_path, first=DAY, now=T0 + 2 * 86_400,
+                        flock_token=addr(c["flock"]), chain=port) == []  # fmt: skip
+    with factory() as s:
+        assert {r.epoch: r.status for r in s.scalars(select(EpochRow))} == {
+            DAY: "live", DAY + 1: "live"}  # fmt: skip
     # re-running a proposed day does nothing on-chain
     again = eng.run_day(factory, tmp_path, DAY + 1, flock_token=addr(c["flock"]), chain=port)
     assert again.reused and again.root == runs[1].root

@@ -398,6 +398,23 @@ def pending_days(s: Session, first: int, now: int) -> list[int]:
     return list(range(start, today))
 
 
+def refresh_status(factory: sessionmaker[Session], chain: ChainPort) -> int | None:
+    """Mark ``proposed`` days whose root (or a later cumulative root) is live as ``live``.
+
+    Returns the live epoch. A cancelled or superseded proposal simply stays ``proposed``: the
+    next day's cumulative root covers it."""
+    root, live_epoch, _ = chain.live_root()
+    if int(root, 16) == 0:
+        return None
+    with factory() as s, s.begin():
+        for row in s.scalars(
+            select(EpochRow).where(EpochRow.status == "proposed", EpochRow.epoch <= live_epoch)
+        ):
+            row.status = "live"
+            row.live_at = datetime.now(UTC)
+    return live_epoch
+
+
 def catch_up(
     factory: sessionmaker[Session],
     datadir: Path,
@@ -409,6 +426,8 @@ def catch_up(
     params: EconomicsParams = DEFAULT_PARAMS,
 ) -> list[RunResult]:
     """Run every finished day not yet computed, oldest first; stops at the first failure."""
+    if chain is not None:
+        refresh_status(factory, chain)
     with factory() as s:
         days = pending_days(s, first, now)
     out = []
