@@ -295,7 +295,12 @@ def main() -> None:
                 "litellm_settings:\n  telemetry: false\n"
                 f"general_settings:\n  master_key: {LITELLM_KEY}\n"
             )
-            env = dict(os.environ, LITELLM_LOG="ERROR", LITELLM_TELEMETRY="False")
+            env = dict(
+                os.environ,
+                LITELLM_LOG="ERROR",
+                LITELLM_TELEMETRY="False",
+                LITELLM_LOCAL_MODEL_COST_MAP="True",  # no price-map download (offline)
+            )
             procs.append(
                 start(
                     [
