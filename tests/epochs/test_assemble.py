@@ -199,6 +199,13 @@ def test_rerun_is_byte_identical_whatever_the_input_order() -> None:
     # canonical: exactly json.dumps(sort_keys, no whitespace) of its own content
     canon = json.dumps(json.loads(ea.data), sort_keys=True, separators=(",", ":")).encode()
     assert canon == ea.data
+    doc = json.loads(ea.data)
+    for table in (
+        doc["inputs"]["spend_nano_usd"],
+        doc["outputs"]["payouts"],
+        doc["tree"]["leaves"],
+    ):
+        assert table == sorted(table, key=lambda r: (r[0], r[1])) and table
     v = verify_bytes(ea.data)
     assert v.root == ea.root == v.recorded_root and v.data_hash == ea.data_hash
     # the published leaves rebuild the same tree

@@ -21,10 +21,12 @@ decimal string, every list in a defined order — so the same inputs give the sa
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Final
@@ -315,10 +317,29 @@ def solvency(cumulative: Mapping[Key, int], capacity: Mapping[str, int]) -> list
     ]
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside: an epoch builds millions of small acyclic tuples
+    and dicts, and each generation-2 pass would walk all of them again (a third of the run
+    time at a million accounts). Reference counting still frees everything."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def assemble(inp: EpochInput, *, fast: bool = False) -> Epoch:
     """Compute the epoch. ``fast`` uses the exact integer evaluation of
     :mod:`fomo.epochs.fast` (same payouts and bytes; ``result`` then has no participant
     details) — for million-account days."""
+    with paused_gc():
+        return _assemble(inp, fast)
+
+
+def _assemble(inp: EpochInput, fast: bool) -> Epoch:
     _validate(inp)
     day = day_input(inp)
     if fast:
@@ -372,8 +393,11 @@ class _Raw:
         self.parts: list[bytes] = []
 
     def pairs(self, table: Mapping[Key, int]) -> str:
-        text = ",".join(f'["{a}","{t}","{v}"]' for (a, t), v in sorted(table.items()) if v)
-        self.parts.append(b"[" + text.encode("ascii") + b"]")
+        rows = [f'["{a}","{t}","{v}"]' for (a, t), v in table.items() if v]
+        # Both addresses have exactly 42 characters (validated), so the rows sort as their
+        # (account, token) keys do — and sorting strings is ~5x faster than sorting tuples.
+        rows.sort()
+        self.parts.append(b"[" + ",".join(rows).encode("ascii") + b"]")
         return f"@@RAW{len(self.parts) - 1}@@"
 
     def splice(self, doc_json: bytes) -> bytes:

@@ -37,6 +37,7 @@ from fomo.epochs.assemble import (
     MTState,
     assemble,
     load_bytes,
+    paused_gc,
 )
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,19 @@ def gather_input(
     ``capacity`` is what the distributor can pay per token (from the chain); without it the
     indexed fundings are used (``Funded`` events; retirements are not indexed yet).
     """
+    with paused_gc():
+        return _gather_input(conn, epoch, flock_token, previous, capacity, params, global_emission)
+
+
+def _gather_input(
+    conn: Connection,
+    epoch: int,
+    flock_token: str,
+    previous: Mapping[str, Any] | None,
+    capacity: Mapping[str, int] | None,
+    params: EconomicsParams,
+    global_emission: int | None,
+) -> EpochInput:
     flock_token = flock_token.lower()
     grads = gather.graduated(conn, epoch)
     tokens = {g.token for g in grads}
