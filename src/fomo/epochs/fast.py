@@ -102,14 +102,18 @@ def _deployment(
     r_amounts, r_dust = _split(dep.reserved_flock_released, i_w)
     m_amounts, m_dust = _split(dep.mt_reward_released, i_w)
 
-    def add(account: str, asset: str, amount: int) -> None:
-        if amount:
-            payouts[(account, asset)] = payouts.get((account, asset), 0) + amount
-
-    add(dep.issuer, FLOCK, bonus)
+    if bonus:
+        key = (dep.issuer, FLOCK)
+        payouts[key] = payouts.get(key, 0) + bonus
+    get, token = payouts.get, dep.token
     for p, g, rf, mt in zip(ps, g_amounts, r_amounts, m_amounts, strict=True):
-        add(p.account, FLOCK, g + rf)
-        add(p.account, dep.token, mt)
+        # inlined: this loop runs once per (account, MT) pair
+        if g or rf:
+            key = (p.account, FLOCK)
+            payouts[key] = get(key, 0) + g + rf
+        if mt:
+            key = (p.account, token)
+            payouts[key] = get(key, 0) + mt
     return DeploymentResult(
         token=dep.token,
         issuer=dep.issuer,
