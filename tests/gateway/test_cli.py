@@ -63,3 +63,15 @@ def test_keys_credits_usage_commands(gateway: GatewayHandle) -> None:
         headers={"authorization": f"Bearer {key}"},
     )
     assert r.status_code == 401
+
+
+def test_keys_create_as_dev_account(gateway: GatewayHandle) -> None:
+    from fomo.config import Settings
+    from fomo.runtime.context import dev_accounts
+
+    expected = dev_accounts(Settings.load().anvil_mnemonic, 3)[2].address.lower()
+    out = runner.invoke(
+        app, ["keys", "create", "--dev-account", "2", "--gateway", gateway.url, "--name", "dev"]
+    )
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["account"] == expected

@@ -22,11 +22,38 @@ DB_OPTION = typer.Option(
     None, "--database-url", envvar="FOMO_DATABASE_URL", help="Database URL (default: data dir)."
 )
 GATEWAY_OPTION = typer.Option(
-    "http://127.0.0.1:8000", "--gateway", envvar="FOMO_GATEWAY_URL", help="Gateway base URL."
+    None,
+    "--gateway",
+    envvar="FOMO_GATEWAY_URL",
+    help="Gateway base URL (default: the platform's HTTP address, as served by `fomo up`).",
 )
 PK_OPTION = typer.Option(
     None, "--private-key", envvar="FOMO_PRIVATE_KEY", help="Wallet key for Sign-In with Ethereum."
 )
+DEV_OPTION = typer.Option(
+    None, "--dev-account", min=0, help="Sign in as dev account N of the anvil mnemonic (devnet)."
+)
+
+
+def _wallet(private_key: str | None, dev_account: int | None) -> str | None:
+    if dev_account is None:
+        return private_key
+    from fomo.config import Settings
+    from fomo.runtime.context import dev_accounts
+
+    s = Settings.load()
+    if not s.is_dev_chain:
+        raise typer.BadParameter("--dev-account works on a dev chain (31337/1337) only")
+    return dev_accounts(s.anvil_mnemonic, dev_account + 1)[dev_account].private_key
+
+
+def _gateway_url(url: str | None) -> str:
+    if url:
+        return url.rstrip("/")
+    from fomo.config import Settings
+
+    return Settings.load().http_url
+
 
 keys_app = typer.Typer(help="API keys: create (shown once), list, revoke.", no_args_is_help=True)
 credits_app = typer.Typer(help="Prepaid credits (integer nano-USD).", no_args_is_help=True)
@@ -122,9 +149,11 @@ def serve_gateway(
 # --- keys --------------------------------------------------------------------------------------
 
 
-def siwe_session(gateway: str, private_key: str) -> tuple[str, str]:
+def siwe_session(gateway: str | None, private_key: str) -> tuple[str, str]:
     """Sign in to a gateway with a wallet key: returns (session token, account)."""
     import httpx
+
+    gateway = _gateway_url(gateway)
     from eth_account import Account
 
     from fomo.gateway import siwe
@@ -158,22 +187,26 @@ def keys_create(
     rpm: int | None = typer.Option(None, help="Requests-per-minute limit."),
     tpm: int | None = typer.Option(None, help="Tokens-per-minute limit."),
     private_key: str | None = PK_OPTION,
-    gateway: str = GATEWAY_OPTION,
+    dev_account: int | None = DEV_OPTION,
+    gateway: str | None = GATEWAY_OPTION,
     account: str | None = typer.Option(None, help="Operator: create directly for this address."),
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Create an API key. The key is printed once; only its hash is stored."""
+    private_key = _wallet(private_key, dev_account)
     if account:
         info, key = _store(database_url).create_key(account, name, rpm, tpm)
         typer.echo(json.dumps({"id": info.id, "account": info.account, "key": key}))
         return
     if not private_key:
-        raise typer.BadParameter("give --private-key (sign in) or --account (operator)")
+        raise typer.BadParameter(
+            "give --private-key or --dev-account (sign in), or --account (operator)"
+        )
     import httpx
 
     session, _ = siwe_session(gateway, private_key)
     r = httpx.post(
-        gateway + "/v1/keys",
+        _gateway_url(gateway) + "/v1/keys",
         json={"name": name, "rpm_limit": rpm, "tpm_limit": tpm},
         headers={"authorization": f"Bearer {session}"},
     )
@@ -184,11 +217,13 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(
     private_key: str | None = PK_OPTION,
-    gateway: str = GATEWAY_OPTION,
+    dev_account: int | None = DEV_OPTION,
+    gateway: str | None = GATEWAY_OPTION,
     account: str | None = typer.Option(None, help="Operator: list this address's keys."),
     database_url: str | None = DB_OPTION,
 ) -> None:
     """List keys (prefix, name, limits, revoked)."""
+    private_key = _wallet(private_key, dev_account)
     if account:
         for k in _store(database_url).list_keys(account):
             typer.echo(
@@ -197,11 +232,15 @@ def keys_list(
             )
         return
     if not private_key:
-        raise typer.BadParameter("give --private-key (sign in) or --account (operator)")
+        raise typer.BadParameter(
+            "give --private-key or --dev-account (sign in), or --account (operator)"
+        )
     import httpx
 
     session, _ = siwe_session(gateway, private_key)
-    r = httpx.get(gateway + "/v1/keys", headers={"authorization": f"Bearer {session}"})
+    r = httpx.get(
+        _gateway_url(gateway) + "/v1/keys", headers={"authorization": f"Bearer {session}"}
+    )
     r.raise_for_status()
     typer.echo(json.dumps(r.json()["data"], indent=2))
 
@@ -210,11 +249,13 @@ def keys_list(
 def keys_revoke(
     key_id: int = typer.Argument(..., help="Key id (from `fomo keys list`)."),
     private_key: str | None = PK_OPTION,
-    gateway: str = GATEWAY_OPTION,
+    dev_account: int | None = DEV_OPTION,
+    gateway: str | None = GATEWAY_OPTION,
     operator: bool = typer.Option(False, help="Operator: revoke directly in the database."),
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Revoke a key (a running gateway refuses it within its poll interval)."""
+    private_key = _wallet(private_key, dev_account)
     if operator:
         if _store(database_url).revoke_key(key_id) is None:
             raise typer.BadParameter(f"no key {key_id}")
@@ -225,7 +266,10 @@ def keys_revoke(
     import httpx
 
     session, _ = siwe_session(gateway, private_key)
-    r = httpx.delete(f"{gateway}/v1/keys/{key_id}", headers={"authorization": f"Bearer {session}"})
+    r = httpx.delete(
+        f"{_gateway_url(gateway)}/v1/keys/{key_id}",
+        headers={"authorization": f"Bearer {session}"},
+    )
     if r.status_code != 200:
         raise typer.BadParameter(r.json()["error"]["message"])
     typer.echo(f"revoked key {key_id}")
