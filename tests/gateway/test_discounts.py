@@ -160,3 +160,30 @@ def test_season_1_attributes_base_id_to_most_staked_deployment(
         _call(gh, other_key, BASE)  # no stake anywhere: unattributed
         (row,) = usage_rows(gh, other)
         assert row.deployment is None and row.discount_bps == 0
+
+
+def test_deployment_from_chain_model_types_is_served(gw: GatewayHandle) -> None:
+    from fomo.db.models_indexer import ChainModelType
+
+    with session_scope(gw.store.factory) as s:
+        s.add(
+            ChainModelType(
+                model_type_id="0x" + "33" * 32,
+                base_model="deepseek-v3.2",
+                pricing_tier="0x" + "44" * 32,
+                min_raise=1,
+                max_raise=2,
+                lp_bps=7000,
+                reserved_bps=2000,
+                protocol_bps=1000,
+                registered_block=1,
+            )
+        )
+        launch = _launch("0x" + "c3" * 20, "DSCAROL")
+        launch.model_type_id = "0x" + "33" * 32
+        s.add(launch)
+    _, key = gw.new_account()
+    gw.sync()  # the poll re-reads graduated launches
+    models = httpx.get(gw.url + "/v1/models", headers={"authorization": f"Bearer {key}"}).json()
+    assert "deepseek-v3.2-dscarol" in {m["id"] for m in models["data"]}
+    _call(gw, key, "deepseek-v3.2-dscarol")

@@ -385,13 +385,36 @@ class GatewayStore:
             return {r.token: int(r.staked) for r in rows if r.staked > 0}
 
     def graduated_launches(self) -> list[LaunchRoute]:
+        """Graduated launches with their base model: from the platform's ``model_types`` (which
+        carry prices) or, failing that, from the model types the indexer read off the chain."""
         with self.factory() as s:
-            q = (
-                select(Launch.token, Launch.mt_symbol, ModelType.base_model)
-                .join(ModelType, ModelType.model_type_id == Launch.model_type_id)
-                .where(Launch.status == "graduated")
+            rows = list(
+                s.execute(
+                    select(Launch.token, Launch.mt_symbol, Launch.model_type_id).where(
+                        Launch.status == "graduated"
+                    )
+                )
             )
-            return [LaunchRoute(t, sym, base) for t, sym, base in s.execute(q)]
+            if not rows:
+                return []
+            bases: dict[str, str] = {
+                mid: base
+                for mid, base in s.execute(select(ModelType.model_type_id, ModelType.base_model))
+            }
+            try:
+                from fomo.db.models_indexer import ChainModelType
+
+                for mid, base in s.execute(
+                    select(ChainModelType.model_type_id, ChainModelType.base_model)
+                ):
+                    bases.setdefault(mid, base)
+            except Exception:  # no indexer tables in this database
+                pass
+            return [
+                LaunchRoute(token, symbol, bases[mid])
+                for token, symbol, mid in rows
+                if mid in bases
+            ]
 
     def model_types(self) -> list[ModelType]:
         with self.factory() as s:
