@@ -15,6 +15,7 @@ from fomo.chain.anvil import Anvil
 from fomo.chain.artifacts import abi_hash, available_suite, load_artifacts
 from fomo.chain.deploy import (
     DEFAULT_MODEL_TYPES,
+    DEV_EMISSION_RUNWAY_DAYS,
     DeployError,
     DeployOptions,
     deploy_suite,
@@ -25,6 +26,7 @@ from fomo.chain.deploy import (
 from fomo.chain.manifest import load_manifest
 from fomo.cli.main import app
 from fomo.config import Settings
+from fomo.economics.params import DEFAULT_PARAMS
 from fomo.runtime.context import DevAccount
 from tests.chain.conftest import CliFn, Deployment, free_port
 
@@ -280,3 +282,10 @@ def test_hook_redeploys_when_the_chain_lost_the_contracts(
         assert saved.dev_accounts == [a.address for a in accounts[:2]]
         flock = w3.eth.contract(address=saved.address("FLOCK"), abi=saved.abi("DevToken"))
         assert flock.functions.balanceOf(accounts[1].address).call() == 1_000_000 * WAD
+        # `fomo up` funds a runway of the global emission so a fresh devnet's epochs can publish.
+        dist = w3.eth.contract(
+            address=saved.address("RewardDistributor"), abi=saved.abi("RewardDistributor")
+        )
+        runway = DEV_EMISSION_RUNWAY_DAYS * DEFAULT_PARAMS.daily_emission
+        assert dist.functions.funded(saved.address("FLOCK")).call() == runway
+        assert flock.functions.balanceOf(saved.address("RewardDistributor")).call() == runway

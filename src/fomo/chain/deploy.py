@@ -32,6 +32,7 @@ from fomo.chain.client import ChainClient
 from fomo.chain.errors import ChainActionError
 from fomo.chain.manifest import DeployedContract, Manifest, load_manifest
 from fomo.config import DEV_CHAIN_IDS
+from fomo.economics.params import DEFAULT_PARAMS
 
 if TYPE_CHECKING:
     from fomo.runtime.context import RuntimeContext
@@ -56,6 +57,8 @@ DEV_FLOCK_FAUCET_CAP = 1_000_000 * WAD
 DEV_USDC_FAUCET_CAP = 100_000 * USDC_UNIT
 # Dev FLOCK/USDC pool for revenue buybacks: 1,000,000 FLOCK against 50,000 USDC ($0.05/FLOCK).
 DEV_POOL_FLOCK = 1_000_000 * WAD
+# `fomo up` funds this many days of the default global emission on a fresh devnet.
+DEV_EMISSION_RUNWAY_DAYS = 30
 DEV_POOL_USDC = 50_000 * USDC_UNIT
 
 ROLE_NAMES = ("PUBLISHER", "GUARDIAN", "SETTLER", "KEEPER", "OPERATOR")
@@ -108,6 +111,9 @@ class DeployOptions:
     model_types: Sequence[str] = DEFAULT_MODEL_TYPES
     min_raise: int = DEFAULT_MIN_RAISE
     max_raise: int = DEFAULT_MAX_RAISE
+    # Dev chain only: FLOCK minted and funded into the RewardDistributor as the global emission
+    # pool (SPEC §8.1), so epochs on a fresh devnet have something to distribute; 0 = none.
+    dev_emission_fund: int = 0
 
 
 def deploy_suite(
@@ -318,6 +324,16 @@ def deploy_suite(
             contract="Router",
         )
         echo("  seeded the FLOCK/USDC pool (1,000,000 FLOCK / 50,000 USDC)")
+        if opts.dev_emission_fund:
+            dist_c = _contract(w3, distributor, artifacts["RewardDistributor"].abi)
+            client.send(flock_c.functions.mint(deployer, opts.dev_emission_fund))
+            client.send(flock_c.functions.approve(distributor, opts.dev_emission_fund))
+            zero = "0x" + "00" * 20
+            client.send(
+                dist_c.functions.fund(flock, opts.dev_emission_fund, zero),
+                contract="RewardDistributor",
+            )
+            echo(f"  funded the global emission pool with {opts.dev_emission_fund // WAD:,} FLOCK")
 
     # Admin last: a different admin must accept (two-step) before it holds the seat.
     if opts.admin is not None and Web3.to_checksum_address(opts.admin) != deployer:
@@ -411,6 +427,7 @@ def ensure_deployed(ctx: RuntimeContext) -> dict[str, Any] | None:
             dev_accounts=[a.address for a in ctx.accounts] if dev else (),
             dev_flock_per_account=settings.dev_flock_per_account,
             dev_usdc_per_account=settings.dev_usdc_per_account,
+            dev_emission_fund=DEV_EMISSION_RUNWAY_DAYS * DEFAULT_PARAMS.daily_emission,
         ),
     )
     return manifest.to_json()
