@@ -169,10 +169,15 @@ def test_up_serves_restarts_with_state_and_refuses_busy_port(up_dir: Path) -> No
         assert code != 0
         assert f"HTTP port {http_port} on 127.0.0.1 is already in use" in err
         assert httpx.get(f"{ready['http_url']}/health", timeout=10).status_code == 200
+        # The mounted gateway starts its upstream pool on its first request ...
+        models = httpx.get(f"{ready['http_url']}/v1/models", timeout=10)
+        assert models.status_code == 401 and models.json()["error"]["type"]
     finally:
         code, err = first.finish(signal.SIGINT)
     assert code == 0, err
     assert "anvil stopped (exit code 0)" in err
+    # ... and is shut down with the server: no pool or session is left unclosed.
+    assert "Unclosed" not in err, err
     assert not port_in_use("127.0.0.1", anvil_port)
     assert not port_in_use("127.0.0.1", http_port)
     assert (up_dir / "anvil-state.json").exists()

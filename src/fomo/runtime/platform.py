@@ -19,7 +19,7 @@ import logging
 import os
 import signal
 import socket
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
@@ -195,10 +195,15 @@ class Platform:
 
         assert self.ctx is not None
         app = create_app(self.settings, self.ctx)
+        closers: list[Any] = []
         for prefix, spec in hooks.HTTP_MOUNTS:
             factory = hooks.load_hook(spec)
             if factory is not None:
-                app.mount(prefix, factory(self.ctx))
+                mounted = factory(self.ctx)
+                app.mount(prefix, mounted)
+                if callable(getattr(mounted, "shutdown", None)):
+                    closers.append(mounted)
+        _close_on_shutdown(app, closers)
         config = uvicorn.Config(
             app,
             host=self.settings.http_host,
@@ -302,3 +307,19 @@ def _redact(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def _close_on_shutdown(app: Any, mounted: list[Any]) -> None:
+    """Mounted apps get no lifespan events: shut down the ones that keep pools or background
+    tasks (the gateway) when the platform server's own lifespan ends, inside its event loop."""
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app_: Any) -> AsyncIterator[Any]:
+        async with inner(app_) as state:
+            yield state
+        for sub in mounted:
+            if getattr(sub, "started", True):
+                await sub.shutdown()
+
+    app.router.lifespan_context = lifespan
