@@ -10,7 +10,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +155,13 @@ class GatewayHandle:
         return self.gw._tasks[0].get_loop()
 
 
-def start_gateway(tmp: Path, db_url: str, upstream_url: str, **cfg: Any) -> Iterator[GatewayHandle]:
+def start_gateway(
+    tmp: Path,
+    db_url: str,
+    upstream_url: str,
+    clock_ns: Callable[[], int] = time.time_ns,
+    **cfg: Any,
+) -> Iterator[GatewayHandle]:
     config = GatewayConfig(
         database_url=db_url,
         journal_dir=tmp / "journal",
@@ -164,7 +170,7 @@ def start_gateway(tmp: Path, db_url: str, upstream_url: str, **cfg: Any) -> Iter
         flush_interval_ms=20,
         **cfg,
     )
-    gw = Gateway(config)
+    gw = Gateway(config, clock_ns=clock_ns)
     store = GatewayStore(gw.engine)
     with ServerThread(gw) as srv:
         yield GatewayHandle(srv, gw, store, db_url)

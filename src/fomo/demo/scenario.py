@@ -420,7 +420,6 @@ class Scenario:
         return target
 
     def day_phase(self, index: int) -> None:
-        from fomo.demo.traffic import chain_clock
         from fomo.epochs import engine as eng
         from fomo.epochs.assemble import InsolventEpoch
         from fomo.epochs.chainport import Web3ChainPort
@@ -440,7 +439,7 @@ class Scenario:
             (self.a(u).lower, self.model_id(t), fast if self.cfg.fast else full)
             for u, t, full, fast in TRAFFIC
         ]
-        with chain_clock(now(w3)):
+        with self.traffic.clock.at(now(w3)):
             day_traffic = self.traffic.day(plan, self.cfg.prompt_words, seed=day)
         r.traffic.append(
             {

@@ -1,11 +1,11 @@
 """API traffic for the demo: the real gateway (in-process ASGI) in front of the dev upstream
 (uvicorn on a loopback port), with the gateway's clock following the chain's simulated time.
 
-The gateway stamps each usage record with the wall clock (``time.time_ns()`` in
-:mod:`fomo.gateway.app`); the demo compresses days by moving anvil's clock, so while it sends
-traffic it shifts the clock the gateway module sees by (chain time − wall time). Nothing else in
-the gateway is touched: keys, holds, discounts (from the indexed stakes), pricing, journal and
-database are the real code paths.
+The gateway stamps each usage record with its clock (``Gateway(clock_ns=...)``, the wall clock
+by default); the demo compresses days by moving anvil's clock, so it gives the gateway a
+:class:`SimulatedClock` set to the chain's time while it sends a day's traffic. Everything else is
+the real code path: keys, holds, discounts (from the indexed stakes), pricing, journal and
+database.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from typing import Any, TypeVar
 import httpx
 import uvicorn
 
-from fomo.gateway import app as gateway_module
 from fomo.gateway.app import Gateway
 from fomo.gateway.config import DeploymentSpec, GatewayConfig
 from fomo.gateway.dev_upstream import DevUpstream, DevUpstreamConfig
@@ -67,31 +66,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class _ShiftedClock:
-    """The ``time`` module with ``time()``/``time_ns()`` moved by a fixed offset."""
+class SimulatedClock:
+    """The gateway's clock (``Gateway(clock_ns=...)``): the wall clock moved by an offset that
+    the demo sets to follow the devnet's simulated time."""
 
-    def __init__(self, offset_ns: int) -> None:
-        self.offset_ns = offset_ns
+    def __init__(self) -> None:
+        self.offset_ns = 0
 
-    def time_ns(self) -> int:
+    def __call__(self) -> int:
         return time.time_ns() + self.offset_ns
 
-    def time(self) -> float:
-        return self.time_ns() / 1e9
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(time, name)
-
-
-@contextmanager
-def chain_clock(chain_time: int) -> Iterator[None]:
-    """While inside, the gateway's clock reads ``chain_time`` (+ real seconds elapsed)."""
-    offset = chain_time * 10**9 - time.time_ns()
-    setattr(gateway_module, "time", _ShiftedClock(offset))  # noqa: B010
-    try:
-        yield
-    finally:
-        setattr(gateway_module, "time", time)  # noqa: B010
+    @contextmanager
+    def at(self, chain_time: int) -> Iterator[None]:
+        """While inside, the clock reads ``chain_time`` (+ real seconds elapsed)."""
+        self.offset_ns = chain_time * 10**9 - time.time_ns()
+        try:
+            yield
+        finally:
+            self.offset_ns = 0
 
 
 class _Server:
@@ -149,7 +141,8 @@ class Traffic:
             deposit_confirmations=1,
             siwe_chain_id=chain_id,
         )
-        self.gateway = Gateway(cfg)
+        self.clock = SimulatedClock()
+        self.gateway = Gateway(cfg, clock_ns=self.clock)
         self.store = GatewayStore(self.gateway.engine)
         self.keys: dict[str, str] = {}
         self._run(self.gateway.startup())

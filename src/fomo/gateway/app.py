@@ -177,8 +177,17 @@ class _Request:
 class Gateway:
     """The ASGI application (``uvicorn fomo.gateway.app:create_app --factory``)."""
 
-    def __init__(self, config: GatewayConfig, *, engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        config: GatewayConfig,
+        *,
+        engine: Engine | None = None,
+        clock_ns: Callable[[], int] = time.time_ns,
+    ) -> None:
         self.cfg = config
+        # What usage records are stamped with (and "today" is read from): the wall clock, or a
+        # simulated one (the demo follows the devnet's clock across compressed days).
+        self.clock_ns = clock_ns
         self.engine = engine if engine is not None else make_engine(config.database_url)
         self.store = GatewayStore(self.engine)
         self.book = CreditBook()
@@ -676,7 +685,7 @@ class Gateway:
         overhead_s = max(total_s - r.upstream_s, 0.0) if r.upstream_s else total_s
         record: dict[str, Any] = {
             "request_id": r.request_id,
-            "ts_us": time.time_ns() // 1000,
+            "ts_us": self.clock_ns() // 1000,
             "account": account,
             "key_id": r.key.id,
             "endpoint": r.endpoint,
@@ -1070,7 +1079,7 @@ class Gateway:
         except ValueError:
             raise ApiError(400, "'days' must be an integer", param="days") from None
         await self.flush()
-        today = time.time_ns() // 1000 // US_PER_DAY
+        today = self.clock_ns() // 1000 // US_PER_DAY
         rows = await asyncio.to_thread(
             self.store.usage_by_day_model, account, today - max(days, 1) + 1
         )
