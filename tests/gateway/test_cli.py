@@ -28,8 +28,10 @@ def test_keys_credits_usage_commands(gateway: GatewayHandle) -> None:
     key = created["key"]
     assert created["account"] == wallet.address.lower()
 
-    out = runner.invoke(app, ["credits", "grant", wallet.address, "0.25", *db])
-    assert out.exit_code == 0 and "250000000 nano-USD" in out.output
+    out = runner.invoke(app, ["credits", "grant", wallet.address, "0.20", *db])
+    assert out.exit_code == 0 and "200000000 nano-USD" in out.output
+    out = runner.invoke(app, ["credits", "grant", wallet.address, "0.05", "--json", *db])
+    assert out.exit_code == 0 and json.loads(out.output)["amount_nano_usd"] == "50000000"
     out = runner.invoke(app, ["credits", "grant", wallet.address, "0.0000000001", *db])
     assert out.exit_code != 0  # finer than a nano-USD is refused, never rounded
 
@@ -46,17 +48,34 @@ def test_keys_credits_usage_commands(gateway: GatewayHandle) -> None:
 
     out = runner.invoke(app, ["credits", "balance", wallet.address, *db])
     assert f"({250_000_000 - paid} nano-USD)" in out.output
+    out = runner.invoke(app, ["credits", "balance", wallet.address, "--json", *db])
+    assert json.loads(out.output)["balance_nano_usd"] == str(250_000_000 - paid)
     out = runner.invoke(app, ["usage", "show", wallet.address, "--json", *db])
     shown = json.loads(out.output)
     assert shown["usage"][0]["model"] == "deepseek-v3.2" and shown["discount_bps"] == {}
 
     out = runner.invoke(app, ["keys", "list", "--private-key", pk, "--gateway", gateway.url])
+    assert out.exit_code == 0 and "active" in out.output and "cli" in out.output
+    out = runner.invoke(
+        app, ["keys", "list", "--json", "--private-key", pk, "--gateway", gateway.url]
+    )
     (listed,) = json.loads(out.output)
     assert listed["name"] == "cli" and not listed["revoked"]
     out = runner.invoke(
-        app, ["keys", "revoke", str(listed["id"]), "--private-key", pk, "--gateway", gateway.url]
+        app,
+        [
+            "keys",
+            "revoke",
+            str(listed["id"]),
+            "--json",
+            "--private-key",
+            pk,
+            "--gateway",
+            gateway.url,
+        ],
     )
     assert out.exit_code == 0, out.output
+    assert json.loads(out.output) == {"revoked": listed["id"]}
     r = httpx.post(
         gateway.url + "/v1/completions",
         json={"model": "deepseek-v3.2", "prompt": "cli", "max_tokens": 3},

@@ -191,8 +191,11 @@ def keys_create(
     gateway: str | None = GATEWAY_OPTION,
     account: str | None = typer.Option(None, help="Operator: create directly for this address."),
     database_url: str | None = DB_OPTION,
+    as_json: bool = typer.Option(
+        False, "--json", help="Accepted for symmetry: the output is always JSON (shown once)."
+    ),
 ) -> None:
-    """Create an API key. The key is printed once; only its hash is stored."""
+    """Create an API key. The key is printed once, as JSON; only its hash is stored."""
     private_key = _wallet(private_key, dev_account)
     if account:
         info, key = _store(database_url).create_key(account, name, rpm, tpm)
@@ -221,11 +224,30 @@ def keys_list(
     gateway: str | None = GATEWAY_OPTION,
     account: str | None = typer.Option(None, help="Operator: list this address's keys."),
     database_url: str | None = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """List keys (prefix, name, limits, revoked)."""
     private_key = _wallet(private_key, dev_account)
     if account:
-        for k in _store(database_url).list_keys(account):
+        keys = _store(database_url).list_keys(account)
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    [
+                        {
+                            "id": k.id,
+                            "prefix": k.prefix,
+                            "name": k.name,
+                            "revoked": k.revoked,
+                            "rpm_limit": k.rpm_limit,
+                            "tpm_limit": k.tpm_limit,
+                        }
+                        for k in keys
+                    ]
+                )
+            )
+            return
+        for k in keys:
             typer.echo(
                 f"{k.id:>5}  {k.prefix}…  {'REVOKED' if k.revoked else 'active ':7}  "
                 f"{k.name}  rpm={k.rpm_limit} tpm={k.tpm_limit}"
@@ -242,7 +264,16 @@ def keys_list(
         _gateway_url(gateway) + "/v1/keys", headers={"authorization": f"Bearer {session}"}
     )
     r.raise_for_status()
-    typer.echo(json.dumps(r.json()["data"], indent=2))
+    data = r.json()["data"]
+    if as_json:
+        typer.echo(json.dumps(data))
+        return
+    for k in data:
+        state = "REVOKED" if k.get("revoked") else "active "
+        typer.echo(
+            f"{k['id']:>5}  {k['prefix']}…  {state}  {k.get('name', '')}  "
+            f"rpm={k.get('rpm_limit')} tpm={k.get('tpm_limit')}"
+        )
 
 
 @keys_app.command("revoke")
@@ -253,13 +284,14 @@ def keys_revoke(
     gateway: str | None = GATEWAY_OPTION,
     operator: bool = typer.Option(False, help="Operator: revoke directly in the database."),
     database_url: str | None = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Revoke a key (a running gateway refuses it within its poll interval)."""
     private_key = _wallet(private_key, dev_account)
     if operator:
         if _store(database_url).revoke_key(key_id) is None:
             raise typer.BadParameter(f"no key {key_id}")
-        typer.echo(f"revoked key {key_id}")
+        _revoked(key_id, as_json)
         return
     if not private_key:
         raise typer.BadParameter("give --private-key (sign in) or --operator")
@@ -272,7 +304,11 @@ def keys_revoke(
     )
     if r.status_code != 200:
         raise typer.BadParameter(r.json()["error"]["message"])
-    typer.echo(f"revoked key {key_id}")
+    _revoked(key_id, as_json)
+
+
+def _revoked(key_id: int, as_json: bool) -> None:
+    typer.echo(json.dumps({"revoked": key_id}) if as_json else f"revoked key {key_id}")
 
 
 # --- credits -----------------------------------------------------------------------------------
@@ -284,10 +320,15 @@ def credits_grant(
     usd: str = typer.Argument(..., help="Amount in USD, e.g. 25 or 0.50 (exact decimal)."),
     note: str = typer.Option("operator grant", help="Ledger note."),
     database_url: str | None = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Credit an account (fiat top-up by the operator)."""
     amount = _usd_to_nano(usd)
     entry = _store(database_url).grant(account, amount, note)
+    if as_json:
+        payload = {"entry": entry, "account": account.lower(), "amount_nano_usd": str(amount)}
+        typer.echo(json.dumps(payload))
+        return
     typer.echo(f"ledger entry {entry}: +{_usd(amount)} ({amount} nano-USD) to {account.lower()}")
 
 
@@ -295,9 +336,13 @@ def credits_grant(
 def credits_balance(
     account: str = typer.Argument(..., help="Wallet address."),
     database_url: str | None = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Balance = credits − charged usage (in-flight holds are not shown here)."""
     bal = _store(database_url).balance(account)
+    if as_json:
+        typer.echo(json.dumps({"account": account.lower(), "balance_nano_usd": str(bal)}))
+        return
     typer.echo(f"{account.lower()}  {_usd(bal)}  ({bal} nano-USD)")
 
 
@@ -305,9 +350,13 @@ def credits_balance(
 def credits_sync_deposits(
     confirmations: int = typer.Option(3, help="Blocks deep a deposit must be."),
     database_url: str | None = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Credit indexed PaymentVault deposits that are deep enough (a gateway does this itself)."""
     n = _store(database_url).credit_confirmed_deposits(confirmations)
+    if as_json:
+        typer.echo(json.dumps({"credited": n}))
+        return
     typer.echo(f"credited {n} deposit(s)")
 
 
