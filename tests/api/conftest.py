@@ -2,7 +2,6 @@
 
 from tests.indexer.conftest import (  # noqa: F401  (fixtures re-exported for this package)
     accounts,
-    anvil_binary,
     chain,
     db,
     node,

@@ -7,7 +7,6 @@ the first run after a contract change pays for compilation.
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,33 +16,15 @@ import pytest
 from typer.testing import CliRunner
 from web3 import Web3
 
-from fomo.chain.anvil import Anvil, AnvilNotFoundError, find_anvil
+from fomo.chain.anvil import Anvil
 from fomo.chain.deploy import DeployOptions, deploy_suite
 from fomo.chain.manifest import Manifest
 from fomo.cli.main import app
 from fomo.config import ANVIL_MNEMONIC
 from fomo.runtime.context import DevAccount, dev_accounts
+from tests.support import free_port
 
 N_ACCOUNTS = 6
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def anvil_binary() -> Path:
-    try:
-        return find_anvil()
-    except AnvilNotFoundError as exc:
-        pytest.skip(f"anvil binary absent: {exc}")
-
-
-@pytest.fixture(scope="session")
-def artifacts_cache(request: pytest.FixtureRequest) -> Path:
-    return Path(request.config.cache.mkdir("fomo-chain-artifacts"))
 
 
 @pytest.fixture(scope="session")

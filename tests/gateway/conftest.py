@@ -7,7 +7,6 @@ everything else — HTTP, the gateway, the database, the journal — is the real
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,14 +23,9 @@ from fomo.gateway.app import Gateway
 from fomo.gateway.config import GatewayConfig
 from fomo.gateway.dev_upstream import DevUpstream, DevUpstreamConfig
 from fomo.gateway.store import GatewayStore
+from tests.support import free_port
 
 USD = 10**9  # nano-USD
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class ServerThread:

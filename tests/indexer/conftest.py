@@ -7,7 +7,6 @@ but never each other's rows. Tests that rewind the chain (reorg) restore it with
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from eth_account import Account
 from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
 
-from fomo.chain.anvil import Anvil, AnvilNotFoundError, find_anvil
+from fomo.chain.anvil import Anvil
 from fomo.chain.client import ChainClient, TxResult
 from fomo.chain.deploy import DeployOptions, deploy_suite, model_type_id
 from fomo.chain.manifest import Manifest
@@ -29,25 +28,12 @@ from fomo.indexer.core import Indexer, IndexerConfig
 from fomo.indexer.rpc import ChainReader
 from fomo.runtime.context import DevAccount, dev_accounts
 from tests.db.backends import PostgresSession, postgres_admin_url
+from tests.support import free_port
 
 N_ACCOUNTS = 6
 WAD = 10**18
 DAY = 86_400
 MODEL = "qwen3-30b-a3b-instruct"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def anvil_binary() -> Path:
-    try:
-        return find_anvil()
-    except AnvilNotFoundError as exc:
-        pytest.skip(f"anvil binary absent: {exc}")
 
 
 # tests/api re-exports these fixtures; its conftest registers them again, so the session objects

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fomo.chain.anvil import Anvil, AnvilError, PortInUseError, find_anvil, port_in_use
-from tests.runtime.conftest import free_port
+from tests.support import free_port
 
 pytestmark = pytest.mark.anvil
 

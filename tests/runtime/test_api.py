@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from fomo.api.app import create_app
 from fomo.config import Settings
 from fomo.db.migrate import upgrade
-from tests.runtime.conftest import free_port
+from tests.support import free_port
 
 
 def test_health_degraded_without_chain_and_migrations(tmp_path: Path) -> None:

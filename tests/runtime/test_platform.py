@@ -17,7 +17,7 @@ from fomo.runtime import hooks
 from fomo.runtime.context import RuntimeContext
 from fomo.runtime.platform import DataDirLock, Platform, StartupError
 from fomo.runtime.workers import PeriodicWorker
-from tests.runtime.conftest import free_port
+from tests.support import free_port
 
 pytestmark = pytest.mark.anvil
 

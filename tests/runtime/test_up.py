@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from fomo.chain.anvil import Anvil, port_in_use, rpc_call
-from tests.runtime.conftest import free_port
+from tests.support import free_port
 
 pytestmark = pytest.mark.anvil
 
