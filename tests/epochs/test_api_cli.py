@@ -84,6 +84,9 @@ def test_cli_show_verify_explain_claimable(
     assert out.exit_code == 0 and json.loads(out.stdout)["root"] == runs[0].root
     out = r.invoke(cli, ["epoch", "show", "--day", str(DAY), "--json"])
     assert out.exit_code == 0 and json.loads(out.stdout)["root"] == runs[0].root
+    assert set(json.loads(out.stdout)["chain"]) >= {"settlements", "buybacks", "burns"}
+    human = r.invoke(cli, ["epoch", "show", "--day", str(DAY)])
+    assert human.exit_code == 0 and "$" in human.output
     out = r.invoke(cli, ["rewards", "explain", USERS[0], "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.stdout)["epoch"] == DAY + 1

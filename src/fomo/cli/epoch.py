@@ -18,6 +18,7 @@ from fomo.cli import rewards as rewards_cli
 from fomo.db.models import GmLock, RewardClaim
 from fomo.db.session import make_engine, make_session_factory
 from fomo.epochs import engine as eng
+from fomo.epochs.activity import chain_activity
 from fomo.epochs.assemble import EpochDataError, InsolventEpoch, load_bytes, verify_bytes
 from fomo.epochs.claims import claims_for
 from fomo.epochs.explain import LockInfo, explain
@@ -213,12 +214,15 @@ def verify(
 
 @app.command("show")
 def show(day: DayOpt = None, as_json: ck.JsonOpt = False) -> None:
-    """Operator view of a day: revenue, emission per MT, roll-over/expiry, top earners."""
+    """Operator view of a day: revenue, settlements, buybacks and burns, emission per MT,
+    roll-over/expiry, top earners."""
     out = ck.Out(as_json)
     with ck.handled(out):
         s = ck.settings()
-        _, data = _day_bytes(s, day)
+        epoch, data = _day_bytes(s, day)
         summ = eng.summary(load_bytes(data))
+        with _factory(s)() as session:
+            summ["chain"] = chain_activity(session, epoch)
 
         def human() -> None:
             out.info(
@@ -227,13 +231,27 @@ def show(day: DayOpt = None, as_json: ck.JsonOpt = False) -> None:
             )
             for d in summ["deployments"]:
                 out.info(
-                    f"  {d['token']}: paid ${int(d['paid_revenue_nano_usd']) / 1e9:.6f} · "
+                    f"  {d['token']}: paid {_usd(int(d['paid_revenue_nano_usd']))} · "
                     f"emission {d['emission']} · issuer {d['issuer_bonus']} · "
                     f"{d['participants']} participants · MT reward paid {d['mt_reward']['paid']} "
                     f"rolled {d['mt_reward']['carried_out']} burned {d['mt_reward']['expired']}"
                 )
             for a, v in summ["top_flock_earners"]:
                 out.info(f"  top: {a} {v} FLOCK wei")
+            chain = summ["chain"]
+            for st in chain["settlements"]:
+                out.info(
+                    f"  settled {st['token']}: {st['usdc']} USDC units → FLOCK buyback "
+                    f"{st['flock_buyback']} · treasury {st['treasury']} · MT buyback "
+                    f"{st['mt_buyback']} · issuer {st['issuer']}"
+                )
+            for bb in chain["buybacks"]:
+                out.info(
+                    f"  buyback ({bb['kind']}) {bb['token']}: {bb['usdc_in']} USDC units → "
+                    f"{bb['amount_out']} wei"
+                )
+            for token, total in chain["burned_per_token"].items():
+                out.info(f"  burned {token}: {total} wei")
 
         out.result(summ, human)
 
@@ -382,3 +400,10 @@ def claim_cmd(
             )
             out.progress(f"claimed {i.cumulative - claimed[i.token]} of {i.token}: tx {tx}")
         out.result({"account": acct, "claims": done}, lambda: out.info(json.dumps(done, indent=2)))
+
+
+def _usd(nano: int) -> str:
+    """Exact dollars from nano-USD (no float)."""
+    sign = "-" if nano < 0 else ""
+    whole, frac = divmod(abs(nano), 10**9)
+    return f"{sign}${whole}.{frac:09d}"
