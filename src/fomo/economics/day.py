@@ -147,7 +147,9 @@ class DayResult:
         return out
 
 
-def _validate(day: DayInput, params: EconomicsParams) -> None:
+def validate_day(day: DayInput, params: EconomicsParams = DEFAULT_PARAMS) -> None:
+    """Check ``day`` as :func:`compute_day` does; raises ``ValueError`` naming the offending
+    field. Public so that other evaluators of a :class:`DayInput` apply the very same checks."""
     m_max = params.q(params.gm_max_multiplier)
     seen_tokens: set[str] = set()
     account_gm: dict[str, tuple[int, Fraction | None]] = {}
@@ -265,7 +267,7 @@ def _deployment(
 
 def compute_day(day: DayInput, params: EconomicsParams = DEFAULT_PARAMS) -> DayResult:
     """Compute one epoch's rewards. Raises ``ValueError`` naming the offending field."""
-    _validate(day, params)
+    validate_day(day, params)
     emission = params.daily_emission if day.global_emission is None else day.global_emission
     bonus_bps = params.issuer_bonus_bps if day.issuer_bonus_bps is None else day.issuer_bonus_bps
     deps: Sequence[DeploymentInput] = day.deployments

@@ -36,7 +36,7 @@ from fomo.economics.day import (
     DayResult,
     DeploymentInput,
     DeploymentResult,
-    _validate,
+    validate_day,
 )
 from fomo.economics.params import DEFAULT_PARAMS, EconomicsParams
 from fomo.economics.units import BPS
@@ -146,7 +146,7 @@ def compute_day_fast(
     from an already validated :class:`~fomo.epochs.assemble.EpochInput` (one gmFLOCK value per
     account, sorted unique participants, non-negative integers by construction)."""
     if validate:
-        _validate(day, params)
+        validate_day(day, params)
     emission = params.daily_emission if day.global_emission is None else day.global_emission
     bonus_bps = params.issuer_bonus_bps if day.issuer_bonus_bps is None else day.issuer_bonus_bps
     deps = day.deployments
