@@ -27,7 +27,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,12 +44,6 @@ BODY = json.dumps(
         "max_tokens": 16,
     }
 ).encode()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_http(port: int, path: str, timeout: float = 120.0) -> None:
@@ -228,6 +221,8 @@ def main() -> None:
     procs: list[subprocess.Popen[bytes]] = []
     results: dict[str, dict[str, dict[str, float]]] = {}
     try:
+        from fomo.demo.traffic import free_port
+
         up_port = free_port()
         procs.append(
             start(
