@@ -20,6 +20,8 @@ def test_amount_parsing_is_exact() -> None:
     assert parse_amount("1000", 18) == 1000 * WAD
     assert parse_amount("0.000000000000000001", 18) == 1
     assert parse_amount("1_000.25", 6) == 1_000_250_000
+    # 29 significant digits: a Decimal context (28 digits) would round the last one.
+    assert parse_amount("12345678901.123456789012345678", 18) == 12345678901123456789012345678
     for bad in ("0", "-1", "abc", "1.0000001"):
         with pytest.raises(Exception):  # noqa: B017 - ChainActionError with a sentence
             parse_amount(bad, 6)

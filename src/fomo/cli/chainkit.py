@@ -37,6 +37,7 @@ from fomo.chain.client import (
 from fomo.chain.errors import ChainActionError
 from fomo.chain.manifest import Manifest, load_manifest
 from fomo.config import DEV_CHAIN_IDS, Settings
+from fomo.economics.units import parse_units
 
 FLOCK_DECIMALS = 18
 MT_DECIMALS = 18
@@ -140,10 +141,11 @@ def parse_amount(text: str, decimals: int, *, what: str = "amount") -> int:
         raise ChainActionError(f"The {what} {text!r} is not a number.") from None
     if not value.is_finite() or value <= 0:
         raise ChainActionError(f"The {what} must be a positive number (got {text!r}).")
-    scaled = value.scaleb(decimals)
-    if scaled != scaled.to_integral_value():
-        raise ChainActionError(f"The {what} {text!r} has more than {decimals} decimals.")
-    return int(scaled)
+    try:
+        # parse_units scales exactly; Decimal.scaleb would round past 28 significant digits.
+        return parse_units(cleaned, decimals)
+    except ValueError:
+        raise ChainActionError(f"The {what} {text!r} has more than {decimals} decimals.") from None
 
 
 def fmt_units(value: int, decimals: int, places: int = 4) -> str:
