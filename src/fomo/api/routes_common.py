@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 from fomo.db.base import normalize_address
 from fomo.db.models import Launch
 from fomo.db.models_indexer import LaunchParams, PairSync
+from fomo.economics.curve import Curve, FeeConfig, tax_bps
+from fomo.economics.exact import floor_to_places
 from fomo.indexer.queries import chain_time
 
 PRICE_DECIMALS = 18
-TAX_DECAY_BPS_PER_MINUTE = 100
 YEAR = 365 * 86_400
 
 
@@ -57,9 +58,7 @@ def decimal_str(value: Fraction, places: int = PRICE_DECIMALS) -> str:
     """A non-negative exact ratio as a decimal string, floored to ``places`` digits."""
     if value < 0:
         raise ValueError("negative ratio")
-    scaled = value.numerator * 10**places // value.denominator
-    whole, frac = divmod(scaled, 10**places)
-    return f"{whole}.{frac:0{places}d}" if places else str(whole)
+    return floor_to_places(value, places)
 
 
 def now_of(session: Session) -> int | None:
@@ -80,10 +79,12 @@ def launch_status(launch: Launch, now: int | None) -> str:
 
 def current_tax_bps(params: LaunchParams, sale_start: int, now: int) -> int:
     """The combined buy tax at ``now`` exactly as the Launchpad computes it."""
-    decay = TAX_DECAY_BPS_PER_MINUTE * (max(now - sale_start, 0) // 60)
-    if decay >= params.tax_start_bps:
-        return params.base_fee_bps
-    return max(params.base_fee_bps, params.tax_start_bps - decay)
+    fees = FeeConfig(
+        base_fee_bps=params.base_fee_bps,
+        creator_fee_bps=params.creator_fee_bps,
+        tax_start_bps=params.tax_start_bps,
+    )
+    return tax_bps(fees, max(now - sale_start, 0))
 
 
 def flock_of(request: Request) -> str | None:
@@ -118,10 +119,16 @@ def launch_price(
         return None, None
     if params is None:
         return None, None
-    y = params.y0 - launch.mt_sold
-    if y <= 0:
+    if launch.mt_sold >= params.y0:
         return None, None
-    return Fraction(params.x0 + launch.raised, y), "curve"
+    curve = Curve(
+        max_raise=launch.target_raise_max,
+        sale_supply=launch.target_sale,
+        x0=params.x0,
+        y0=params.y0,
+        k=params.x0 * params.y0,
+    )
+    return curve.price(launch.raised, launch.mt_sold), "curve"
 
 
 def _mt_is_token0(session: Session, launch: Launch, flock: str | None) -> bool | None:
