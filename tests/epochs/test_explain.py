@@ -5,32 +5,14 @@ from __future__ import annotations
 import json
 
 from fomo.economics.units import format_units
-from fomo.epochs.assemble import EpochInput, MTState, assemble
+from fomo.epochs.assemble import assemble
 from fomo.epochs.explain import LockInfo, explain
 from tests.epochs.test_assemble import ALICE, BOB, CAROL, DAY0, MT, inp, mt
-from tests.epochs.test_fast import ACCOUNTS, FLOCK, TOKENS
+from tests.epochs.test_fast import ACCOUNTS, three_mts
 
 
 def test_explainer_matches_the_full_day_for_every_account_and_mt() -> None:
-    # three MTs of different ages, gmFLOCK multipliers, partial stakes, stakers without usage
-    epoch_in = EpochInput(
-        epoch=20_000,
-        flock_token=FLOCK,
-        deployments=tuple(
-            MTState(t, ACCOUNTS[0], 20_000 - 7 * k, 10**9 * (k + 1), 0, 10**24, 10**24)
-            for k, t in enumerate(TOKENS)
-        ),
-        spend={
-            (a, t): 10**6 * (i + 1) * (k + 2)
-            for i, a in enumerate(ACCOUNTS)
-            for k, t in enumerate(TOKENS)
-            if (i + k) % 3
-        },
-        stake={(a, TOKENS[i % 3]): 10**20 * (i + 1) for i, a in enumerate(ACCOUNTS) if i % 4},
-        gmflock={ACCOUNTS[1]: 5 * 10**21, ACCOUNTS[2]: 10**25},
-        previous={},
-        capacity={FLOCK: 10**30, **{t: 10**30 for t in TOKENS}},
-    )
+    epoch_in = three_mts()
     e = assemble(epoch_in)
     doc = json.loads(e.data)
     full = {(p.account, d.token): p for d in e.result.deployments for p in d.participants}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -63,7 +65,8 @@ def test_fast_payouts_equal_compute_day(day: DayInput) -> None:
     assert (slow.emission_paid, slow.emission_dust) == (fast.emission_paid, fast.emission_dust)
 
 
-def test_fast_epoch_file_is_byte_identical() -> None:
+def three_mts(**changes: Any) -> EpochInput:
+    """Three MTs of different ages, gmFLOCK multipliers, partial stakes, stakers without usage."""
     inp = EpochInput(
         epoch=20_000,
         flock_token=FLOCK,
@@ -79,10 +82,14 @@ def test_fast_epoch_file_is_byte_identical() -> None:
         },
         stake={(a, TOKENS[i % 3]): 10**20 * (i + 1) for i, a in enumerate(ACCOUNTS) if i % 4},
         gmflock={ACCOUNTS[1]: 5 * 10**21, ACCOUNTS[2]: 10**25},
-        previous={(ACCOUNTS[3], FLOCK): 12345},
+        previous={},
         capacity={FLOCK: 10**30, **{t: 10**30 for t in TOKENS}},
-        global_emission=50_000 * FLOCK_UNIT,
     )
+    return replace(inp, **changes)
+
+
+def test_fast_epoch_file_is_byte_identical() -> None:
+    inp = three_mts(previous={(ACCOUNTS[3], FLOCK): 12345}, global_emission=50_000 * FLOCK_UNIT)
     slow, fast = assemble(inp), assemble(inp, fast=True)
     assert fast.data == slow.data and fast.root == slow.root
     assert verify_bytes(slow.data, fast=True).root == slow.root
