@@ -135,12 +135,15 @@ def _compile_job(job: tuple[str, str]) -> dict[str, Any]:
         return {"name": name, "error": f"{type(exc).__name__}: {exc}"}
 
 
-def load_artifacts(cache_dir: Path, *, workers: int | None = None) -> dict[str, Artifact]:
+def load_artifacts(
+    cache_dir: Path, *, workers: int | None = None, digest: str | None = None
+) -> dict[str, Artifact]:
     """All suite artifacts, compiled once per source hash and cached in ``cache_dir``.
 
     Optional contracts (:data:`OPTIONAL`) that are missing or do not compile are left out.
+    ``digest`` is :func:`sources_hash` when the caller already has it (it reads every source).
     """
-    cache = cache_dir / f"artifacts-{sources_hash()[:16]}.json"
+    cache = _cache_file(cache_dir, digest or sources_hash())
     if cache.is_file():
         return _artifacts_from(json.loads(cache.read_text()))
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -150,6 +153,10 @@ def load_artifacts(cache_dir: Path, *, workers: int | None = None) -> dict[str, 
         if cache.is_file():
             return _artifacts_from(json.loads(cache.read_text()))
         return _compile_into(cache, cache_dir, workers)
+
+
+def _cache_file(cache_dir: Path, digest: str) -> Path:
+    return cache_dir / f"artifacts-{digest[:16]}.json"
 
 
 @contextmanager
@@ -196,7 +203,7 @@ def _artifacts_from(data: dict[str, dict[str, Any]]) -> dict[str, Artifact]:
 
 def compile_errors(cache_dir: Path) -> dict[str, str]:
     """Optional contracts the cached compilation left out, with the compiler's message."""
-    cache = cache_dir / f"artifacts-{sources_hash()[:16]}.json"
+    cache = _cache_file(cache_dir, sources_hash())
     if not cache.is_file():
         return {}
     data = json.loads(cache.read_text())

@@ -153,7 +153,8 @@ def deploy_suite(
     }
 
     echo("compiling contracts (cached by source hash)")
-    artifacts = load_artifacts(artifacts_dir)
+    digest = sources_hash()  # the cache key and the manifest's record: read the sources once
+    artifacts = load_artifacts(artifacts_dir, digest=digest)
     start_block = client.block_number() + 1
     contracts: dict[str, DeployedContract] = {}
     skipped: dict[str, str] = {}
@@ -351,7 +352,7 @@ def deploy_suite(
         deployer=deployer,
         dev=dev,
         treasury=treasury,
-        sources_hash=sources_hash(),
+        sources_hash=digest,
         contracts=contracts,
         abis={name: artifacts[name].abi for name in sorted(used | {"ModelToken", "Pair"})},
         model_types=seeded,
