@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from fomo.cli.launch import read_launch
 from fomo.db.models_gateway import CreditEntry
-from fomo.demo.chain import balances, checksum, events, transfer_totals
+from fomo.demo.chain import TransferTotals, balances, checksum, events, transfer_totals
 from fomo.demo.scenario import DemoRun
 from fomo.economics.units import MT_UNIT
 
@@ -40,6 +40,28 @@ class Check:
 
 def _eq(name: str, left_name: str, left: int, right_name: str, right: int, **extra: int) -> Check:
     return Check(name, left == right, {left_name: left, right_name: right, **extra})
+
+
+def _supply_checks(sym: str, bal: dict[str, int], supply: int, tt: TransferTotals) -> list[Check]:
+    """An ERC-20 whose every balance change is logged: Σ balances = supply = minted − burned."""
+    return [
+        _eq(
+            f"{sym}: Σ balances of all {len(bal)} holders = total supply",
+            "sum_balances",
+            sum(bal.values()),
+            "total_supply",
+            supply,
+        ),
+        _eq(
+            f"{sym}: total supply = minted − burned (Transfer logs)",
+            "total_supply",
+            supply,
+            "minted_minus_burned",
+            tt.minted - tt.burned,
+            minted=tt.minted,
+            burned=tt.burned,
+        ),
+    ]
 
 
 def decimal(value: Fraction, places: int = 12) -> str:
@@ -106,26 +128,7 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
         tt = transfer_totals(w3, addr, start)
         bal = balances(contract, tt.holders)
         supply = int(contract.functions.totalSupply().call())
-        checks.append(
-            _eq(
-                f"{sym}: Σ balances of all {len(bal)} holders = total supply",
-                "sum_balances",
-                sum(bal.values()),
-                "total_supply",
-                supply,
-            )
-        )
-        checks.append(
-            _eq(
-                f"{sym}: total supply = minted − burned (Transfer logs)",
-                "total_supply",
-                supply,
-                "minted_minus_burned",
-                tt.minted - tt.burned,
-                minted=tt.minted,
-                burned=tt.burned,
-            )
-        )
+        checks += _supply_checks(sym, bal, supply, tt)
         top = sorted(bal.items(), key=lambda kv: -kv[1])
         tokens_out[sym] = {
             "address": addr,
@@ -384,24 +387,7 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
                     int(g["mintedMt"]),
                 )
             )
-        checks.append(
-            _eq(
-                f"{sym}: Σ balances of all {len(bal)} holders = total supply",
-                "sum_balances",
-                sum(bal.values()),
-                "total_supply",
-                supply,
-            )
-        )
-        checks.append(
-            _eq(
-                f"{sym}: total supply = minted − burned",
-                "total_supply",
-                supply,
-                "minted_minus_burned",
-                tt.minted - tt.burned,
-            )
-        )
+        checks += _supply_checks(sym, bal, supply, tt)
         if run.epoch_phase_supply.get(sym) is not None and t in grads:
             retired_burn = sum(
                 int(x["amount"])
