@@ -139,10 +139,14 @@ def _bps(part: int, whole: int) -> int:
 
 
 def summarize(
-    session: DbSession, launch: Launch, now: int | None, viewer: str | None, flock: str | None
+    session: DbSession,
+    launch: Launch,
+    now: int | None,
+    viewer: str | None,
+    flock: str | None,
+    params: LaunchParams | None,
+    mtype: ChainModelType | None,
 ) -> LaunchSummary:
-    params = session.get(LaunchParams, launch.token)
-    mtype = session.get(ChainModelType, launch.model_type_id)
     status = launch_status(launch, now)
     price, source = launch_price(session, launch, params, flock)
     tax = None
@@ -207,10 +211,28 @@ def list_launches(
     query = select(Launch).order_by(Launch.created_block.desc(), Launch.created_log_index.desc())
     if creator is not None:
         query = query.where(Launch.creator == parse_address(creator, "creator"))
-    rows = [summarize(session, launch, now, who, flock) for launch in session.scalars(query)]
+    launches = list(session.scalars(query))
     if status is not None:
-        rows = [r for r in rows if r.status == status]
-    return LaunchList(chain_time=now, total=len(rows), launches=rows[offset : offset + limit])
+        launches = [x for x in launches if launch_status(x, now) == status]
+    # Only the page is summarized, with its curve params and model types read in one query each.
+    page = launches[offset : offset + limit]
+    tokens = [x.token for x in page]
+    params = {
+        p.token: p
+        for p in session.scalars(select(LaunchParams).where(LaunchParams.token.in_(tokens)))
+    }
+    type_ids = {x.model_type_id for x in page}
+    mtypes = {
+        m.model_type_id: m
+        for m in session.scalars(
+            select(ChainModelType).where(ChainModelType.model_type_id.in_(type_ids))
+        )
+    }
+    rows = [
+        summarize(session, x, now, who, flock, params.get(x.token), mtypes.get(x.model_type_id))
+        for x in page
+    ]
+    return LaunchList(chain_time=now, total=len(launches), launches=rows)
 
 
 @router.get("/{token}", response_model=LaunchDetail, summary="One launch")
@@ -224,8 +246,9 @@ def get_launch(
     launch = _get_launch(session, token)
     now = now_of(session)
     who = None if viewer is None else parse_address(viewer, "viewer")
-    summary = summarize(session, launch, now, who, flock_of(request))
     params = session.get(LaunchParams, launch.token)
+    mtype = session.get(ChainModelType, launch.model_type_id)
+    summary = summarize(session, launch, now, who, flock_of(request), params, mtype)
     grad = session.scalars(
         select(Graduation)
         .where(Graduation.token == launch.token)
