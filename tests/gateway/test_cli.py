@@ -34,6 +34,11 @@ def test_keys_credits_usage_commands(gateway: GatewayHandle) -> None:
     assert out.exit_code == 0 and json.loads(out.output)["amount_nano_usd"] == "50000000"
     out = runner.invoke(app, ["credits", "grant", wallet.address, "0.0000000001", *db])
     assert out.exit_code != 0  # finer than a nano-USD is refused, never rounded
+    # ... also past 28 significant digits, where Decimal arithmetic would round it to whole nanos
+    out = runner.invoke(
+        app, ["credits", "grant", wallet.address, "1234567890123456789.0123456789", *db]
+    )
+    assert out.exit_code != 0
 
     r = httpx.post(
         gateway.url + "/v1/completions",

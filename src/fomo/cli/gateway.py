@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from fomo.economics.units import parse_units
 from fomo.gateway.dev_upstream import DEFAULT_MODELS, DevUpstreamConfig, create_app
 
 DB_OPTION = typer.Option(
@@ -80,10 +81,14 @@ def _usd_to_nano(text: str) -> int:
         d = Decimal(text)
     except InvalidOperation:
         raise typer.BadParameter(f"{text!r} is not a decimal USD amount") from None
-    nano = d * 10**9
-    if not d.is_finite() or nano != nano.to_integral_value() or nano <= 0:
+    try:
+        # Exact scaling: Decimal arithmetic would round past 28 significant digits.
+        nano = parse_units(text, 9) if d.is_finite() else 0
+    except ValueError:
+        nano = 0
+    if nano <= 0:
         raise typer.BadParameter("amount must be positive and a whole number of nano-USD")
-    return int(nano)
+    return nano
 
 
 def _usd(nano: int) -> str:
