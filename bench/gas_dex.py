@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
 
 import boa
 
 from fomo.chain.sources import contract_path, contracts_dir
+from gaskit import measure
 
-TX_BASE = 21_000
 MAX = 2**256 - 1
 
 # Uniswap V2 reference gas (label -> (gas, short source)); None where nothing is published.
@@ -43,22 +42,6 @@ REFERENCES: dict[str, tuple[int, str] | None] = {
     "removeLiquidity": None,
 }
 HEURISTIC_1HOP = 135_000  # smart-order-router BASE_SWAP_COST, for the note under the table
-
-
-def _calldata_gas(data: bytes) -> int:
-    return sum(4 if b == 0 else 16 for b in data)
-
-
-def measure(contract: Any, fn_name: str, *args: Any, sender: Any) -> int:
-    """Transaction gas estimate of ``contract.fn_name(*args)`` sent by ``sender``."""
-    fn = getattr(contract, fn_name)
-    calldata = fn.prepare_calldata(*args)
-    boa.env.evm.vm.state.lock_changes()
-    with boa.env.prank(sender):
-        fn(*args)
-    comp = contract._computation
-    gross = TX_BASE + _calldata_gas(calldata) + comp.get_gas_used()
-    return gross - min(comp.get_gas_refund(), gross // 5)
 
 
 def run() -> list[tuple[str, int]]:

@@ -15,35 +15,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
 
 import boa
 from eth_utils import keccak
 
 from fomo.chain.sources import contract_path, contracts_dir
+from gaskit import measure
 
 DAY = 86400
-TX_BASE = 21_000
-
-
-def _calldata_gas(data: bytes) -> int:
-    return sum(4 if b == 0 else 16 for b in data)
-
-
-def measure(contract: Any, fn_name: str, *args: Any, sender: Any) -> int:
-    """Transaction gas estimate of ``contract.fn_name(*args)`` sent by ``sender``."""
-    fn = getattr(contract, fn_name)
-    calldata = fn.prepare_calldata(*args)
-    # Start a fresh "transaction": commit pending writes so SSTORE pricing sees them as the
-    # original values (EIP-2200), and make every account and slot cold again (EIP-2929).
-    boa.env.evm.vm.state.lock_changes()
-    boa.env.reset_gas_used()
-    with boa.env.prank(sender):
-        fn(*args)
-    comp = contract._computation
-    execution = comp.get_gas_used()
-    refund = min(comp.get_gas_refund(), (TX_BASE + _calldata_gas(calldata) + execution) // 5)
-    return TX_BASE + _calldata_gas(calldata) + execution - refund
 
 
 def main() -> None:

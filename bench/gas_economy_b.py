@@ -30,30 +30,12 @@ import boa
 
 from fomo.chain.sources import contract_path, contracts_dir
 from fomo.economics.merkle import MerkleTree
+from gaskit import measure
 
-TX_BASE = 21_000
 MAX = 2**256 - 1
 USDC = 10**6
 UNISWAP_CLAIM_2 = 78_466  # two-account tree
 UNISWAP_CLAIM_100K = 91_650  # leaf 50,000 of a 100,000-leaf tree
-
-
-def _calldata_gas(data: bytes) -> int:
-    return sum(4 if b == 0 else 16 for b in data)
-
-
-def measure(contract: Any, fn_name: str, *args: Any, sender: Any) -> int:
-    """Transaction gas estimate of ``contract.fn_name(*args)`` sent by ``sender``."""
-    fn = getattr(contract, fn_name)
-    calldata = fn.prepare_calldata(*args)
-    boa.env.evm.vm.state.lock_changes()
-    boa.env.reset_gas_used()
-    with boa.env.prank(sender):
-        fn(*args)
-    comp = contract._computation
-    execution = comp.get_gas_used()
-    refund = min(comp.get_gas_refund(), (TX_BASE + _calldata_gas(calldata) + execution) // 5)
-    return TX_BASE + _calldata_gas(calldata) + execution - refund
 
 
 def after_calm(rr: Any, token: Any, fn: Callable[[], int]) -> Callable[[], int]:

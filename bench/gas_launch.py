@@ -14,33 +14,16 @@ calldata (4 gas per zero byte, 16 per non-zero byte) + execution gas - refund (c
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import boa
 
 from fomo.chain.sources import contract_path, contracts_dir
+from gaskit import measure_call as measure
 
-TX_BASE = 21_000
 MAX = 2**256 - 1
 WAD = 10**18
 FAR = 2**64
 UNIV2_ROUTER_SWAP = 101_898
-
-
-def _calldata_gas(data: bytes) -> int:
-    return sum(4 if b == 0 else 16 for b in data)
-
-
-def measure(contract: Any, fn_name: str, *args: Any, sender: Any) -> tuple[int, Any]:
-    """Transaction gas of ``contract.fn_name(*args)`` sent by ``sender``, and its result."""
-    fn = getattr(contract, fn_name)
-    calldata = fn.prepare_calldata(*args)
-    boa.env.evm.vm.state.lock_changes()
-    with boa.env.prank(sender):
-        result = fn(*args)
-    comp = contract._computation
-    gross = TX_BASE + _calldata_gas(calldata) + comp.get_gas_used()
-    return gross - min(comp.get_gas_refund(), gross // 5), result
 
 
 def run() -> list[tuple[str, int]]:
