@@ -10,6 +10,8 @@ from eth_account import Account
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.contracts.permit import sign_permit
+
 from .conftest import FLOCK_CAP
 
 ZERO = "0x0000000000000000000000000000000000000000"
@@ -89,53 +91,26 @@ def test_transfer_and_allowance(usdc: Any, alice: Any, bob: Any) -> None:
         usdc.transfer(bob, 700_001)
 
 
-def _permit_signature(token: Any, owner: Any, spender: str, value: int, deadline: int) -> Any:
-    typed = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": {
-            "name": token.name(),
-            "version": "1",
-            "chainId": boa.env.evm.patch.chain_id,
-            "verifyingContract": str(token.address),
-        },
-        "message": {
-            "owner": owner.address,
-            "spender": spender,
-            "value": value,
-            "nonce": token.nonces(owner.address),
-            "deadline": deadline,
-        },
-    }
-    return Account.sign_typed_data(owner.key, full_message=typed)
-
-
 def test_permit(flock: Any, bob: Any) -> None:
     owner = Account.create()
     deadline = boa.env.evm.patch.timestamp + 3600
-    sig = _permit_signature(flock, owner, str(bob), 777, deadline)
+    v, r, s = sign_permit(
+        owner,
+        token=flock.address,
+        name=flock.name(),
+        spender=bob,
+        value=777,
+        nonce=flock.nonces(owner.address),
+        deadline=deadline,
+    )
     flock.permit(
         owner.address,
         bob,
         777,
         deadline,
-        sig.v,
-        sig.r.to_bytes(32, "big"),
-        sig.s.to_bytes(32, "big"),
+        v,
+        r,
+        s,
     )
     assert flock.allowance(owner.address, bob) == 777
     assert flock.nonces(owner.address) == 1
@@ -146,9 +121,9 @@ def test_permit(flock: Any, bob: Any) -> None:
             bob,
             777,
             deadline,
-            sig.v,
-            sig.r.to_bytes(32, "big"),
-            sig.s.to_bytes(32, "big"),
+            v,
+            r,
+            s,
         )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import boa
 from eth_account import Account
-from eth_account.messages import encode_typed_data
 
 from fomo.economics.curve import TOTAL_SUPPLY, WAD
 from tests.contracts.launch.helpers import Stack
+from tests.contracts.permit import sign_permit
 
 
 def _fresh_token(stack: Stack, minter: str) -> object:
@@ -58,46 +58,17 @@ def test_permit(stack: Stack) -> None:
     with boa.env.prank(stack.users[0]):
         mt.mint_once([owner.address], [100])
     deadline = boa.env.evm.patch.timestamp + 3600
-    data = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": {
-            "name": "Model",
-            "version": "1",
-            "chainId": boa.env.evm.patch.chain_id,
-            "verifyingContract": mt.address,
-        },
-        "message": {
-            "owner": owner.address,
-            "spender": str(spender),
-            "value": 60,
-            "nonce": 0,
-            "deadline": deadline,
-        },
-    }
-    sig = Account.sign_message(encode_typed_data(full_message=data), owner.key)
+    v, r, s = sign_permit(
+        owner, token=mt.address, name="Model", spender=spender, value=60, nonce=0, deadline=deadline
+    )
     mt.permit(
         owner.address,
         spender,
         60,
         deadline,
-        sig.v,
-        sig.r.to_bytes(32, "big"),
-        sig.s.to_bytes(32, "big"),
+        v,
+        r,
+        s,
     )
     assert mt.allowance(owner.address, spender) == 60
     with boa.env.prank(spender):
