@@ -45,6 +45,9 @@ def test_sync_chat_is_metered_exactly(gateway: GatewayHandle) -> None:
     assert cost > 0
     (row,) = usage_rows(gateway, account)
     assert row.request_id == raw.headers["x-request-id"]
+    # the header is the metered overhead, not a number made up for the response
+    assert raw.headers["x-fomo-overhead-ms"] == f"{row.overhead_us / 1000:.3f}"
+    assert 0 < row.overhead_us <= row.latency_us
     assert (row.input_tokens, row.output_tokens) == (
         resp.usage.prompt_tokens,  # type: ignore[union-attr]
         resp.usage.completion_tokens,  # type: ignore[union-attr]
