@@ -235,7 +235,6 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
                 "GROUP BY deployment"
             )
         ).all()
-    with factory() as s:
         metered = {
             int(d): int(n)
             for d, n in s.execute(
@@ -441,11 +440,14 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
     sym_of = {t.lower(): s for s, t in run.tokens.items()} | {flock_addr.lower(): "FLOCK"}
     last = next((e for e in reversed(run.epochs) if e.get("root")), None)
     leaves: list[tuple[str, str, int]] = []
+    explained: dict[str, Any] = {}
     if last is not None:
         from fomo.demo.scenario import _leaves
+        from fomo.epochs.assemble import load_bytes
 
         with open(last["file"], "rb") as f:
-            leaves = _leaves(f.read())
+            doc = load_bytes(f.read())
+        leaves = _leaves(doc)
         paid_all = True
         total_cum = total_claimed = 0
         for a, t, v in leaves:
@@ -464,8 +466,7 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
                 {"claimable": total_cum, "claimed": total_claimed, "leaves": len(leaves)},
             )
         )
-
-    explained = _explain(run, factory, last, sym_of) if last is not None else {}
+        explained = _explain(run, factory, doc, int(last["epoch"]), sym_of)
 
     revenue = {
         "usage": {
@@ -539,21 +540,23 @@ EXPLAINED = ("carol", "erin", "grace")
 
 
 def _explain(
-    run: DemoRun, factory: sessionmaker[Session], last: dict[str, Any], sym_of: dict[str, str]
+    run: DemoRun,
+    factory: sessionmaker[Session],
+    doc: dict[str, Any],
+    epoch: int,
+    sym_of: dict[str, str],
 ) -> dict[str, Any]:
-    """`fomo rewards explain` for a few accounts on the last epoch (why they earned it)."""
+    """`fomo rewards explain` for a few accounts on the last epoch (why they earned it);
+    ``doc`` is that epoch's loaded data file."""
     from fomo.db.models import GmLock
     from fomo.epochs import gather
-    from fomo.epochs.assemble import load_bytes
     from fomo.epochs.explain import LockInfo, explain
 
-    with open(last["file"], "rb") as f:
-        doc = load_bytes(f.read())
     out: dict[str, Any] = {}
     for name in EXPLAINED:
         acct = run.actors[name].lower
         with factory() as s:
-            unattributed = gather.unattributed_spend(s.connection(), int(last["epoch"]), acct)
+            unattributed = gather.unattributed_spend(s.connection(), epoch, acct)
             g = s.get(GmLock, acct)
             lock = LockInfo(int(g.amount), int(g.unlock_time)) if g is not None else None
         body = explain(doc, acct, unattributed_spend=unattributed, lock=lock)

@@ -499,13 +499,14 @@ class Scenario:
 
     def claim_all(self, data: bytes) -> list[dict[str, Any]]:
         """Every account in the live root submits its own claims (fomo rewards claim's path)."""
+        from fomo.epochs.assemble import load_bytes
         from fomo.epochs.chainport import Web3ChainPort
         from fomo.epochs.claims import claims_for
 
         r = self.r
         done: list[dict[str, Any]] = []
         names = r.actor_names()
-        accounts = {str(a) for a, _t, _v in _leaves(data)}
+        accounts = {a for a, _t, _v in _leaves(load_bytes(data))}
         for account in sorted(accounts):
             name = names.get(account)
             who = self.a(name) if name is not None else self.a("operator")
@@ -542,8 +543,6 @@ class Scenario:
         return run
 
 
-def _leaves(data: bytes) -> list[tuple[str, str, int]]:
-    from fomo.epochs.assemble import load_bytes
-
-    doc = load_bytes(data)
+def _leaves(doc: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(account, token, cumulative) of every leaf of a loaded epoch data file."""
     return [(str(a), str(t), int(v)) for a, t, v in doc["tree"]["leaves"]]
