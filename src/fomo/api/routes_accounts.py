@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from fomo.api.routes_common import YEAR, DbSession, launch_status, now_of, parse_address
+from fomo.api.routes_common import DbSession, launch_status, now_of, parse_address
 from fomo.db.models import (
     Claim,
     GmLock,
@@ -18,6 +18,7 @@ from fomo.db.models import (
     VestingSchedule,
 )
 from fomo.db.models_indexer import TokenBalance
+from fomo.economics.gmflock import effective_balance
 
 router = APIRouter(prefix="/api/accounts", tags=["accounts"])
 
@@ -171,7 +172,7 @@ def portfolio(session: DbSession, address: str) -> Portfolio:
             amount=str(gm.amount),
             unlock_time=gm.unlock_time,
             seconds_left=remaining,
-            effective_balance=str(gm.amount * remaining // YEAR),
+            effective_balance=str(effective_balance(gm.amount, remaining)),
             expired=remaining == 0,
         )
 

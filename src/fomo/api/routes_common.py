@@ -23,7 +23,6 @@ from fomo.economics.exact import floor_to_places
 from fomo.indexer.queries import chain_time
 
 PRICE_DECIMALS = 18
-YEAR = 365 * 86_400
 
 
 def get_session(request: Request) -> Iterator[Session]:
