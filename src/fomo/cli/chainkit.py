@@ -37,7 +37,7 @@ from fomo.chain.client import (
 from fomo.chain.errors import ChainActionError
 from fomo.chain.manifest import Manifest, load_manifest
 from fomo.config import DEV_CHAIN_IDS, Settings
-from fomo.economics.units import parse_units
+from fomo.economics.units import NANO_PER_USD, parse_units
 
 FLOCK_DECIMALS = 18
 MT_DECIMALS = 18
@@ -159,6 +159,13 @@ def fmt_units(value: int, decimals: int, places: int = 4) -> str:
         if digits:
             text += "." + digits
     return sign + text
+
+
+def fmt_usd(nano: int) -> str:
+    """Integer nano-USD → exact dollars, ``"-$1.500000000"`` (all nine places, no float)."""
+    sign = "-" if nano < 0 else ""
+    whole, frac = divmod(abs(nano), NANO_PER_USD)
+    return f"{sign}${whole}.{frac:09d}"
 
 
 def fmt_bps(bps: int) -> str:

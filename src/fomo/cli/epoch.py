@@ -231,7 +231,7 @@ def show(day: DayOpt = None, as_json: ck.JsonOpt = False) -> None:
             )
             for d in summ["deployments"]:
                 out.info(
-                    f"  {d['token']}: paid {_usd(int(d['paid_revenue_nano_usd']))} · "
+                    f"  {d['token']}: paid {ck.fmt_usd(int(d['paid_revenue_nano_usd']))} · "
                     f"emission {d['emission']} · issuer {d['issuer_bonus']} · "
                     f"{d['participants']} participants · MT reward paid {d['mt_reward']['paid']} "
                     f"rolled {d['mt_reward']['carried_out']} burned {d['mt_reward']['expired']}"
@@ -400,10 +400,3 @@ def claim_cmd(
             )
             out.progress(f"claimed {i.cumulative - claimed[i.token]} of {i.token}: tx {tx}")
         out.result({"account": acct, "claims": done}, lambda: out.info(json.dumps(done, indent=2)))
-
-
-def _usd(nano: int) -> str:
-    """Exact dollars from nano-USD (no float)."""
-    sign = "-" if nano < 0 else ""
-    whole, frac = divmod(abs(nano), 10**9)
-    return f"{sign}${whole}.{frac:09d}"

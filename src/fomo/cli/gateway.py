@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from fomo.cli.chainkit import fmt_usd
 from fomo.economics.units import parse_units
 from fomo.gateway.dev_upstream import DEFAULT_MODELS, DevUpstreamConfig, create_app
 
@@ -89,12 +90,6 @@ def _usd_to_nano(text: str) -> int:
     if nano <= 0:
         raise typer.BadParameter("amount must be positive and a whole number of nano-USD")
     return nano
-
-
-def _usd(nano: int) -> str:
-    sign = "-" if nano < 0 else ""
-    nano = abs(nano)
-    return f"{sign}${nano // 10**9}.{nano % 10**9:09d}"
 
 
 def dev_upstream(
@@ -334,7 +329,7 @@ def credits_grant(
         payload = {"entry": entry, "account": account.lower(), "amount_nano_usd": str(amount)}
         typer.echo(json.dumps(payload))
         return
-    typer.echo(f"ledger entry {entry}: +{_usd(amount)} ({amount} nano-USD) to {account.lower()}")
+    typer.echo(f"ledger entry {entry}: +{fmt_usd(amount)} ({amount} nano-USD) to {account.lower()}")
 
 
 @credits_app.command("balance")
@@ -348,7 +343,7 @@ def credits_balance(
     if as_json:
         typer.echo(json.dumps({"account": account.lower(), "balance_nano_usd": str(bal)}))
         return
-    typer.echo(f"{account.lower()}  {_usd(bal)}  ({bal} nano-USD)")
+    typer.echo(f"{account.lower()}  {fmt_usd(bal)}  ({bal} nano-USD)")
 
 
 @credits_app.command("sync-deposits")
@@ -397,7 +392,7 @@ def usage_show(
         typer.echo(
             f"{r['day']:10}  {r['model'][:40]:40} {r['requests']:>6} {r['input_tokens']:>9} "
             f"{r['cached_input_tokens']:>8} {r['output_tokens']:>9} {r['reasoning_tokens']:>8} "
-            f"{_usd(r['gross_nano_usd']):>16} {_usd(r['paid_nano_usd']):>16}"
+            f"{fmt_usd(r['gross_nano_usd']):>16} {fmt_usd(r['paid_nano_usd']):>16}"
         )
     if disc:
         typer.echo("discount in force (active MT stake):")
