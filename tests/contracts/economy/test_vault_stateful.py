@@ -127,6 +127,7 @@ class VaultMachine(RuleBasedStateMachine):
         for i, p in enumerate(PAYERS):
             assert self.vault.deposits(p) == self.credits[i]
         assert sum(self.credits) == self.deposited
+        assert sum(self.vault.deposits(p) for p in PAYERS) == self.vault.total_deposited()
 
 
 TestVault = VaultMachine.TestCase

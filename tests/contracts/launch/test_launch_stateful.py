@@ -200,6 +200,10 @@ class LaunchMachine(RuleBasedStateMachine):
         for m in self.launches:
             for who, got in m.redeemed.items():
                 assert got <= m.principal[who] <= m.paid[who]
+            # the model bounds above hold by construction; the contract must agree with them
+            for who, principal in m.principal.items():
+                left = self.lp.principal_of(m.mt.address, self._addr(who))
+                assert left == principal - m.redeemed.get(who, 0)
             assert m.sold <= PARAMS.sale_supply
 
     @invariant()
