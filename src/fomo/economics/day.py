@@ -18,7 +18,7 @@ Floor dust of the emission stays in the emission reserve and is reported as ``em
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Final
@@ -220,8 +220,7 @@ def _deployment(
     g_shares, i_shares = rewards.shares(g_scores), rewards.shares(i_scores)
 
     bonus = emission * bonus_bps // BPS
-    users = emission - bonus
-    g_split = rewards.split_floor(users, g_scores)
+    g_split = rewards.split_floor(emission - bonus, g_scores)
     r_split = rewards.split_floor(dep.reserved_flock_released, i_scores)
     m_split = rewards.split_floor(dep.mt_reward_released, i_scores)
 
@@ -242,32 +241,57 @@ def _deployment(
         )
         for k, p in enumerate(ps)
     )
+    return deployment_result(
+        dep, a, score, emission_share, emission, bonus, g_split, r_split, m_split, params, results
+    )
+
+
+def deployment_result(
+    dep: DeploymentInput,
+    alpha: Fraction,
+    score: Fraction,
+    emission_share: Fraction,
+    emission: int,
+    issuer_bonus: int,
+    global_split: rewards.Split,
+    reserved_split: rewards.Split,
+    mt_split: rewards.Split,
+    params: EconomicsParams,
+    participants: tuple[ParticipantResult, ...] = (),
+) -> DeploymentResult:
+    """A deployment's totals from its three pool splits (shared with the integer fast path)."""
     return DeploymentResult(
         token=dep.token,
         issuer=dep.issuer,
         age_days=dep.age_days,
-        alpha=a,
+        alpha=alpha,
         age_factor=rewards.age_factor(dep.age_days, params),
         score=score,
         emission_share=emission_share,
         emission=emission,
-        issuer_bonus=bonus,
-        users_emission=users,
-        global_paid=g_split.paid,
-        global_dust=g_split.dust,
+        issuer_bonus=issuer_bonus,
+        users_emission=emission - issuer_bonus,
+        global_paid=global_split.paid,
+        global_dust=global_split.dust,
         reserved_flock_released=dep.reserved_flock_released,
-        reserved_flock_paid=r_split.paid,
-        reserved_flock_rolled_over=r_split.dust,
+        reserved_flock_paid=reserved_split.paid,
+        reserved_flock_rolled_over=reserved_split.dust,
         mt_reward_released=dep.mt_reward_released,
-        mt_reward_paid=m_split.paid,
-        mt_reward_rolled_over=m_split.dust,
-        participants=results,
+        mt_reward_paid=mt_split.paid,
+        mt_reward_rolled_over=mt_split.dust,
+        participants=participants,
     )
 
 
-def compute_day(day: DayInput, params: EconomicsParams = DEFAULT_PARAMS) -> DayResult:
-    """Compute one epoch's rewards. Raises ``ValueError`` naming the offending field."""
-    validate_day(day, params)
+DeploymentFn = Callable[[DeploymentInput, int, Fraction, Fraction, int], DeploymentResult]
+"""``(deployment, its emission allotment, emission share, Deployment Score, issuer bonus bps)``
+→ its result: the per-deployment step of :func:`evaluate_day`."""
+
+
+def evaluate_day(day: DayInput, params: EconomicsParams, deployment: DeploymentFn) -> DayResult:
+    """The day-level part of the computation (emission split across deployments by Deployment
+    Score, totals), with the per-deployment step supplied: :func:`compute_day` and the integer
+    fast path differ only there. Does not validate ``day``."""
     emission = params.daily_emission if day.global_emission is None else day.global_emission
     bonus_bps = params.issuer_bonus_bps if day.issuer_bonus_bps is None else day.issuer_bonus_bps
     deps: Sequence[DeploymentInput] = day.deployments
@@ -275,7 +299,7 @@ def compute_day(day: DayInput, params: EconomicsParams = DEFAULT_PARAMS) -> DayR
     emission_shares = rewards.shares(scores)
     allot = rewards.split_floor(emission, scores)
     results = tuple(
-        _deployment(d, allot.amounts[k], emission_shares[k], scores[k], bonus_bps, params)
+        deployment(d, allot.amounts[k], emission_shares[k], scores[k], bonus_bps)
         for k, d in enumerate(deps)
     )
     paid = sum(r.issuer_bonus + r.global_paid for r in results)
@@ -286,4 +310,12 @@ def compute_day(day: DayInput, params: EconomicsParams = DEFAULT_PARAMS) -> DayR
         emission_paid=paid,
         emission_dust=emission - paid,
         deployments=results,
+    )
+
+
+def compute_day(day: DayInput, params: EconomicsParams = DEFAULT_PARAMS) -> DayResult:
+    """Compute one epoch's rewards. Raises ``ValueError`` naming the offending field."""
+    validate_day(day, params)
+    return evaluate_day(
+        day, params, lambda d, e, share, score, bps: _deployment(d, e, share, score, bps, params)
     )

@@ -36,18 +36,21 @@ from fomo.economics.day import (
     DayResult,
     DeploymentInput,
     DeploymentResult,
+    deployment_result,
+    evaluate_day,
     validate_day,
 )
 from fomo.economics.params import DEFAULT_PARAMS, EconomicsParams
 from fomo.economics.units import BPS
 
 
-def _split(pool: int, weights: Sequence[int]) -> tuple[list[int], int]:
+def _split(pool: int, weights: Sequence[int]) -> rewards.Split:
+    """:func:`fomo.economics.rewards.split_floor` for integer weights, without Fractions."""
     total = sum(weights)
     if total == 0 or pool == 0:
-        return [0] * len(weights), pool
-    amounts = [pool * w // total for w in weights]
-    return amounts, pool - sum(amounts)
+        return rewards.Split((0,) * len(weights), pool)
+    amounts = tuple(pool * w // total for w in weights)
+    return rewards.Split(amounts, pool - sum(amounts))
 
 
 class _Multipliers:
@@ -97,16 +100,15 @@ def _deployment(
     i_den = lcm(*{md for _, md in m}) if ps else 1
     i_w = [p.gross_spend * p.stake * mn * (i_den // md) for p, (mn, md) in zip(ps, m, strict=True)]
     bonus = emission * bonus_bps // BPS
-    users = emission - bonus
-    g_amounts, g_dust = _split(users, g_w)
-    r_amounts, r_dust = _split(dep.reserved_flock_released, i_w)
-    m_amounts, m_dust = _split(dep.mt_reward_released, i_w)
+    g_split = _split(emission - bonus, g_w)
+    r_split = _split(dep.reserved_flock_released, i_w)
+    m_split = _split(dep.mt_reward_released, i_w)
 
     if bonus:
         key = (dep.issuer, FLOCK)
         payouts[key] = payouts.get(key, 0) + bonus
     get, token = payouts.get, dep.token
-    for p, g, rf, mt in zip(ps, g_amounts, r_amounts, m_amounts, strict=True):
+    for p, g, rf, mt in zip(ps, g_split.amounts, r_split.amounts, m_split.amounts, strict=True):
         # inlined: this loop runs once per (account, MT) pair
         if g or rf:
             key = (p.account, FLOCK)
@@ -114,26 +116,8 @@ def _deployment(
         if mt:
             key = (p.account, token)
             payouts[key] = get(key, 0) + mt
-    return DeploymentResult(
-        token=dep.token,
-        issuer=dep.issuer,
-        age_days=dep.age_days,
-        alpha=a,
-        age_factor=rewards.age_factor(dep.age_days, params),
-        score=score,
-        emission_share=emission_share,
-        emission=emission,
-        issuer_bonus=bonus,
-        users_emission=users,
-        global_paid=users - g_dust,
-        global_dust=g_dust,
-        reserved_flock_released=dep.reserved_flock_released,
-        reserved_flock_paid=dep.reserved_flock_released - r_dust,
-        reserved_flock_rolled_over=r_dust,
-        mt_reward_released=dep.mt_reward_released,
-        mt_reward_paid=dep.mt_reward_released - m_dust,
-        mt_reward_rolled_over=m_dust,
-        participants=(),
+    return deployment_result(
+        dep, a, score, emission_share, emission, bonus, g_split, r_split, m_split, params
     )
 
 
@@ -147,27 +131,13 @@ def compute_day_fast(
     account, sorted unique participants, non-negative integers by construction)."""
     if validate:
         validate_day(day, params)
-    emission = params.daily_emission if day.global_emission is None else day.global_emission
-    bonus_bps = params.issuer_bonus_bps if day.issuer_bonus_bps is None else day.issuer_bonus_bps
-    deps = day.deployments
-    scores = [rewards.deployment_score(d.paid_revenue, d.age_days, params) for d in deps]
-    emission_shares = rewards.shares(scores)
-    allot = rewards.split_floor(emission, scores)
     mults = _Multipliers(params)
     payouts: dict[tuple[str, str], int] = {}
-    results = tuple(
-        _deployment(
-            d, allot.amounts[k], emission_shares[k], scores[k], bonus_bps, params, mults, payouts
-        )
-        for k, d in enumerate(deps)
-    )
-    paid = sum(r.issuer_bonus + r.global_paid for r in results)
-    result = DayResult(
-        global_emission=emission,
-        issuer_bonus_bps=bonus_bps,
-        emission_allocated=allot.paid,
-        emission_paid=paid,
-        emission_dust=emission - paid,
-        deployments=results,
+    result = evaluate_day(
+        day,
+        params,
+        lambda d, e, share, score, bps: _deployment(
+            d, e, share, score, bps, params, mults, payouts
+        ),
     )
     return result, payouts
