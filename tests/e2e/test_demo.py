@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from fomo.chain.anvil import AnvilNotFoundError, find_anvil
 from fomo.cli.main import app
 from fomo.epochs.assemble import load_bytes, verify_bytes
 
@@ -24,13 +23,11 @@ TOTAL_MT = 1_000_000 * WAD
 
 
 @pytest.fixture(scope="module")
-def report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    try:
-        find_anvil()
-    except AnvilNotFoundError as exc:
-        pytest.skip(f"anvil binary absent: {exc}")
+def report(
+    anvil_binary: Path, artifacts_cache: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Any:
+    # anvil_binary: skips when absent (the demo finds the binary itself)
     data_dir = tmp_path_factory.mktemp("demo")
-    artifacts = Path(request.config.cache.mkdir("fomo-chain-artifacts"))
     result = CliRunner().invoke(
         app,
         [
@@ -42,7 +39,7 @@ def report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             "--data-dir",
             str(data_dir),
             "--artifacts",
-            str(artifacts),
+            str(artifacts_cache),
         ],
     )
     lines = [ln for ln in result.stdout.splitlines() if ln.startswith("{")]
