@@ -1,9 +1,9 @@
 """An exact integer evaluation of :func:`fomo.economics.day.compute_day` for million-account days.
 
-``compute_day`` builds ~35 ``Fraction`` objects per participant (about 80 µs each on this
-machine: four minutes for three million (account, MT) pairs). The payouts only need, per pool,
-``floor(pool × w_i / Σw)`` — and that value does not change when every weight ``w_i`` is
-multiplied by the same positive rational. So, per deployment:
+``compute_day`` builds dozens of ``Fraction`` objects per participant (49 µs per participant in
+``bench/epoch_scale.py``: minutes for three million (account, MT) pairs). The payouts only
+need, per pool, ``floor(pool × w_i / Σw)`` — and that value does not change when every weight
+``w_i`` is multiplied by the same positive rational. So, per deployment:
 
 * ``global_score_i = (x_i/X) · (α + (1 − α)·√(y_i/Y)) · m_i``. Dropping the common ``1/X`` and
   the denominator of α, and writing ``√(y_i/Y) = p_i/q_i`` (the same ``exact.sqrt`` value
