@@ -39,10 +39,6 @@ from fomo.chain.manifest import Manifest, load_manifest
 from fomo.config import DEV_CHAIN_IDS, Settings
 from fomo.economics.units import NANO_PER_USD, parse_units
 
-FLOCK_DECIMALS = 18
-MT_DECIMALS = 18
-USDC_DECIMALS = 6
-
 # --- options shared by every command -----------------------------------------------------------
 
 RpcOpt = Annotated[

@@ -16,9 +16,6 @@ from fomo.chain.client import ChainClient
 from fomo.chain.deploy import model_type_id
 from fomo.chain.errors import ChainActionError
 from fomo.cli.chainkit import (
-    FLOCK_DECIMALS,
-    MT_DECIMALS,
-    USDC_DECIMALS,
     Conn,
     DevAccountOpt,
     JsonOpt,
@@ -40,6 +37,7 @@ from fomo.cli.chainkit import (
 )
 from fomo.config import DEV_CHAIN_IDS
 from fomo.economics.curve import SALE_SUPPLY, BuyQuote, Curve, FeeConfig, quote_buy, tax_bps
+from fomo.economics.units import FLOCK_DECIMALS, MT_DECIMALS, USDC_DECIMALS
 
 launch_app = typer.Typer(help="Fair launches: create, buy, graduate, claim, redeem, inspect.")
 

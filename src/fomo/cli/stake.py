@@ -12,8 +12,6 @@ from rich.table import Table
 from fomo.chain.client import ChainClient
 from fomo.chain.errors import ChainActionError
 from fomo.cli.chainkit import (
-    FLOCK_DECIMALS,
-    MT_DECIMALS,
     Conn,
     DevAccountOpt,
     JsonOpt,
@@ -33,12 +31,13 @@ from fomo.cli.chainkit import (
     tx_json,
 )
 from fomo.cli.launch import resolve_token
+from fomo.economics.units import FLOCK_DECIMALS, MT_DECIMALS, SECONDS_PER_DAY
 
 stake_app = typer.Typer(help="Stake a deployment's MT (unstaking has a 7-day cooldown).")
 gm_app = typer.Typer(help="gmFLOCK: lock FLOCK for 30–365 days for a global reward multiplier.")
 vesting_app = typer.Typer(help="Vesting schedules (issuer and treasury MT).")
 
-DAY = 86_400
+DAY = SECONDS_PER_DAY
 MIN_LOCK_DAYS = 30
 MAX_LOCK_DAYS = 365
 
