@@ -400,7 +400,8 @@ def ensure_deployed(ctx: RuntimeContext) -> dict[str, Any] | None:
     path = settings.manifest_file
     existing = load_manifest(path)
     if existing is not None:
-        if is_deployed(w3, existing):
+        # ctx.chain_id was checked at start-up: no need to ask the RPC again.
+        if existing.chain_id == ctx.chain_id and not missing_contracts(w3, existing):
             return existing.to_json()
         stale = path.with_suffix(f".stale-{int(time.time())}.json")
         path.replace(stale)

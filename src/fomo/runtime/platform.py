@@ -5,7 +5,7 @@ Startup order (each step undone in reverse on shutdown or failure):
 1. lock the data directory (one `fomo up` per data dir: two would fight over the anvil state);
 2. check that the HTTP (and anvil) ports are free — fail fast and clearly, before starting anything;
 3. start anvil with its persisted state (unless ``rpc_url`` points at an external chain);
-4. check the RPC's chain id, run database migrations;
+4. check an external RPC's chain id (anvil's own start checks it), run database migrations;
 5. deploy hook (contracts, manifest) and worker hooks (indexer, epoch scheduler);
 6. serve HTTP (uvicorn) until SIGINT/SIGTERM, then stop workers, close the DB, stop anvil
    (SIGTERM: anvil writes its state file).
@@ -146,12 +146,13 @@ class Platform:
             except AnvilError as exc:
                 raise StartupError(str(exc)) from exc
         rpc_url = s.chain_rpc_url
-        try:
-            chain_id = int(rpc_call(rpc_url, "eth_chainId"), 16)
-        except Exception as exc:
-            raise StartupError(f"chain RPC {rpc_url} does not answer: {exc}") from exc
-        if chain_id != s.chain_id:
-            raise StartupError(f"RPC {rpc_url} is chain {chain_id}, settings say {s.chain_id}")
+        if self.anvil is None:  # an anvil we started was checked by Anvil.start already
+            try:
+                chain_id = int(rpc_call(rpc_url, "eth_chainId"), 16)
+            except Exception as exc:
+                raise StartupError(f"chain RPC {rpc_url} does not answer: {exc}") from exc
+            if chain_id != s.chain_id:
+                raise StartupError(f"RPC {rpc_url} is chain {chain_id}, settings say {s.chain_id}")
 
         self.echo(f"migrating database {_redact(s.db_url)}")
         upgrade(s.db_url)
@@ -159,7 +160,7 @@ class Platform:
         ctx = RuntimeContext(
             settings=s,
             rpc_url=rpc_url,
-            chain_id=chain_id,
+            chain_id=s.chain_id,
             engine=engine,
             session_factory=make_session_factory(engine),
             accounts=dev_accounts(s.anvil_mnemonic, s.dev_accounts) if s.is_dev_chain else [],
