@@ -20,7 +20,6 @@ The hot paths are single ``GROUP BY`` queries, so the cost grows with the number
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from sys import intern
@@ -245,10 +244,3 @@ def revenue_carry(conn: Connection, epoch: int) -> dict[str, int]:
         {"e": epoch},
     )
     return {t: _amount(v) for t, v in rows}
-
-
-def merged(*tables: Mapping[Key, int]) -> set[Key]:
-    keys: set[Key] = set()
-    for t in tables:
-        keys.update(t)
-    return keys
