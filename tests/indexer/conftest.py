@@ -167,19 +167,18 @@ class Chain:
 def chain(
     node: Anvil,
     accounts: list[DevAccount],
-    request: pytest.FixtureRequest,
+    artifacts_cache: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Chain:
     if "chain" in _SHARED:
         return _SHARED["chain"]  # type: ignore[no-any-return]
-    artifacts = Path(request.config.cache.mkdir("fomo-chain-artifacts"))
     data_dir = tmp_path_factory.mktemp("idx-data")
     w3 = Web3(Web3.HTTPProvider(node.url))
     manifest = deploy_suite(
         w3,
         accounts[0].private_key,
         dev=True,
-        artifacts_dir=artifacts,
+        artifacts_dir=artifacts_cache,
         manifest_path=data_dir / "deployment.json",
         options=DeployOptions(dev_accounts=[a.address for a in accounts]),
     )
