@@ -20,6 +20,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -122,41 +123,25 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
+@dataclass(kw_only=True, eq=False)
 class Anvil:
     """One anvil process (start, wait for RPC, stop). Usable as a context manager."""
 
-    def __init__(
-        self,
-        *,
-        host: str = "127.0.0.1",
-        port: int = 8545,
-        chain_id: int = 31337,
-        state_file: Path | None = None,
-        state_interval: int = 10,
-        accounts: int = 10,
-        balance_eth: int = 10_000,
-        mnemonic: str | None = None,
-        block_time: float | None = None,
-        binary: Path | None = None,
-        log_file: Path | None = None,
-        pid_file: Path | None = None,
-        startup_timeout: float = 30.0,
-    ) -> None:
-        self.host = host
-        self.port = port
-        self.chain_id = chain_id
-        self.state_file = state_file
-        self.state_interval = state_interval
-        self.accounts = accounts
-        self.balance_eth = balance_eth
-        self.mnemonic = mnemonic
-        self.block_time = block_time
-        self.binary = binary
-        self.log_file = log_file
-        self.pid_file = pid_file
-        self.startup_timeout = startup_timeout
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
+    host: str = "127.0.0.1"
+    port: int = 8545
+    chain_id: int = 31337
+    state_file: Path | None = None
+    state_interval: int = 10
+    accounts: int = 10
+    balance_eth: int = 10_000
+    mnemonic: str | None = None
+    block_time: float | None = None
+    binary: Path | None = None
+    log_file: Path | None = None
+    pid_file: Path | None = None
+    startup_timeout: float = 30.0
+    _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
+    _log: IO[bytes] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Anvil:
