@@ -45,3 +45,18 @@ def sign_permit(
     }
     sig = Account.sign_typed_data(owner.key, domain, PERMIT_TYPES, message)
     return sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big")
+
+
+def sign_token_permit(
+    token: Any, owner: LocalAccount, spender: Any, value: int, deadline: int
+) -> tuple[int, bytes, bytes]:
+    """``sign_permit`` with the domain name and the nonce read from the token contract."""
+    return sign_permit(
+        owner,
+        token=token.address,
+        name=token.name(),
+        spender=spender,
+        value=value,
+        nonce=token.nonces(owner.address),
+        deadline=deadline,
+    )

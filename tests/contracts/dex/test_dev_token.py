@@ -10,7 +10,7 @@ from eth_account import Account
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.contracts.permit import sign_permit
+from tests.contracts.permit import sign_token_permit
 
 from .conftest import FLOCK_CAP
 
@@ -94,15 +94,7 @@ def test_transfer_and_allowance(usdc: Any, alice: Any, bob: Any) -> None:
 def test_permit(flock: Any, bob: Any) -> None:
     owner = Account.create()
     deadline = boa.env.evm.patch.timestamp + 3600
-    v, r, s = sign_permit(
-        owner,
-        token=flock.address,
-        name=flock.name(),
-        spender=bob,
-        value=777,
-        nonce=flock.nonces(owner.address),
-        deadline=deadline,
-    )
+    v, r, s = sign_token_permit(flock, owner, bob, 777, deadline)
     flock.permit(
         owner.address,
         bob,

@@ -8,8 +8,9 @@ import boa
 from eth_account import Account
 from eth_utils import keccak
 
+from tests.contracts.permit import sign_token_permit
+
 from .conftest import add_liquidity
-from .test_dev_token import _permit_signature
 
 
 def test_metadata(pair: Any) -> None:
@@ -35,11 +36,10 @@ def test_permit(pair: Any, token0: Any, token1: Any, bob: Any) -> None:
     owner = Account.create()
     add_liquidity(pair, token0, token1, 10**18, 10**18, owner.address)
     deadline = boa.env.evm.patch.timestamp + 60
-    sig = _permit_signature(pair, owner, str(bob), 5, deadline)
-    r, s = sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big")
+    v, r, s = sign_token_permit(pair, owner, bob, 5, deadline)
     boa.env.time_travel(seconds=61)
     with boa.reverts("erc20: expired deadline"):
-        pair.permit(owner.address, bob, 5, deadline, sig.v, r, s)
+        pair.permit(owner.address, bob, 5, deadline, v, r, s)
     boa.env.time_travel(seconds=-61)
-    pair.permit(owner.address, bob, 5, deadline, sig.v, r, s)
+    pair.permit(owner.address, bob, 5, deadline, v, r, s)
     assert pair.allowance(owner.address, bob) == 5

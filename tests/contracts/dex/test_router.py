@@ -8,9 +8,10 @@ import boa
 import pytest
 from eth_account import Account
 
+from tests.contracts.permit import sign_token_permit
+
 from .conftest import named_address
 from .reference import MINIMUM_LIQUIDITY, get_amount_in, get_amount_out, quote
-from .test_dev_token import _permit_signature
 
 MAX = 2**256 - 1
 ZERO = "0x0000000000000000000000000000000000000000"
@@ -170,7 +171,7 @@ def test_remove_liquidity_with_permit(
         part = liquidity // 2
         value = MAX if approve_max else part
         deadline = _deadline()
-        sig = _permit_signature(pair, owner, str(router.address), value, deadline)
+        v, r, s = sign_token_permit(pair, owner, router.address, value, deadline)
         with boa.env.prank(owner.address):
             a, b = router.removeLiquidityWithPermit(
                 token_a,
@@ -181,9 +182,9 @@ def test_remove_liquidity_with_permit(
                 bob,
                 deadline,
                 approve_max,
-                sig.v,
-                sig.r.to_bytes(32, "big"),
-                sig.s.to_bytes(32, "big"),
+                v,
+                r,
+                s,
             )
         assert a > 0 and b > 0
     # a max permit is an infinite approval: spending does not decrement it

@@ -10,7 +10,7 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
 from fomo.chain.sources import contract_path
-from tests.contracts.permit import sign_permit
+from tests.contracts.permit import sign_token_permit
 
 VAULT = str(contract_path("economy/PaymentVault.vy"))
 
@@ -34,25 +34,13 @@ def signer(usdc: Any) -> LocalAccount:
     return acct
 
 
-def _sign(token: Any, owner: LocalAccount, spender: Any, amount: int, deadline: int) -> Any:
-    return sign_permit(
-        owner,
-        token=token.address,
-        name=token.name(),
-        spender=spender,
-        value=amount,
-        nonce=token.nonces(owner.address),
-        deadline=deadline,
-    )
-
-
 def deadline() -> int:
     return int(boa.env.evm.patch.timestamp) + 3600
 
 
 def test_deposit_with_permit(vault: Any, usdc: Any, signer: LocalAccount, bob: Any) -> None:
     d = deadline()
-    v, r, s = _sign(usdc, signer, vault.address, 5_000_000, d)
+    v, r, s = sign_token_permit(usdc, signer, vault.address, 5_000_000, d)
     with boa.env.prank(signer.address):
         vault.deposit_with_permit(bob, 5_000_000, d, v, r, s)
     e = vault.get_logs()[-1]
@@ -67,7 +55,7 @@ def test_front_run_permit_does_not_block_deposit(
     vault: Any, usdc: Any, signer: LocalAccount, alice: Any
 ) -> None:
     d = deadline()
-    v, r, s = _sign(usdc, signer, vault.address, 700, d)
+    v, r, s = sign_token_permit(usdc, signer, vault.address, 700, d)
     # Someone copies the permit from the mempool and submits it first.
     with boa.env.prank(alice):
         usdc.permit(signer.address, vault, 700, d, v, r, s)
@@ -80,7 +68,7 @@ def test_permit_signed_for_someone_else_fails(
     vault: Any, usdc: Any, signer: LocalAccount, alice: Any
 ) -> None:
     d = deadline()
-    v, r, s = _sign(usdc, signer, vault.address, 700, d)
+    v, r, s = sign_token_permit(usdc, signer, vault.address, 700, d)
     # Only the signer can use its permit: the vault permits for msg.sender.
     with boa.env.prank(alice), boa.reverts("erc20: invalid signature"):
         vault.deposit_with_permit(alice, 700, d, v, r, s)
@@ -89,7 +77,7 @@ def test_permit_signed_for_someone_else_fails(
 
 def test_permit_for_wrong_amount_fails(vault: Any, usdc: Any, signer: LocalAccount) -> None:
     d = deadline()
-    v, r, s = _sign(usdc, signer, vault.address, 700, d)
+    v, r, s = sign_token_permit(usdc, signer, vault.address, 700, d)
     with boa.env.prank(signer.address), boa.reverts("erc20: invalid signature"):
         vault.deposit_with_permit(signer.address, 701, d, v, r, s)
     assert vault.total_deposited() == 0
@@ -97,7 +85,7 @@ def test_permit_for_wrong_amount_fails(vault: Any, usdc: Any, signer: LocalAccou
 
 def test_expired_permit_fails(vault: Any, usdc: Any, signer: LocalAccount) -> None:
     d = deadline()
-    v, r, s = _sign(usdc, signer, vault.address, 700, d)
+    v, r, s = sign_token_permit(usdc, signer, vault.address, 700, d)
     boa.env.time_travel(seconds=3601)
     with boa.env.prank(signer.address), boa.reverts("erc20: expired deadline"):
         vault.deposit_with_permit(signer.address, 700, d, v, r, s)
