@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
 from typer.testing import CliRunner
 
 from fomo.api.app import create_app
 from fomo.cli.main import app as cli
 from fomo.config import Settings
 from fomo.db.migrate import upgrade
+from fomo.db.models import RewardClaim
 from fomo.db.session import make_engine, make_session_factory
 from fomo.economics.merkle import verify
 from fomo.epochs import engine as eng
@@ -95,6 +97,25 @@ def test_cli_show_verify_explain_claimable(
     leaves = {(a, t): v for a, t, v in json.loads(runs[1].path.read_bytes())["tree"]["leaves"]}
     got = {c["token"]: c["cumulative"] for c in json.loads(out.stdout)["claims"]}
     assert got == {t: v for (a, t), v in leaves.items() if a == USERS[0]}
+    # Offline, what was already claimed comes from the indexed claims.
+    token = next(iter(got))
+    factory = make_session_factory(make_engine(settings.db_url))
+    ref = {"block_hash": "0x" + "11" * 32, "tx_hash": "0x" + "22" * 32, "log_index": 0}
+    with factory() as sess, sess.begin():
+        sess.add(
+            RewardClaim(
+                account=USERS[0], token=token, amount=1, **ref, block_number=1, block_time=T0
+            )
+        )
+    try:
+        out = r.invoke(cli, ["rewards", "claimable", USERS[0], "--json"])
+    finally:
+        with factory() as sess, sess.begin():
+            sess.execute(delete(RewardClaim).where(RewardClaim.tx_hash == ref["tx_hash"]))
+    assert out.exit_code == 0, out.output
+    mine = {c["token"]: c for c in json.loads(out.stdout)["claims"]}
+    assert mine[token]["claimed"] == "1"
+    assert int(mine[token]["claimable"]) == int(got[token]) - 1
 
 
 def test_cli_run_without_chain_catches_up_once(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -332,14 +333,14 @@ def claimable_cmd(
         s = ck.settings()
         acct = ck.checksum(account, "account").lower()
         epoch, data = _day_bytes(s, day)
-        claimed: dict[str, int] = {}
         _, items = claims_for(data, acct)
         try:
             port = _port(ck.Conn(rpc, manifest), need_key=False)
             claimed = {i.token: port.claimed(acct, i.token) for i in items}
         except Exception:
             claimed = _claimed_from_db(s, acct)
-        _, items = claims_for(data, acct, claimed)
+        # The leaves and proofs are already here; only the claimed amounts were missing.
+        items = [replace(i, claimed=claimed.get(i.token, 0)) for i in items]
         body = {"account": acct, "epoch": epoch, "claims": [i.to_json() for i in items]}
 
         def human() -> None:
