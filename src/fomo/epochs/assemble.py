@@ -602,10 +602,3 @@ def verify_bytes(data: bytes, *, fast: bool = False) -> Verification:
             f"epoch {inp.epoch}: the file does not follow from its inputs ({detail})"
         )
     return Verification(inp.epoch, epoch.root, recorded, epoch.data_hash)
-
-
-def next_carry(epoch: Epoch) -> dict[str, tuple[int, int]]:
-    """Per MT, (Reserved FLOCK, MT Reward) rolled over into the next epoch."""
-    return {
-        v.token: (v.reserved_flock.carried_out, v.mt_reward.carried_out) for v in epoch.vintages
-    }
