@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fomo.cli.db import _redact
 from fomo.config import Settings
 from fomo.runtime.context import RuntimeContext
 from fomo.runtime.platform import Platform, StartupError
@@ -27,7 +28,7 @@ def banner(ctx: RuntimeContext, console: Console) -> None:
     where.add_row("API docs", f"{s.http_url}/docs  (OpenAPI: {s.http_url}/openapi.json)")
     where.add_row("chain RPC", f"{ctx.rpc_url}  (chain id {ctx.chain_id})")
     where.add_row("data dir", str(s.data_dir.resolve()))
-    where.add_row("database", _redacted(s.db_url))
+    where.add_row("database", _redact(s.db_url))
     if s.uses_anvil:
         where.add_row("anvil state", str(s.anvil_state_file.resolve()))
     console.print(where)
@@ -51,12 +52,6 @@ def banner(ctx: RuntimeContext, console: Console) -> None:
     for note in ctx.notes:
         console.print(f"[yellow]note:[/] {note}")
     console.print("Press Ctrl-C to stop (anvil state is saved).")
-
-
-def _redacted(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def _ready_json(ctx: RuntimeContext) -> None:
