@@ -21,11 +21,11 @@ from fomo.api.routes_common import (
 )
 from fomo.db.models import Claim, Launch, Purchase, Redeem
 from fomo.db.models_indexer import ChainModelType, Graduation, LaunchParams
+from fomo.economics.curve import BPS
 
 router = APIRouter(prefix="/api/launches", tags=["launches"])
 
 Status = Literal["Live", "Failed", "Graduating", "Graduated"]
-BPS = 10_000
 
 
 class LaunchSummary(BaseModel):
