@@ -32,7 +32,6 @@ from fomo.chain.client import ChainClient
 from fomo.chain.errors import ChainActionError
 from fomo.chain.manifest import DeployedContract, Manifest, load_manifest
 from fomo.config import DEV_CHAIN_IDS
-from fomo.economics.params import DEFAULT_PARAMS
 
 if TYPE_CHECKING:
     from fomo.runtime.context import RuntimeContext
@@ -57,9 +56,9 @@ DEV_FLOCK_FAUCET_CAP = 1_000_000 * WAD
 DEV_USDC_FAUCET_CAP = 100_000 * USDC_UNIT
 # Dev FLOCK/USDC pool for revenue buybacks: 1,000,000 FLOCK against 50,000 USDC ($0.05/FLOCK).
 DEV_POOL_FLOCK = 1_000_000 * WAD
-# `fomo up` funds this many days of the default global emission on a fresh devnet.
-DEV_EMISSION_RUNWAY_DAYS = 30
 DEV_POOL_USDC = 50_000 * USDC_UNIT
+# `fomo up` funds this many days of the configured global emission on a fresh devnet.
+DEV_EMISSION_RUNWAY_DAYS = 30
 
 ROLE_NAMES = ("PUBLISHER", "GUARDIAN", "SETTLER", "KEEPER", "OPERATOR")
 # Which roles each contract checks (contract name -> role names), granted at deployment.
@@ -429,7 +428,8 @@ def ensure_deployed(ctx: RuntimeContext) -> dict[str, Any] | None:
             dev_accounts=[a.address for a in ctx.accounts] if dev else (),
             dev_flock_per_account=settings.dev_flock_per_account,
             dev_usdc_per_account=settings.dev_usdc_per_account,
-            dev_emission_fund=DEV_EMISSION_RUNWAY_DAYS * DEFAULT_PARAMS.daily_emission,
+            # What the epoch engine will distribute per day (settings), not the library default.
+            dev_emission_fund=DEV_EMISSION_RUNWAY_DAYS * settings.emission_per_epoch,
         ),
     )
     return manifest.to_json()
