@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from fomo.chain.anvil import port_in_use
+from fomo.chain.anvil import Anvil, port_in_use
 from fomo.config import Settings
 from fomo.runtime import hooks
 from fomo.runtime.context import RuntimeContext
@@ -178,3 +178,16 @@ def test_data_dir_lock_is_exclusive_and_names_the_holder(tmp_path: Path) -> None
     again = DataDirLock(tmp_path)
     again.acquire()  # released locks can be taken again
     again.release()
+
+
+def test_an_external_rpc_on_another_chain_is_refused(
+    settings: Settings, anvil_binary: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With rpc_url set no anvil of ours is started, so the platform asks the chain id itself
+    # (without that check the deploy hook would fail with another message).
+    _hooks(monkeypatch, "deploy_fails")
+    with Anvil(port=free_port(), chain_id=4242, binary=anvil_binary) as other:
+        external = settings.model_copy(update={"rpc_url": other.url})
+        with pytest.raises(StartupError, match=r"is chain 4242, settings say 31337"):
+            Platform(external, echo=lambda _: None).run()
+    _assert_all_down(settings)
