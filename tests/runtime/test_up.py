@@ -105,29 +105,21 @@ class Up:
 
 
 @pytest.fixture(scope="module")
-def compiled_artifacts(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    """The suite compiled once (in pytest's cache, shared with tests/chain and tests/indexer,
-    keyed by source hash); copied into each data dir so `fomo up` does not recompile."""
+def compiled_artifacts(artifacts_cache: Path) -> Path:
+    """The suite compiled once (in the cache shared with tests/chain and tests/indexer, keyed by
+    source hash); copied into each data dir so `fomo up` does not recompile."""
     from fomo.chain.artifacts import load_artifacts
 
-    cache_plugin = getattr(request.config, "cache", None)
-    if cache_plugin is not None:
-        cache = Path(cache_plugin.mkdir("fomo-chain-artifacts"))
-    else:
-        cache = tmp_path_factory.mktemp("artifacts")
-    load_artifacts(cache)
-    out = tmp_path_factory.mktemp("artifacts-copy")
-    for path in cache.glob("artifacts-*.json"):
-        shutil.copy2(path, out / path.name)
-    return out
+    load_artifacts(artifacts_cache)
+    return artifacts_cache
 
 
 @pytest.fixture
 def up_dir(tmp_path: Path, anvil_binary: Path, compiled_artifacts: Path) -> Iterator[Path]:
     data = tmp_path / "data"
-    shutil.copytree(compiled_artifacts, data / "artifacts")
+    (data / "artifacts").mkdir(parents=True)
+    for path in compiled_artifacts.glob("artifacts-*.json"):
+        shutil.copy2(path, data / "artifacts" / path.name)
     yield data
     # Whatever happened, leave no anvil behind.
     Anvil.reap_stale(data / "anvil.pid")
