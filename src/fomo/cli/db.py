@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy.engine import make_url
 
 from fomo.config import Settings
 from fomo.db import migrate
+from fomo.db.session import redact_url
 
 db_app = typer.Typer(
     help="Database migrations (SQLite or PostgreSQL, by URL).", no_args_is_help=True
@@ -33,10 +33,6 @@ def _settings(config: Path | None, database_url: str | None = None) -> Settings:
         raise typer.Exit(2) from None
 
 
-def _redact(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
-
-
 @db_app.command("upgrade")
 def upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
@@ -46,7 +42,7 @@ def upgrade(
     """Migrate the database up to REVISION (default: the latest). `fomo up` does this itself."""
     s = _settings(config, database_url)
     migrate.upgrade(s.db_url, revision)
-    typer.echo(f"{_redact(s.db_url)} at {migrate.current_revision(s.db_url)}")
+    typer.echo(f"{redact_url(s.db_url)} at {migrate.current_revision(s.db_url)}")
 
 
 @db_app.command("downgrade")
@@ -59,9 +55,10 @@ def downgrade(
     """Migrate the database down to REVISION (drops the tables of later revisions)."""
     s = _settings(config, database_url)
     if not yes:
-        typer.confirm(f"Downgrade {_redact(s.db_url)} to {revision}? Data may be lost", abort=True)
+        question = f"Downgrade {redact_url(s.db_url)} to {revision}? Data may be lost"
+        typer.confirm(question, abort=True)
     migrate.downgrade(s.db_url, revision)
-    typer.echo(f"{_redact(s.db_url)} at {migrate.current_revision(s.db_url)}")
+    typer.echo(f"{redact_url(s.db_url)} at {migrate.current_revision(s.db_url)}")
 
 
 @db_app.command("current")
@@ -75,9 +72,9 @@ def current(
     rev = migrate.current_revision(s.db_url)
     heads = list(migrate.head_revisions())
     if as_json:
-        typer.echo(json.dumps({"database": _redact(s.db_url), "current": rev, "heads": heads}))
+        typer.echo(json.dumps({"database": redact_url(s.db_url), "current": rev, "heads": heads}))
     else:
-        typer.echo(f"{_redact(s.db_url)}: at {rev or '(empty)'}, latest {', '.join(heads)}")
+        typer.echo(f"{redact_url(s.db_url)}: at {rev or '(empty)'}, latest {', '.join(heads)}")
     if rev not in heads:
         raise typer.Exit(1)
 
@@ -90,9 +87,9 @@ def show(config: ConfigOpt = None) -> None:
     if s.deployer_key is not None:
         data["deployer_key"] = "***"
     if s.database_url:
-        data["database_url"] = _redact(s.database_url)
+        data["database_url"] = redact_url(s.database_url)
     data["effective"] = {
-        "db_url": _redact(s.db_url),
+        "db_url": redact_url(s.db_url),
         "chain_rpc_url": s.chain_rpc_url,
         "http_url": s.http_url,
         "uses_anvil": s.uses_anvil,

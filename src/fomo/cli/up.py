@@ -10,8 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fomo.cli.db import _redact
 from fomo.config import Settings
+from fomo.db.session import redact_url
 from fomo.runtime.context import RuntimeContext
 from fomo.runtime.platform import Platform, StartupError
 
@@ -28,7 +28,7 @@ def banner(ctx: RuntimeContext, console: Console) -> None:
     where.add_row("API docs", f"{s.http_url}/docs  (OpenAPI: {s.http_url}/openapi.json)")
     where.add_row("chain RPC", f"{ctx.rpc_url}  (chain id {ctx.chain_id})")
     where.add_row("data dir", str(s.data_dir.resolve()))
-    where.add_row("database", _redact(s.db_url))
+    where.add_row("database", redact_url(s.db_url))
     if s.uses_anvil:
         where.add_row("anvil state", str(s.anvil_state_file.resolve()))
     console.print(where)

@@ -29,7 +29,7 @@ import uvicorn
 from fomo.chain.anvil import Anvil, AnvilError, port_in_use, rpc_call
 from fomo.config import Settings
 from fomo.db.migrate import upgrade
-from fomo.db.session import make_engine, make_session_factory
+from fomo.db.session import make_engine, make_session_factory, redact_url
 from fomo.runtime import hooks
 from fomo.runtime.context import RuntimeContext, dev_accounts
 from fomo.runtime.workers import Worker
@@ -154,7 +154,7 @@ class Platform:
             if chain_id != s.chain_id:
                 raise StartupError(f"RPC {rpc_url} is chain {chain_id}, settings say {s.chain_id}")
 
-        self.echo(f"migrating database {_redact(s.db_url)}")
+        self.echo(f"migrating database {redact_url(s.db_url)}")
         upgrade(s.db_url)
         engine = make_engine(s.db_url)
         ctx = RuntimeContext(
@@ -302,12 +302,6 @@ def _signals_ignored() -> Any:
     finally:
         for sig, handler in old.items():
             signal.signal(sig, handler)
-
-
-def _redact(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def _close_on_shutdown(app: Any, mounted: list[Any]) -> None:
