@@ -221,7 +221,7 @@ def main() -> None:
     procs: list[subprocess.Popen[bytes]] = []
     results: dict[str, dict[str, dict[str, float]]] = {}
     try:
-        from fomo.demo.traffic import free_port
+        from fomo.chain.anvil import free_port
 
         up_port = free_port()
         procs.append(

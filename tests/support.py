@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import socket
+from fomo.chain.anvil import free_port
 
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+__all__ = ["free_port"]

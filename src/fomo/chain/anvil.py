@@ -90,6 +90,13 @@ def _native_for(found: Path) -> Path:
     return found
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port on ``host`` nobody listens on right now (for anvil, uvicorn or a test server)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
 def port_in_use(host: str, port: int) -> bool:
     """True when ``host:port`` cannot be bound (someone listens there already)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -183,7 +183,7 @@ class Scenario:
                 path.unlink()
         if cfg.rpc is None:
             self.step("starting anvil on a free loopback port")
-            from fomo.demo.traffic import free_port
+            from fomo.chain.anvil import free_port
 
             self.anvil = Anvil(
                 port=free_port(),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import socket
 import threading
 import time
 from collections.abc import Coroutine, Iterator
@@ -24,6 +23,7 @@ from typing import Any, TypeVar
 import httpx
 import uvicorn
 
+from fomo.chain.anvil import free_port
 from fomo.gateway.app import Gateway
 from fomo.gateway.config import DeploymentSpec, GatewayConfig
 from fomo.gateway.dev_upstream import DevUpstream, DevUpstreamConfig
@@ -58,12 +58,6 @@ WORDS = tuple(
         "buyback",
     ]
 )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class SimulatedClock:
