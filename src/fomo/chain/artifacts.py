@@ -201,9 +201,12 @@ def _artifacts_from(data: dict[str, dict[str, Any]]) -> dict[str, Artifact]:
     return {name: Artifact(**entry) for name, entry in data.items() if "error" not in entry}
 
 
-def compile_errors(cache_dir: Path) -> dict[str, str]:
-    """Optional contracts the cached compilation left out, with the compiler's message."""
-    cache = _cache_file(cache_dir, sources_hash())
+def compile_errors(cache_dir: Path, *, digest: str | None = None) -> dict[str, str]:
+    """Optional contracts the cached compilation left out, with the compiler's message.
+
+    ``digest`` is :func:`sources_hash` when the caller already has it (it reads every source).
+    """
+    cache = _cache_file(cache_dir, digest or sources_hash())
     if not cache.is_file():
         return {}
     data = json.loads(cache.read_text())

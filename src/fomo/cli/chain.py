@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from web3 import Web3
 
-from fomo.chain.artifacts import compile_errors, load_artifacts, write_artifacts
+from fomo.chain.artifacts import compile_errors, load_artifacts, sources_hash, write_artifacts
 from fomo.chain.client import KEYSTORE_ENV, PRIVATE_KEY_ENV, load_key
 from fomo.chain.deploy import DeployOptions, deploy_suite
 from fomo.chain.errors import ChainActionError
@@ -56,9 +56,10 @@ def artifacts(
     with handled(out):
         out.progress("compiling (cached by source hash) …")
         cache_dir = _cache_dir(cache)
-        arts = load_artifacts(cache_dir)
+        digest = sources_hash()  # reads every contract source: once for both look-ups
+        arts = load_artifacts(cache_dir, digest=digest)
         written = write_artifacts(out_dir, arts)
-        skipped = compile_errors(cache_dir)
+        skipped = compile_errors(cache_dir, digest=digest)
         out.result(
             {"written": [str(p) for p in written], "skipped": skipped},
             lambda: out.console.print(
