@@ -21,7 +21,7 @@ from fomo.economics.units import parse_units
 from fomo.gateway.dev_upstream import DEFAULT_MODELS, DevUpstreamConfig, create_app
 
 DB_OPTION = typer.Option(
-    None, "--database-url", envvar="FOMO_DATABASE_URL", help="Database URL (default: data dir)."
+    None, "--database-url", help="Database URL (default: FOMO_DATABASE_URL, else the data dir)."
 )
 GATEWAY_OPTION = typer.Option(
     None,
@@ -131,17 +131,22 @@ def serve_gateway(
         None, help="Default upstream base URL (e.g. http://127.0.0.1:8100/v1)."
     ),
 ) -> None:
-    """Run the OpenAI-compatible API gateway (one process per database)."""
+    """Run the OpenAI-compatible API gateway (one process per database).
+
+    Settings: defaults < the platform config file and --config < environment < these flags
+    (see `fomo config show --gateway-config FILE`).
+    """
     from fomo.config import Settings
     from fomo.db.migrate import upgrade
-    from fomo.gateway.config import GatewayConfig
+    from fomo.gateway.config import load_gateway_config
     from fomo.gateway.serve import run
 
-    overrides: dict[str, Any] = {"database_url": database_url, "default_upstream": upstream}
-    if config is not None:
-        cfg = GatewayConfig.from_toml(config, **overrides)
-    else:
-        cfg = GatewayConfig.from_settings(Settings.load(), **overrides)
+    try:
+        settings = Settings.load(database_url=database_url)
+        cfg, _sources = load_gateway_config(settings, config, default_upstream=upstream)
+    except (ValueError, FileNotFoundError) as exc:
+        typer.echo(f"error: invalid configuration: {exc}", err=True)
+        raise typer.Exit(2) from None
     upgrade(cfg.database_url)
     run(cfg, host, port)
 
