@@ -20,24 +20,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import click
 import typer
-from rich.console import Console
-from web3 import Web3
 
-from fomo.chain.client import (
-    KEYSTORE_ENV,
-    PRIVATE_KEY_ENV,
-    ChainClient,
-    TxResult,
-    load_key,
-)
 from fomo.chain.errors import ChainActionError
-from fomo.chain.manifest import Manifest, load_manifest
-from fomo.config import DEV_CHAIN_IDS, Settings
 from fomo.economics.units import NANO_PER_USD, parse_units
+
+if TYPE_CHECKING:  # web3, eth-account and pydantic load only when a command connects
+    from rich.console import Console
+
+    from fomo.chain.client import ChainClient, TxResult
+    from fomo.config import Settings
+
+# Same names as fomo.chain.client's, which imports web3.
+PRIVATE_KEY_ENV = "FOMO_PRIVATE_KEY"
+KEYSTORE_ENV = "FOMO_KEYSTORE"
 
 # --- options shared by every command -----------------------------------------------------------
 
@@ -85,6 +83,8 @@ class Conn:
 
 
 def settings() -> Settings:
+    from fomo.config import Settings
+
     try:
         return Settings.load()
     except (ValueError, FileNotFoundError) as exc:
@@ -93,6 +93,10 @@ def settings() -> Settings:
 
 def connect(conn: Conn, *, need_key: bool = True, need_manifest: bool = True) -> ChainClient:
     """A client for the configured chain and deployment, with the signing key if needed."""
+    from fomo.chain.client import ChainClient, load_key
+    from fomo.chain.manifest import Manifest, load_manifest
+    from fomo.config import DEV_CHAIN_IDS
+
     s = settings()
     rpc = conn.rpc or s.chain_rpc_url
     manifest: Manifest | None = None
@@ -175,9 +179,11 @@ class Out:
     """Human (rich, stderr for chatter) or machine (one JSON object on stdout) output."""
 
     def __init__(self, as_json: bool) -> None:
+        from rich.console import Console
+
         self.as_json = as_json
-        self.console = Console(highlight=False, soft_wrap=True)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.console: Console = Console(highlight=False, soft_wrap=True)
+        self.err: Console = Console(stderr=True, highlight=False, soft_wrap=True)
 
     def info(self, text: str) -> None:
         if not self.as_json:
@@ -209,6 +215,8 @@ class Out:
             return
         if not sys.stdin.isatty() and self.as_json:
             raise ChainActionError("Refusing to prompt in --json mode: pass --yes to confirm.")
+        import click
+
         try:
             agreed = typer.confirm(question, default=False, err=True)
         except (click.exceptions.Abort, EOFError, KeyboardInterrupt):
@@ -247,6 +255,8 @@ def tx_json(result: TxResult) -> dict[str, Any]:
 
 
 def checksum(address: str, what: str = "address") -> str:
+    from web3 import Web3
+
     try:
         return str(Web3.to_checksum_address(address.strip()))
     except ValueError:
