@@ -8,11 +8,12 @@ Ethereum (``--private-key`` + ``--gateway``), or as the operator, directly on th
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -77,18 +78,47 @@ def _store(url: str | None) -> Any:
     return GatewayStore(make_engine(_db_url(url)))
 
 
+def fail(sentence: str, code: int = 2) -> NoReturn:
+    """Bad input: one sentence on stderr and exit code 2 (usage error), never a traceback."""
+    typer.echo(f"error: {sentence}", err=True)
+    raise typer.Exit(code)
+
+
+ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
+
+
+def parse_address(text: str, what: str = "account") -> str:
+    """A wallet address typed by a user → lower-case hex, or one sentence and exit 2.
+
+    A mixed-case address carries an EIP-55 checksum; a wrong one is refused (a typo would
+    otherwise credit or show some other account).
+    """
+    candidate = text.strip()
+    if not ADDRESS.fullmatch(candidate):
+        fail(f"The {what} {text!r} is not a wallet address (0x followed by 40 hex digits).")
+    body = candidate[2:]
+    if body != body.lower() and body != body.upper():
+        from eth_utils.address import is_checksum_address
+
+        if not is_checksum_address(candidate):
+            fail(f"The {what} {text!r} has a wrong EIP-55 checksum (a typo?).")
+    return candidate.lower()
+
+
 def _usd_to_nano(text: str) -> int:
     try:
-        d = Decimal(text)
+        d = Decimal(text.strip().replace("_", ""))
     except InvalidOperation:
-        raise typer.BadParameter(f"{text!r} is not a decimal USD amount") from None
+        fail(f"The amount {text!r} is not a decimal USD amount (e.g. 25 or 0.50).")
+    if d.is_finite() and d <= 0:
+        fail(f"The amount must be positive (got {text!r}).")
     try:
         # Exact scaling: Decimal arithmetic would round past 28 significant digits.
-        nano = parse_units(text, 9) if d.is_finite() else 0
+        nano = parse_units(text.strip().replace("_", ""), 9) if d.is_finite() else 0
     except ValueError:
         nano = 0
     if nano <= 0:
-        raise typer.BadParameter("amount must be positive and a whole number of nano-USD")
+        fail(f"The amount {text!r} is not a whole number of nano-USD (at most 9 decimals).")
     return nano
 
 
@@ -189,8 +219,8 @@ def siwe_session(gateway: str | None, private_key: str) -> tuple[str, str]:
 @keys_app.command("create")
 def keys_create(
     name: str = typer.Option("", help="A label for the key."),
-    rpm: int | None = typer.Option(None, help="Requests-per-minute limit."),
-    tpm: int | None = typer.Option(None, help="Tokens-per-minute limit."),
+    rpm: int | None = typer.Option(None, min=1, help="Requests-per-minute limit."),
+    tpm: int | None = typer.Option(None, min=1, help="Tokens-per-minute limit."),
     private_key: str | None = PK_OPTION,
     dev_account: int | None = DEV_OPTION,
     gateway: str | None = GATEWAY_OPTION,
@@ -203,6 +233,7 @@ def keys_create(
     """Create an API key. The key is printed once, as JSON; only its hash is stored."""
     private_key = _wallet(private_key, dev_account)
     if account:
+        account = parse_address(account)
         info, key = _store(database_url).create_key(account, name, rpm, tpm)
         typer.echo(json.dumps({"id": info.id, "account": info.account, "key": key}))
         return
@@ -234,7 +265,7 @@ def keys_list(
     """List keys (prefix, name, limits, revoked)."""
     private_key = _wallet(private_key, dev_account)
     if account:
-        keys = _store(database_url).list_keys(account)
+        keys = _store(database_url).list_keys(parse_address(account))
         if as_json:
             typer.echo(
                 json.dumps(
@@ -328,6 +359,7 @@ def credits_grant(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Credit an account (fiat top-up by the operator)."""
+    account = parse_address(account)
     amount = _usd_to_nano(usd)
     entry = _store(database_url).grant(account, amount, note)
     if as_json:
@@ -344,6 +376,7 @@ def credits_balance(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Balance = credits − charged usage (in-flight holds are not shown here)."""
+    account = parse_address(account)
     bal = _store(database_url).balance(account)
     if as_json:
         typer.echo(json.dumps({"account": account.lower(), "balance_nano_usd": str(bal)}))
@@ -353,7 +386,7 @@ def credits_balance(
 
 @credits_app.command("sync-deposits")
 def credits_sync_deposits(
-    confirmations: int = typer.Option(3, help="Blocks deep a deposit must be."),
+    confirmations: int = typer.Option(3, min=1, help="Blocks deep a deposit must be."),
     database_url: str | None = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
@@ -378,6 +411,9 @@ def usage_show(
     """Usage by day and model, then the stake discount in force per deployment."""
     from fomo.economics.discounts import discount_bps
 
+    account = parse_address(account)
+    if days < 1:
+        fail(f"--days must be at least 1 (got {days}).")
     store = _store(database_url)
     today = int(time.time() // 86_400)
     rows = store.usage_by_day_model(account, today - max(days, 1) + 1)

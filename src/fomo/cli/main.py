@@ -12,13 +12,17 @@ module pulls in none of the heavy libraries.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import typer
+from typer._click.exceptions import NoSuchOption
 from typer.core import TyperCommand, TyperGroup
 
 from fomo import __version__
+
+NEGATIVE_NUMBER = re.compile(r"-[0-9][0-9_,.]*")
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,22 @@ class LazyGroup(TyperGroup):
 
     def get_help_option(self, ctx: Any) -> Any:
         return _light_help(super().get_help_option(ctx))
+
+    def invoke(self, ctx: Any) -> Any:
+        argv = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        try:
+            return super().invoke(ctx)
+        except NoSuchOption as exc:
+            # A negative amount ("fomo credits grant 0x… -5") parses as an unknown option (and
+            # "-0.5" as the short option "-0"); say what is wrong instead of "No such option".
+            typed = next(
+                (a for a in argv if a.startswith(exc.option_name) and NEGATIVE_NUMBER.fullmatch(a)),
+                None,
+            )
+            if typed is None:
+                raise
+            typer.echo(f"error: {typed} is a negative number: amounts must be positive.", err=True)
+            raise typer.Exit(2) from None
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         cmd_name, cmd, rest = super().resolve_command(ctx, args)
