@@ -390,6 +390,11 @@ def claim_cmd(
         claimed = {i.token: port.claimed(acct, i.token) for i in items}
         todo = [i for i in items if i.cumulative > claimed[i.token]]
         if not todo:
+            if any(claimed[i.token] > 0 for i in items):
+                raise ChainActionError(
+                    f"Already claimed: everything the live root (epoch {live_epoch}) gives "
+                    f"{acct} has been claimed; more arrives with the next root."
+                )
             out.result({"account": acct, "claims": []}, lambda: out.info("Nothing to claim."))
             return
         out.confirm(f"Claim {len(todo)} token(s) for {acct}?", yes)

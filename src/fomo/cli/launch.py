@@ -26,6 +26,7 @@ from fomo.cli.chainkit import (
     RpcOpt,
     YesOpt,
     approve_step,
+    check_spend,
     checksum,
     connect,
     fmt_bps,
@@ -41,6 +42,7 @@ from fomo.economics.units import FLOCK_DECIMALS, MT_DECIMALS, USDC_DECIMALS
 
 launch_app = typer.Typer(help="Fair launches: create, buy, graduate, claim, redeem, inspect.")
 
+FLOCK_SPEND: dict[str, Any] = {"symbol": "FLOCK", "decimals": FLOCK_DECIMALS}
 STATUS_NAMES = {0: "None", 1: "Live", 2: "Failed", 3: "Graduating", 4: "Graduated"}
 DEFAULT_SLIPPAGE_BPS = 100
 DEFAULT_DEADLINE_SECONDS = 600
@@ -362,17 +364,24 @@ def create(
                 else ""
             )
         )
-        out.confirm("Create this launch?", yes)
-        approve_step(out, client, client.manifest.address("FLOCK"), lp.address, fee + first)  # type: ignore[union-attr]
-        result = send_step(
+        action = lp.functions.create_launch(
+            mid, name, symbol, first, min_out, client.timestamp() + deadline
+        )
+        flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
+        check_spend(
             out,
             client,
-            "creating launch",
-            lp.functions.create_launch(
-                mid, name, symbol, first, min_out, client.timestamp() + deadline
-            ),
-            "Launchpad",
+            token=flock,
+            spender=lp.address,
+            amount=fee + first,
+            **FLOCK_SPEND,
+            action=action,
+            contract="Launchpad",
+            what="this launch (fee and first buy)",
         )
+        out.confirm("Create this launch?", yes)
+        approve_step(out, client, flock, lp.address, fee + first)
+        result = send_step(out, client, "creating launch", action, "Launchpad")
         created = client.events(result, lp, "LaunchCreated")
         token = str(created[0]["token"])
         bought = client.events(result, lp, "Purchased")
@@ -448,17 +457,24 @@ def buy(
                     f"[yellow]warning:[/] the anti-sniper tax is {fmt_bps(q.tax_bps)} right now; "
                     "it falls 1 point per minute to the 1.5% base fee."
                 )
-        out.confirm("Send this buy?", yes)
         lp = client.contract("Launchpad")
-        approve_step(out, client, client.manifest.address("FLOCK"), lp.address, q.gross_used)  # type: ignore[union-attr]
         min_out = q.mt_out * (10_000 - slippage_bps) // 10_000
-        result = send_step(
+        action = lp.functions.buy(view.token, q.gross_used, min_out, client.timestamp() + deadline)
+        flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
+        check_spend(
             out,
             client,
-            "buying",
-            lp.functions.buy(view.token, q.gross_used, min_out, client.timestamp() + deadline),
-            "Launchpad",
+            token=flock,
+            spender=lp.address,
+            amount=q.gross_used,
+            **FLOCK_SPEND,
+            action=action,
+            contract="Launchpad",
+            what="this buy",
         )
+        out.confirm("Send this buy?", yes)
+        approve_step(out, client, flock, lp.address, q.gross_used)
+        result = send_step(out, client, "buying", action, "Launchpad")
         ev = client.events(result, lp, "Purchased")[0]
         graduated = bool(client.events(result, lp, "Graduated"))
         data = {
@@ -501,7 +517,10 @@ def _simple_action(
         view = read_launch(client, address)
         lp = client.contract("Launchpad")
         fn = lp.get_function_by_name(fn_name)(address)
-        client.call(fn, contract="Launchpad")  # surface a revert before asking
+        try:
+            client.call(fn, contract="Launchpad")  # surface a revert before asking
+        except ChainActionError as exc:
+            raise _claimed_already(client, lp, address, exc) from None
         out.confirm(f"{action.capitalize()} {view.symbol}?", yes)
         result = send_step(out, client, action, fn, "Launchpad")
         data: dict[str, Any] = {"action": action, "token": address, **tx_json(result)}
@@ -521,6 +540,21 @@ def _simple_action(
                 )
             ),
         )
+
+
+def _claimed_already(
+    client: ChainClient, lp: Contract, token: str, exc: ChainActionError
+) -> ChainActionError:
+    """A second `claim` reverts "nothing to claim", like a claim by someone who never bought;
+    the principal (kept after a claim, zeroed only by a redeem) tells the two apart."""
+    if exc.reason != "nothing to claim" or client.account is None:
+        return exc
+    if int(lp.functions.principal_of(token, client.account.address).call()) == 0:
+        return exc
+    return ChainActionError(
+        "You already claimed your MT from this launch; there is nothing left to claim.",
+        reason=exc.reason,
+    )
 
 
 @launch_app.command("graduate")
