@@ -384,6 +384,45 @@ def credits_balance(
     typer.echo(f"{account.lower()}  {fmt_usd(bal)}  ({bal} nano-USD)")
 
 
+@credits_app.command("deposit")
+def credits_deposit(
+    amount: str = typer.Argument(..., help="USDC to deposit, e.g. 25 or 0.50 (6 decimals)."),
+    to: str | None = typer.Option(None, "--to", help="Credit this account (default: yours)."),
+    gateway: str | None = GATEWAY_OPTION,
+    wait: bool = typer.Option(
+        True, "--wait/--no-wait", help="Wait until the gateway credits it, then show the balance."
+    ),
+    timeout: float = typer.Option(120.0, min=1, help="Seconds to wait for the credit."),
+    rpc: str | None = typer.Option(None, "--rpc", help="Chain RPC URL."),
+    manifest: Path | None = typer.Option(None, "--manifest", help="Deployment manifest."),
+    key: str | None = typer.Option(None, "--key", help="Private key (prefer FOMO_PRIVATE_KEY)."),
+    keystore: Path | None = typer.Option(None, "--keystore", help="Encrypted JSON keystore."),
+    dev_account: int | None = typer.Option(
+        None, "--dev-account", min=0, help="Use dev account N of the anvil mnemonic (devnet)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Deposit USDC into the PaymentVault for API credits (EIP-2612 permit: one transaction).
+
+    Waits for the confirmations and shows the new balance once the gateway credits it.
+    Example: fomo credits deposit 25 --dev-account 2
+    """
+    from fomo.cli.chainkit import Conn
+    from fomo.cli.deposit import deposit
+
+    deposit(
+        amount,
+        to=to,
+        conn=Conn(rpc, manifest, key, keystore, dev_account),
+        gateway=gateway,
+        wait=wait,
+        timeout=timeout,
+        as_json=as_json,
+        yes=yes,
+    )
+
+
 @credits_app.command("sync-deposits")
 def credits_sync_deposits(
     confirmations: int = typer.Option(3, min=1, help="Blocks deep a deposit must be."),
