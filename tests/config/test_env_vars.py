@@ -121,3 +121,43 @@ def test_config_file_variables(tmp_path: Path) -> None:
     data = _show({"FOMO_CONFIG": str(cfg), "FOMO_GATEWAY_CONFIG": str(gw)})
     assert data["http_port"] == 9777
     assert data["gateway"]["settings"]["default_upstream"] == "http://127.0.0.1:8100/v1"  # type: ignore[index]
+
+
+# --- the documented variables that are not settings fields ----------------------------------
+
+
+def test_documented_non_field_variables_are_exactly_these() -> None:
+    assert documented_env_vars() - set(SAMPLES) == NOT_FIELDS
+
+
+def test_private_key_and_keystore_variables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eth_account import Account
+
+    from fomo.chain.client import load_key
+
+    key = "0x" + "42" * 32
+    monkeypatch.setenv("FOMO_PRIVATE_KEY", key)
+    assert load_key().address == Account.from_key(key).address
+    monkeypatch.delenv("FOMO_PRIVATE_KEY")
+    other = "0x" + "43" * 32
+    store = tmp_path / "ks.json"
+    store.write_text(json.dumps(Account.encrypt(other, "pw", kdf="pbkdf2", iterations=1000)))
+    monkeypatch.setenv("FOMO_KEYSTORE", str(store))
+    monkeypatch.setenv("FOMO_KEYSTORE_PASSWORD", "pw")
+    assert load_key().address == Account.from_key(other).address
+
+
+def test_gateway_url_variable() -> None:
+    """`fomo keys list --dev-account 0` goes to FOMO_GATEWAY_URL (nothing listens there: the
+    one-sentence error names it)."""
+    from tests.support import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    res = CliRunner().invoke(
+        app, ["keys", "list", "--dev-account", "0"], env={"FOMO_GATEWAY_URL": url}
+    )
+    assert res.exit_code == 1
+    assert res.stderr.startswith(f"error: The gateway at {url} does not answer")
+    assert "Traceback" not in res.output

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -184,6 +186,23 @@ def serve_gateway(
 # --- keys --------------------------------------------------------------------------------------
 
 
+@contextmanager
+def reaching_gateway(url: str | None) -> Iterator[None]:
+    """An unreachable or failing gateway is one sentence (exit 1), not an httpx traceback."""
+    import httpx
+
+    try:
+        yield
+    except httpx.HTTPStatusError as exc:
+        fail(f"The gateway at {_gateway_url(url)} answered HTTP {exc.response.status_code}.", 1)
+    except httpx.HTTPError as exc:
+        fail(
+            f"The gateway at {_gateway_url(url)} does not answer ({type(exc).__name__}): is "
+            "`fomo up` or `fomo serve-gateway` running there?",
+            1,
+        )
+
+
 def siwe_session(gateway: str | None, private_key: str) -> tuple[str, str]:
     """Sign in to a gateway with a wallet key: returns (session token, account)."""
     import httpx
@@ -243,13 +262,14 @@ def keys_create(
         )
     import httpx
 
-    session, _ = siwe_session(gateway, private_key)
-    r = httpx.post(
-        _gateway_url(gateway) + "/v1/keys",
-        json={"name": name, "rpm_limit": rpm, "tpm_limit": tpm},
-        headers={"authorization": f"Bearer {session}"},
-    )
-    r.raise_for_status()
+    with reaching_gateway(gateway):
+        session, _ = siwe_session(gateway, private_key)
+        r = httpx.post(
+            _gateway_url(gateway) + "/v1/keys",
+            json={"name": name, "rpm_limit": rpm, "tpm_limit": tpm},
+            headers={"authorization": f"Bearer {session}"},
+        )
+        r.raise_for_status()
     typer.echo(json.dumps(r.json()))
 
 
@@ -295,11 +315,12 @@ def keys_list(
         )
     import httpx
 
-    session, _ = siwe_session(gateway, private_key)
-    r = httpx.get(
-        _gateway_url(gateway) + "/v1/keys", headers={"authorization": f"Bearer {session}"}
-    )
-    r.raise_for_status()
+    with reaching_gateway(gateway):
+        session, _ = siwe_session(gateway, private_key)
+        r = httpx.get(
+            _gateway_url(gateway) + "/v1/keys", headers={"authorization": f"Bearer {session}"}
+        )
+        r.raise_for_status()
     data = r.json()["data"]
     if as_json:
         typer.echo(json.dumps(data))
@@ -333,11 +354,12 @@ def keys_revoke(
         raise typer.BadParameter("give --private-key (sign in) or --operator")
     import httpx
 
-    session, _ = siwe_session(gateway, private_key)
-    r = httpx.delete(
-        f"{_gateway_url(gateway)}/v1/keys/{key_id}",
-        headers={"authorization": f"Bearer {session}"},
-    )
+    with reaching_gateway(gateway):
+        session, _ = siwe_session(gateway, private_key)
+        r = httpx.delete(
+            f"{_gateway_url(gateway)}/v1/keys/{key_id}",
+            headers={"authorization": f"Bearer {session}"},
+        )
     if r.status_code != 200:
         raise typer.BadParameter(r.json()["error"]["message"])
     _revoked(key_id, as_json)
