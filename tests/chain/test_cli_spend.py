@@ -68,12 +68,11 @@ def test_buy_over_balance_sends_no_approval(
 def test_stake_and_lock_over_balance_send_nothing(
     cli: CliFn, deployment: Deployment, accounts: list[DevAccount]
 ) -> None:
-    token = _launch(cli, accounts[1], "OVERSTAKE")
+    token = _launch(cli, accounts[1], "OVSTK")
     user = _fresh(deployment, cli, accounts[0], 10)
     res = cli("stake", "stake", token, "1000", "--json", "--yes", key=_key(user), ok=False)
     assert res.json["error"] == (
-        f"Not enough OVERSTAKE: this stake needs 1,000 OVERSTAKE but {user.address} holds 0 "
-        "OVERSTAKE."
+        f"Not enough OVSTK: this stake needs 1,000 OVSTK but {user.address} holds 0 OVSTK."
     )
     res = cli("gm", "lock", "11", "--days", "60", "--json", "--yes", key=_key(user), ok=False)
     assert "Not enough FLOCK" in res.json["error"] and "holds 10 FLOCK" in res.json["error"]
@@ -118,3 +117,17 @@ def test_second_claim_says_already_claimed(
     # someone who never bought still gets the plain sentence
     other = cli("launch", "claim", token, "--json", "--yes", key=accounts[4].private_key, ok=False)
     assert other.json["error"] == "You have no MT allocation to claim in this launch."
+
+
+def test_create_over_balance_sends_nothing(
+    cli: CliFn, deployment: Deployment, accounts: list[DevAccount]
+) -> None:
+    issuer = _fresh(deployment, cli, accounts[0], 1000)
+    res = cli("launch", "create", MODEL, "Poor model", "POOR", "--first-buy", "500",
+              "--json", "--yes", key=_key(issuer), ok=False)  # fmt: skip
+    assert res.exit_code == 1
+    assert res.json["error"] == (
+        "Not enough FLOCK: this launch (fee and first buy) needs 33,268 FLOCK but "
+        f"{issuer.address} holds 1,000 FLOCK."
+    )
+    assert deployment.w3.eth.get_transaction_count(issuer.address) == 0
