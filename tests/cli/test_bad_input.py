@@ -87,3 +87,11 @@ def test_negative_amount_to_chain_commands_is_a_sentence() -> None:
         code, _, err = _run(*args)
         assert code == 2
         assert "is a negative number: amounts must be positive." in _one_sentence(err)
+
+
+def test_database_not_migrated_is_one_sentence(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    code, out, err = _run("credits", "balance", GOOD, "--database-url", url)
+    assert code == 1 and out == ""
+    line = _one_sentence(err)
+    assert "is not ready (no such table" in line and "fomo db upgrade" in line

@@ -7,10 +7,11 @@ Ethereum (``--private-key`` + ``--gateway``), or as the operator, directly on th
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -71,6 +72,30 @@ def _db_url(url: str | None) -> str:
     from fomo.config import Settings
 
     return Settings.load().db_url
+
+
+def database_errors(fn: Callable[..., None]) -> Callable[..., None]:
+    """A command whose database is missing, not migrated or unreachable says so in one
+    sentence (exit 1) instead of an SQLAlchemy traceback."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            fn(*args, **kwargs)
+        except Exception as exc:
+            if not type(exc).__module__.startswith("sqlalchemy"):
+                raise
+            from fomo.db.session import redact_url
+
+            url = redact_url(_db_url(kwargs.get("database_url")))
+            first = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            fail(
+                f"The database {url} is not ready ({first}): run `fomo up` or "
+                "`fomo db upgrade` first, or pass --database-url.",
+                1,
+            )
+
+    return run
 
 
 def _store(url: str | None) -> Any:
@@ -236,6 +261,7 @@ def siwe_session(gateway: str | None, private_key: str) -> tuple[str, str]:
 
 
 @keys_app.command("create")
+@database_errors
 def keys_create(
     name: str = typer.Option("", help="A label for the key."),
     rpm: int | None = typer.Option(None, min=1, help="Requests-per-minute limit."),
@@ -274,6 +300,7 @@ def keys_create(
 
 
 @keys_app.command("list")
+@database_errors
 def keys_list(
     private_key: str | None = PK_OPTION,
     dev_account: int | None = DEV_OPTION,
@@ -334,6 +361,7 @@ def keys_list(
 
 
 @keys_app.command("revoke")
+@database_errors
 def keys_revoke(
     key_id: int = typer.Argument(..., help="Key id (from `fomo keys list`)."),
     private_key: str | None = PK_OPTION,
@@ -373,6 +401,7 @@ def _revoked(key_id: int, as_json: bool) -> None:
 
 
 @credits_app.command("grant")
+@database_errors
 def credits_grant(
     account: str = typer.Argument(..., help="Wallet address."),
     usd: str = typer.Argument(..., help="Amount in USD, e.g. 25 or 0.50 (exact decimal)."),
@@ -392,6 +421,7 @@ def credits_grant(
 
 
 @credits_app.command("balance")
+@database_errors
 def credits_balance(
     account: str = typer.Argument(..., help="Wallet address."),
     database_url: str | None = DB_OPTION,
@@ -446,6 +476,7 @@ def credits_deposit(
 
 
 @credits_app.command("sync-deposits")
+@database_errors
 def credits_sync_deposits(
     confirmations: int = typer.Option(3, min=1, help="Blocks deep a deposit must be."),
     database_url: str | None = DB_OPTION,
@@ -463,6 +494,7 @@ def credits_sync_deposits(
 
 
 @usage_app.command("show")
+@database_errors
 def usage_show(
     account: str = typer.Argument(..., help="Wallet address."),
     days: int = typer.Option(30, help="How many UTC days back."),
