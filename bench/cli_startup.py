@@ -8,6 +8,10 @@ pays for its own imports.
 
     uv run python bench/cli_startup.py
     uv run python bench/cli_startup.py --runs 11 --only version --only root --only launch
+    uv run python bench/cli_startup.py --only version --only root --before-src /path/to/old/src
+
+``--before-src`` also times each command with another checkout's ``src/`` first on the path
+(e.g. the commit before lazy loading), in the same run, and prints the speed-up.
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ import time
 ENTRY = "import sys; from fomo.cli.main import main; sys.argv[0] = 'fomo'; main()"
 
 
-def median_seconds(argv: list[str], runs: int) -> float:
+def median_seconds(argv: list[str], runs: int, env: dict[str, str] | None = None) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -35,6 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per command (median shown)")
     parser.add_argument("--only", action="append", default=[], help="only these commands")
+    parser.add_argument("--before-src", default=None, help="another checkout's src/ to compare")
     args = parser.parse_args()
 
     from fomo.cli.main import COMMANDS
@@ -47,11 +54,19 @@ def main() -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     baseline = median_seconds([sys.executable, "-c", "pass"], args.runs)
     print(f"python -c pass: {baseline * 1000:.0f} ms (median of {args.runs}); load {load:.2f}")
-    print(f"{'command':26} {'median ms':>10} {'× python':>9}")
+    before_env = None
+    if args.before_src:
+        before_env = {**os.environ, "PYTHONPATH": args.before_src}
+    extra = f" {'before ms':>10} {'speed-up':>9}" if before_env else ""
+    print(f"{'command':26} {'median ms':>10} {'× python':>9}{extra}")
     for _label, cli_args in rows:
         t = median_seconds([sys.executable, "-c", ENTRY, *cli_args], args.runs)
         shown = "fomo " + " ".join(cli_args)
-        print(f"{shown:26} {t * 1000:>10.0f} {t / baseline:>9.1f}")
+        line = f"{shown:26} {t * 1000:>10.0f} {t / baseline:>9.1f}"
+        if before_env is not None:
+            old = median_seconds([sys.executable, "-c", ENTRY, *cli_args], args.runs, before_env)
+            line += f" {old * 1000:>10.0f} {old / t:>8.1f}×"
+        print(line)
 
 
 if __name__ == "__main__":
