@@ -221,7 +221,15 @@ def read_toml(path: Path) -> dict[str, Any]:
         keys = sorted(k for k in unknown if not isinstance(data[k], dict))
         parts = [f"key(s) {', '.join(keys)}"] if keys else []
         parts += [f"table(s) [{'], ['.join(tables)}]"] if tables else []
-        raise ValueError(f"unknown setting {' and '.join(parts)} in {path}")
+        from fomo.gateway.config import GatewayConfig
+
+        hint = ""
+        if unknown & (set(GatewayConfig.model_fields) | {"gateway"}):
+            hint = (
+                " (gateway settings belong in the gateway file: FOMO_GATEWAY_CONFIG or "
+                "<data_dir>/gateway.toml)"
+            )
+        raise ValueError(f"unknown setting {' and '.join(parts)} in {path}{hint}")
     return data
 
 

@@ -139,3 +139,10 @@ def test_mount_uses_the_loader(tmp_path: Path) -> None:
     # The ctx-style object `fomo up` hands the mount (settings only).
     ctx = SimpleNamespace(settings=Settings.load(data_dir=tmp_path, confirmations=7))
     assert gateway_config(ctx.settings).deposit_confirmations == 7
+
+
+def test_gateway_table_in_the_platform_file_points_to_the_gateway_file(tmp_path: Path) -> None:
+    cfg = tmp_path / "fomo.toml"
+    cfg.write_text('[upstreams."deepseek-v3.2"]\nurl = "http://x/v1"\n')
+    with pytest.raises(ValueError, match=r"\[upstreams\].*gateway\.toml"):
+        Settings.load(cfg)
