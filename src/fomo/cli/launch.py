@@ -381,6 +381,10 @@ def create(
         )
         out.confirm("Create this launch?", yes)
         approve_step(out, client, flock, lp.address, fee + first)
+        # The deadline counts from now, not from before the prompt.
+        action = lp.functions.create_launch(
+            mid, name, symbol, first, min_out, client.timestamp() + deadline
+        )
         result = send_step(out, client, "creating launch", action, "Launchpad")
         created = client.events(result, lp, "LaunchCreated")
         token = str(created[0]["token"])
@@ -474,6 +478,8 @@ def buy(
         )
         out.confirm("Send this buy?", yes)
         approve_step(out, client, flock, lp.address, q.gross_used)
+        # The deadline counts from now, not from before the prompt.
+        action = lp.functions.buy(view.token, q.gross_used, min_out, client.timestamp() + deadline)
         result = send_step(out, client, "buying", action, "Launchpad")
         ev = client.events(result, lp, "Purchased")[0]
         graduated = bool(client.events(result, lp, "Graduated"))
