@@ -95,3 +95,21 @@ def test_database_not_migrated_is_one_sentence(tmp_path: Path) -> None:
     assert code == 1 and out == ""
     line = _one_sentence(err)
     assert "is not ready (no such table" in line and "fomo db upgrade" in line
+
+
+def test_unknown_key_and_missing_credentials_are_sentences(db: list[str]) -> None:
+    code, _, err = _run("keys", "revoke", "5", "--operator", *db)
+    assert code == 1 and _one_sentence(err) == "error: There is no API key 5."
+    code, _, err = _run("keys", "create")
+    assert code == 2
+    assert _one_sentence(err) == (
+        "error: Give --private-key or --dev-account (sign in), or --account (operator)."
+    )
+
+
+def test_bad_day_is_a_sentence(tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        app, ["epoch", "show", "--day", "notaday"], env={"FOMO_DATA_DIR": str(tmp_path)}
+    )
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "error: The day 'notaday' is neither YYYY-MM-DD nor a day number." in res.stderr

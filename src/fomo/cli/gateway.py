@@ -49,7 +49,7 @@ def _wallet(private_key: str | None, dev_account: int | None) -> str | None:
 
     s = Settings.load()
     if not s.is_dev_chain:
-        raise typer.BadParameter("--dev-account works on a dev chain (31337/1337) only")
+        fail("--dev-account works on a dev chain (31337/1337) only.")
     return dev_accounts(s.anvil_mnemonic, dev_account + 1)[dev_account].private_key
 
 
@@ -255,7 +255,7 @@ def siwe_session(gateway: str | None, private_key: str) -> tuple[str, str]:
             json={"message": msg.text(), "signature": siwe.sign(msg, private_key)},
         )
         if r.status_code != 200:
-            raise typer.BadParameter(r.json()["error"]["message"])
+            fail(f"The gateway refused the sign-in: {r.json()['error']['message']}.", 1)
         body = r.json()
         return str(body["session"]), str(body["account"])
 
@@ -283,9 +283,7 @@ def keys_create(
         typer.echo(json.dumps({"id": info.id, "account": info.account, "key": key}))
         return
     if not private_key:
-        raise typer.BadParameter(
-            "give --private-key or --dev-account (sign in), or --account (operator)"
-        )
+        fail("Give --private-key or --dev-account (sign in), or --account (operator).")
     import httpx
 
     with reaching_gateway(gateway):
@@ -337,9 +335,7 @@ def keys_list(
             )
         return
     if not private_key:
-        raise typer.BadParameter(
-            "give --private-key or --dev-account (sign in), or --account (operator)"
-        )
+        fail("Give --private-key or --dev-account (sign in), or --account (operator).")
     import httpx
 
     with reaching_gateway(gateway):
@@ -375,11 +371,11 @@ def keys_revoke(
     private_key = _wallet(private_key, dev_account)
     if operator:
         if _store(database_url).revoke_key(key_id) is None:
-            raise typer.BadParameter(f"no key {key_id}")
+            fail(f"There is no API key {key_id}.", 1)
         _revoked(key_id, as_json)
         return
     if not private_key:
-        raise typer.BadParameter("give --private-key (sign in) or --operator")
+        fail("Give --private-key or --dev-account (sign in), or --operator.")
     import httpx
 
     with reaching_gateway(gateway):
@@ -389,7 +385,7 @@ def keys_revoke(
             headers={"authorization": f"Bearer {session}"},
         )
     if r.status_code != 200:
-        raise typer.BadParameter(r.json()["error"]["message"])
+        fail(f"The gateway refused: {r.json()['error']['message']}.", 1)
     _revoked(key_id, as_json)
 
 
