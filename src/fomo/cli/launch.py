@@ -364,9 +364,13 @@ def create(
                 else ""
             )
         )
-        action = lp.functions.create_launch(
-            mid, name, symbol, first, min_out, client.timestamp() + deadline
-        )
+
+        def create_call() -> Any:  # built again after the prompt: the deadline counts from then
+            return lp.functions.create_launch(
+                mid, name, symbol, first, min_out, client.timestamp() + deadline
+            )
+
+        action = create_call()
         flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
         check_spend(
             out,
@@ -381,11 +385,7 @@ def create(
         )
         out.confirm("Create this launch?", yes)
         approve_step(out, client, flock, lp.address, fee + first)
-        # The deadline counts from now, not from before the prompt.
-        action = lp.functions.create_launch(
-            mid, name, symbol, first, min_out, client.timestamp() + deadline
-        )
-        result = send_step(out, client, "creating launch", action, "Launchpad")
+        result = send_step(out, client, "creating launch", create_call(), "Launchpad")
         created = client.events(result, lp, "LaunchCreated")
         token = str(created[0]["token"])
         bought = client.events(result, lp, "Purchased")
@@ -463,7 +463,13 @@ def buy(
                 )
         lp = client.contract("Launchpad")
         min_out = q.mt_out * (10_000 - slippage_bps) // 10_000
-        action = lp.functions.buy(view.token, q.gross_used, min_out, client.timestamp() + deadline)
+
+        def buy_call() -> Any:  # built again after the prompt: the deadline counts from then
+            return lp.functions.buy(
+                view.token, q.gross_used, min_out, client.timestamp() + deadline
+            )
+
+        action = buy_call()
         flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
         check_spend(
             out,
@@ -478,9 +484,7 @@ def buy(
         )
         out.confirm("Send this buy?", yes)
         approve_step(out, client, flock, lp.address, q.gross_used)
-        # The deadline counts from now, not from before the prompt.
-        action = lp.functions.buy(view.token, q.gross_used, min_out, client.timestamp() + deadline)
-        result = send_step(out, client, "buying", action, "Launchpad")
+        result = send_step(out, client, "buying", buy_call(), "Launchpad")
         ev = client.events(result, lp, "Purchased")[0]
         graduated = bool(client.events(result, lp, "Graduated"))
         data = {
