@@ -161,3 +161,9 @@ def test_gateway_url_variable() -> None:
     assert res.exit_code == 1
     assert res.stderr.startswith(f"error: The gateway at {url} does not answer")
     assert "Traceback" not in res.output
+
+
+def test_the_reported_command() -> None:
+    """`FOMO_SEASON=2 fomo config show` used to fail with a literal-type error."""
+    data = _show({"FOMO_SEASON": "2"})
+    assert data["season"] == 2 and data["sources"]["season"] == "env FOMO_SEASON"  # type: ignore[index]
