@@ -12,7 +12,14 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from fomo import __version__
-from fomo.api import routes_accounts, routes_epochs, routes_launches
+from fomo.api import (
+    routes_accounts,
+    routes_epochs,
+    routes_launches,
+    routes_market,
+    routes_protocol,
+    routes_stream,
+)
 from fomo.config import Settings
 from fomo.db.migrate import current_revision, head_revisions
 from fomo.db.session import make_engine, make_session_factory
@@ -67,6 +74,9 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
     app.include_router(routes_launches.router)
     app.include_router(routes_accounts.router)
     app.include_router(routes_epochs.router)
+    app.include_router(routes_market.router)
+    app.include_router(routes_protocol.router)
+    routes_stream.install(app)
 
     @app.get("/health", response_model=Health, tags=["ops"])
     def health() -> JSONResponse:
