@@ -246,8 +246,9 @@ class StreamHub:
 
 
 class EventStreamResponse(StreamingResponse):
-    """A streaming response that always watches for the client going away (Starlette skips that
-    on ASGI ≥ 2.4 servers and would notice only at the next write, up to a keep-alive later)."""
+    """A streaming response that always watches for the client going away. Starlette does so
+    only for servers declaring ASGI < 2.4 (uvicorn declares 2.3 today); on a 2.4 server it would
+    notice a hang-up only at the next write, up to a keep-alive interval later."""
 
     media_type = "text/event-stream"
 
