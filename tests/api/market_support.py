@@ -3,8 +3,11 @@ database, and DEX swaps through the deployed Router."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from web3 import Web3
 
@@ -13,7 +16,7 @@ from fomo.chain.client import TxResult
 from fomo.config import Settings
 from fomo.db.session import make_engine, make_session_factory
 from fomo.runtime.context import DevAccount, RuntimeContext
-from tests.indexer.conftest import Chain, Db, make_indexer
+from tests.indexer.conftest import WAD, Chain, Db, Scenario, make_indexer
 
 
 def cs(address: str) -> str:
@@ -54,3 +57,21 @@ def swap(chain: Chain, who: DevAccount, sell: str, buy: str, amount: int) -> TxR
 
 def flock_address(chain: Chain) -> str:
     return chain.manifest.contracts["FLOCK"].address.lower()
+
+
+@pytest.fixture
+def pool_trades(chain: Chain, scenario: Scenario) -> Iterator[dict[str, Any]]:
+    """A pool buy, an hour later a sell and another buy on ALPHA's pair (reverted after)."""
+    snap = chain.snapshot()
+    token, flock = scenario.graduated, flock_address(chain)
+    try:
+        swap(chain, scenario.dave, flock, token, 5_000 * WAD)
+        chain.travel(3_700)
+        swap(chain, scenario.alice, token, flock, 300 * WAD)
+        swap(chain, scenario.carol, flock, token, 1_234 * WAD)
+        pair = chain.client(scenario.alice).at(
+            "Pair", chain.contract("Launchpad").functions.launches(cs(token)).call()[16]
+        )
+        yield {"pair": pair}
+    finally:
+        chain.revert(snap)

@@ -4,7 +4,6 @@ contracts' views (Launchpad's curve state, the pair's getReserves, balanceOf, to
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import pytest
 
 from fomo.api.routes_common import decimal_str
-from tests.api.market_support import api_client, cs, flock_address, swap
+from tests.api.market_support import api_client, cs
 from tests.indexer.conftest import WAD, Chain, Db, Scenario
 
 pytestmark = pytest.mark.anvil
@@ -24,24 +23,6 @@ def _logs(chain: Chain, contract: Any, event: str) -> list[Any]:
 
 def _time(chain: Chain, block: int) -> int:
     return int(chain.w3.eth.get_block(block)["timestamp"])
-
-
-@pytest.fixture
-def pool_trades(chain: Chain, scenario: Scenario) -> Iterator[dict[str, Any]]:
-    """A pool buy, an hour later a sell and another buy on ALPHA's pair (reverted after)."""
-    snap = chain.snapshot()
-    token, flock = scenario.graduated, flock_address(chain)
-    try:
-        swap(chain, scenario.dave, flock, token, 5_000 * WAD)
-        chain.travel(3_700)
-        swap(chain, scenario.alice, token, flock, 300 * WAD)
-        swap(chain, scenario.carol, flock, token, 1_234 * WAD)
-        pair = chain.client(scenario.alice).at(
-            "Pair", chain.contract("Launchpad").functions.launches(cs(token)).call()[16]
-        )
-        yield {"pair": pair}
-    finally:
-        chain.revert(snap)
 
 
 def test_curve_candles_follow_the_purchases(
@@ -232,3 +213,28 @@ def test_bad_input_is_a_sentence_not_a_500(
     # A launch with no pool yet has empty pool candles, not an error.
     body = client.get(f"/api/launches/{scenario.failed}/candles", params={"source": "pool"})
     assert body.status_code == 200 and body.json()["candles"] == []
+
+
+def test_openapi_documents_the_market_protocol_and_stream_endpoints(
+    chain: Chain, scenario: Scenario, sqlite_db: Db, tmp_path: Path
+) -> None:
+    spec: dict[str, Any] = api_client(chain, sqlite_db, tmp_path).get("/openapi.json").json()
+    for path, schema in [
+        ("/api/launches/{token}/candles", "CandleList"),
+        ("/api/launches/{token}/trades", "TradeList"),
+        ("/api/launches/{token}/holders", "HolderList"),
+        ("/api/burns", "BurnList"),
+        ("/api/protocol/days", "ProtocolDays"),
+    ]:
+        ok = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        assert ok["schema"]["$ref"] == f"#/components/schemas/{schema}", path
+    schemas = spec["components"]["schemas"]
+    assert schemas["CandleOut"]["properties"]["volume_flock"]["type"] == "string"
+    assert schemas["Interval"]["enum"] == [60, 300, 900, 3600, 14400, 86400]
+    stream = spec["paths"]["/api/stream"]["get"]["responses"]["200"]["content"]
+    assert "text/event-stream" in stream
+    assert set(stream["application/json"]["schema"]["properties"]) == {
+        "block",
+        "chain_time",
+        "tokens",
+    }
