@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from fomo.api.candles import PricePoint, build_candles
 from fomo.api.market_common import (
     DEAD_ADDRESS,
+    MAX_OFFSET,
     ZERO_ADDRESS,
     contract_addresses,
     launch_or_404,
@@ -42,8 +43,6 @@ class Interval(IntEnum):
     h4 = 14400
     d1 = 86400
 
-
-MAX_OFFSET = 1_000_000_000
 
 # --- candles ----------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fomo.api.market_common import ZERO_ADDRESS
+from fomo.api.market_common import MAX_OFFSET, ZERO_ADDRESS
 from fomo.api.routes_common import DbSession, flock_of, parse_address
 from fomo.db.models import Burn, Epoch, Launch, Settlement
 from fomo.db.models_indexer import RevenueSettlement, TokenTransfer
@@ -22,7 +22,6 @@ from fomo.db.models_indexer import RevenueSettlement, TokenTransfer
 router = APIRouter(tags=["protocol"])
 
 DAY = 86_400
-MAX_OFFSET = 1_000_000_000
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,11 @@ class StreamHub:
         async with self._start_lock:
             if not self.polling:
                 self._last = None
-                first = await self._read()
+                try:
+                    first = await self._read()
+                except Exception:  # the poller takes the baseline at its first good read
+                    log.warning("stream: reading the indexer cursor failed", exc_info=True)
+                    first = None
                 self._last = None if first is None else first.block
                 self._poller = asyncio.create_task(self._run(), name="fomo-stream-poller")
             box = _Mailbox()
@@ -219,6 +223,9 @@ class StreamHub:
                 log.warning("stream poller: reading the indexer cursor failed", exc_info=True)
                 continue
             if news is None or news.block == self._last:
+                continue
+            if self._last is None:  # first sight of the cursor: a baseline, not news
+                self._last = news.block
                 continue
             self._last = news.block
             for box in list(self._mailboxes):
