@@ -21,7 +21,7 @@ import uvicorn
 from fomo.api.app import create_app
 from fomo.api.routes_stream import EventStreamResponse, StreamHub
 from fomo.runtime.platform import _Server
-from tests.api.market_support import runtime
+from tests.api.market_support import flock_address, runtime, swap
 from tests.indexer.conftest import WAD, Chain, Db, Scenario, make_indexer
 from tests.support import free_port
 
@@ -122,6 +122,12 @@ def test_a_committed_block_reaches_every_client(
                 event, data = reader.until_event()
                 assert event == "block"
                 assert data == {"block": chain.head(), "chain_time": chain.now(), "tokens": [token]}
+            # A pool trade touches the pair (Swap, Sync) and the MT (Transfer): one launch.
+            alpha = scenario.graduated
+            swap(chain, scenario.dave, flock_address(chain), alpha, 500 * WAD)
+            make_indexer(chain, sqlite_db).sync()
+            for reader in (ra, rb):
+                assert reader.until_event()[1]["tokens"] == [alpha]
         # Both clients hung up: unsubscribed, and the shared poller stopped with the last one.
         wait_until(lambda: served.hub.subscribers == 0, "clients to be unsubscribed")
         wait_until(lambda: not served.hub.polling, "the poller to stop")
