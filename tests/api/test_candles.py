@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fomo.api.candles import PricePoint, bucket_start, build_candles
 
@@ -36,3 +38,31 @@ def test_volume_without_a_price_point_is_dropped_and_bad_interval_refused() -> N
     assert bucket_start(3599, 3600) == 0 and bucket_start(3600, 3600) == 3600
     with pytest.raises(ValueError):
         build_candles([], [], 0)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 10_000),
+            st.fractions(min_value=Fraction(1, 10**18), max_value=10**6),
+            st.integers(0, 10**24),
+        ),
+        max_size=40,
+    ),
+    st.sampled_from([60, 300, 900, 3600]),
+)
+def test_candles_summarize_every_point_and_volume(
+    raw: list[tuple[int, Fraction, int]], interval: int
+) -> None:
+    raw.sort(key=lambda r: r[0])  # chain order: time never goes back
+    points = [PricePoint(t, p) for t, p, _ in raw]
+    candles = build_candles(points, [(t, v) for t, _, v in raw], interval)
+    assert [c.time for c in candles] == sorted({bucket_start(t, interval) for t, _, _ in raw})
+    assert sum(c.volume for c in candles) == sum(v for _, _, v in raw)
+    previous = None
+    for c in candles:
+        inside = [p for t, p, _ in raw if bucket_start(t, interval) == c.time]
+        assert c.close == inside[-1]
+        assert c.open == (inside[0] if previous is None else previous)
+        assert c.high == max([c.open, *inside]) and c.low == min([c.open, *inside])
+        previous = c.close
