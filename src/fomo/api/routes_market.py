@@ -106,9 +106,9 @@ class _Sides:
     pair: str
     mt0: bool
 
-    def reserves(self, r0: int, r1: int) -> tuple[int, int]:
+    def mt_flock(self, v0: int, v1: int) -> tuple[int, int]:
         """``(mt, flock)`` from token-ordered values."""
-        return (r0, r1) if self.mt0 else (r1, r0)
+        return (v0, v1) if self.mt0 else (v1, v0)
 
 
 def _sides(session: Session, launch: Launch, flock: str | None) -> _Sides | None:
@@ -131,7 +131,7 @@ def _pool_series(
     ).all()
     points = []
     for time, r0, r1 in syncs:
-        mt, fl = sides.reserves(r0, r1)
+        mt, fl = sides.mt_flock(r0, r1)
         if mt > 0:
             points.append(PricePoint(time, Fraction(fl, mt)))
     swaps = session.scalars(
@@ -141,8 +141,8 @@ def _pool_series(
     ).all()
     volumes = []
     for swap in swaps:
-        _, flock_in = sides.reserves(swap.amount0_in, swap.amount1_in)
-        _, flock_out = sides.reserves(swap.amount0_out, swap.amount1_out)
+        _, flock_in = sides.mt_flock(swap.amount0_in, swap.amount1_in)
+        _, flock_out = sides.mt_flock(swap.amount0_out, swap.amount1_out)
         volumes.append((swap.block_time, flock_in + flock_out))
     return points, volumes
 
@@ -225,8 +225,8 @@ def _price(flock: int, mt: int) -> str | None:
 
 
 def _swap_trade(swap: PairSwap, sides: _Sides) -> TradeOut:
-    mt_in, flock_in = sides.reserves(swap.amount0_in, swap.amount1_in)
-    mt_out, flock_out = sides.reserves(swap.amount0_out, swap.amount1_out)
+    mt_in, flock_in = sides.mt_flock(swap.amount0_in, swap.amount1_in)
+    mt_out, flock_out = sides.mt_flock(swap.amount0_out, swap.amount1_out)
     buy = flock_in > flock_out
     flock, mt = (
         (flock_in - flock_out, mt_out - mt_in) if buy else (flock_out - flock_in, mt_in - mt_out)
