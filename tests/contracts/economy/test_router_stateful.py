@@ -1,10 +1,13 @@
 """Stateful invariants of the RevenueRouter against a Python model.
 
-Random settles (including repeated (token, epoch) pairs), traders moving the pools, time
-passing, pokes and keeper buybacks. Checked: every settle splits exactly into its four
-parts; reserves match the model and the USDC held; a buyback never spends more than its
-reserve (or `max_usdc`), burns exactly what the DEX paid out, and never gets less than the
-TWAP reference minus the impact bound (recomputed independently in Python).
+Random settles (including repeated (token, epoch) pairs), outsiders moving the pools up and
+down (small nudges and dumps of up to half a reserve, so the spot often sits far from the
+TWAP between executions), time passing, pokes and keeper buybacks. Checked: every settle
+splits exactly into its four parts; reserves match the model and the USDC held; buyback
+shares in == reserves + USDC spent; a buyback never spends more than its reserve (or
+`max_usdc`), burns exactly what the DEX paid out, never moves any hop's spot price by more
+than the impact bound, and never gets less than the TWAP reference minus the bound (both
+recomputed independently in Python).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from hypothesis.stateful import (
 )
 
 from ._fixtures_b import *  # noqa: F403
-from ._fixtures_b import amount_out, pair_of, reserves_for, twap_price
+from ._fixtures_b import amount_out, pair_of, reserves_for, spot_within, twap_price
 
 USDC = 10**6
 
@@ -49,6 +52,8 @@ class RouterMachine(RuleBasedStateMachine):
         self.settler, self.keeper = e["settler"], e["keeper"]
         self.reserve: dict[str, int] = {t.address: 0 for t in [self.flock, *self.mts]}
         self.settled: set[tuple[str, int]] = set()
+        self.shares_in = 0  # buyback shares credited by settles
+        self.spent = 0  # USDC the keeper's buybacks spent
         self.trader = boa.env.generate_address("trader")
         # start from a running system: observations taken, a window passed, revenue in
         for token in [self.flock, *self.mts]:
@@ -84,10 +89,15 @@ class RouterMachine(RuleBasedStateMachine):
         self.settled.add((token.address, epoch))
         self.reserve[self.flock.address] += ev.flock_buyback
         self.reserve[token.address] += ev.mt_buyback
+        self.shares_in += ev.flock_buyback + ev.mt_buyback
 
-    @rule(pool=st.integers(0, 2), buy=st.booleans(), size=st.integers(1, 300))
+    @rule(
+        pool=st.integers(0, 2),
+        buy=st.booleans(),
+        size=st.integers(1, 300) | st.integers(300, 5_000),
+    )
     def trade(self, pool: int, buy: bool, size: int) -> None:
-        """A trader moves a pool by up to ~3% of its input reserve."""
+        """An outsider trades up to half of a pool's input reserve, either way."""
         a, b = (self.usdc, self.flock) if pool == 0 else (self.flock, self.mts[pool - 1])
         t_in, t_out = (a, b) if buy else (b, a)
         r_in, _ = reserves_for(pair_of(self.dex, a, b), t_in)
@@ -129,6 +139,7 @@ class RouterMachine(RuleBasedStateMachine):
             return
         hops = [reserves_for(p, t) for p, t in zip(pairs, ins, strict=True)]
         supply = token.totalSupply()
+        bound = self.rr.impact_bound_bps()
         try:
             spent, burned = self.rr.execute_buyback(token.address, max_usdc, sender=self.keeper)
         except boa.BoaError as err:
@@ -142,12 +153,14 @@ class RouterMachine(RuleBasedStateMachine):
             out = amount_out(out, r_in, r_out)
         assert burned == out
         assert token.totalSupply() == supply - burned
+        for p, t, before in zip(pairs, ins, hops, strict=True):
+            assert spot_within(before, reserves_for(p, t), bound), "spot moved beyond the bound"
         ref = Fraction(spent)
         for price in prices:
             ref *= Fraction(997, 1000) * Fraction(price, 2**112)
-        bound = self.rr.impact_bound_bps()
         assert burned >= ref * Fraction(10_000 - bound, 10_000)
         self.reserve[token.address] -= spent
+        self.spent += spent
 
     @invariant()
     def reserves_match(self) -> None:
@@ -158,6 +171,7 @@ class RouterMachine(RuleBasedStateMachine):
             assert self.rr.buyback_reserve(addr) == amount
         assert self.rr.total_reserved() == total
         assert self.usdc.balanceOf(self.rr.address) == total
+        assert self.shares_in == total + self.spent  # nothing lost, nothing made up
         for token in [self.flock, *self.mts]:
             assert token.balanceOf(self.rr.address) == 0  # everything bought was burned
 
