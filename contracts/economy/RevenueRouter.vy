@@ -4,7 +4,9 @@
 @license AGPL-3.0-only
 @notice Splits each deployment's settled net revenue (USDC) 30/30/30/10 (SPEC §7):
         30% FLOCK buyback reserve, 30% treasury, 30% buyback reserve of the deployment's
-        MT, 10% the MT's issuer (`ILaunchpad.creator_of`). A keeper spends the reserves
+        MT, 10% credited to the MT's issuer (`ILaunchpad.creator_of`), who withdraws it with
+        `claim_issuer_revenue` (a pull payment: an issuer the USDC contract refuses to pay
+        cannot block the waterfall). A keeper spends the reserves
         through the DEX (USDC→FLOCK, USDC→FLOCK→MT) and burns what it buys. Each execution
         is bounded twice by `impact_bound_bps`: no hop's spot price may move more than the
         bound from its pre-trade value, and the output may not be more than the bound worse
@@ -12,7 +14,9 @@
         accumulators; the rest waits in the reserve.
 @dev Invariants:
          settle: flock + treasury + mt + issuer == usdc_amount (treasury takes the dust)
-         USDC.balanceOf(self) >= total_reserved == sum(buyback_reserve)
+         USDC.balanceOf(self) >= total_reserved + total_issuer_owed
+         total_reserved == sum(buyback_reserve)
+         total_issuer_owed == sum(issuer_revenue[issuer][token])
          every buyback, per hop: spot_after >= spot_before * (10000 - impact_bound_bps) / 10000
          every buyback: out >= reference_out * (10000 - impact_bound_bps) / 10000, where
          reference_out values the input at the TWAP price after the 0.30% pool fee(s), so the
@@ -45,6 +49,19 @@ event Settled:
     issuer_amount: uint256
     issuer: address
     pulled: uint256
+
+event IssuerCredited:
+    issuer: indexed(address)
+    token: indexed(address)
+    epoch: indexed(uint256)
+    amount: uint256
+    owed: uint256
+
+event IssuerRevenueClaimed:
+    issuer: indexed(address)
+    token: indexed(address)
+    recipient: indexed(address)
+    amount: uint256
 
 event BuybackExecuted:
     token: indexed(address)
@@ -117,6 +134,9 @@ settled: public(HashMap[address, HashMap[uint256, bool]])
 # USDC earmarked to buy back `token` (FLOCK, or an MT)
 buyback_reserve: public(HashMap[address, uint256])
 total_reserved: public(uint256)
+# USDC owed to an issuer for one MT, until they claim it (issuer => MT => amount)
+issuer_revenue: public(HashMap[address, HashMap[address, uint256]])
+total_issuer_owed: public(uint256)
 
 # per pair: the older and the newer observation
 observation_old: public(HashMap[address, Observation])
@@ -165,8 +185,9 @@ def settle(token: address, usdc_amount: uint256, epoch: uint256):
     """
     @notice Split one epoch's net revenue of deployment `token` (SPEC §7). Settler only;
             once per (token, epoch).
-    @dev USDC the router holds beyond its reserves (e.g. withdrawn to it by the PaymentVault)
-         is used first; the rest is pulled from the caller, who must have approved it.
+    @dev USDC the router holds beyond its reserves and unclaimed issuer credits (e.g. withdrawn
+         to it by the PaymentVault) is used first; the rest is pulled from the caller, who must
+         have approved it. The issuer's share is credited, not sent (`claim_issuer_revenue`).
     @param token The deployment's MT.
     @param usdc_amount Net revenue in USDC base units.
     @param epoch The epoch (UTC day) the revenue belongs to.
@@ -180,7 +201,7 @@ def settle(token: address, usdc_amount: uint256, epoch: uint256):
     assert issuer != empty(address), "no issuer"
     self.settled[token][epoch] = True
 
-    loose: uint256 = staticcall IERC20(USDC).balanceOf(self) - self.total_reserved
+    loose: uint256 = staticcall IERC20(USDC).balanceOf(self) - self.total_reserved - self.total_issuer_owed
     pulled: uint256 = usdc_amount - min(loose, usdc_amount)
     if pulled > 0:
         assert extcall IERC20(USDC).transferFrom(msg.sender, self, pulled, default_return_value=True), "transfer failed"
@@ -195,7 +216,10 @@ def settle(token: address, usdc_amount: uint256, epoch: uint256):
     self.total_reserved += flock_part + mt_part
     assert extcall IERC20(USDC).transfer(self.treasury, treasury_part, default_return_value=True), "transfer failed"
     if issuer_part > 0:
-        assert extcall IERC20(USDC).transfer(issuer, issuer_part, default_return_value=True), "transfer failed"
+        owed: uint256 = self.issuer_revenue[issuer][token] + issuer_part
+        self.issuer_revenue[issuer][token] = owed
+        self.total_issuer_owed += issuer_part
+        log IssuerCredited(issuer=issuer, token=token, epoch=epoch, amount=issuer_part, owed=owed)
     log Settled(
         token=token,
         epoch=epoch,
@@ -207,6 +231,27 @@ def settle(token: address, usdc_amount: uint256, epoch: uint256):
         issuer=issuer,
         pulled=pulled,
     )
+
+
+@external
+@nonreentrant
+def claim_issuer_revenue(token: address, recipient: address) -> uint256:
+    """
+    @notice Withdraw the USDC credited to the caller as the issuer of MT `token`, to
+            `recipient` (the caller itself, or any address it chooses, e.g. when the caller
+            cannot receive USDC).
+    @param token The MT whose issuer share to withdraw.
+    @param recipient Receiver of the USDC.
+    @return The amount paid.
+    """
+    assert recipient != empty(address), "zero address"
+    amount: uint256 = self.issuer_revenue[msg.sender][token]
+    assert amount > 0, "nothing to claim"
+    self.issuer_revenue[msg.sender][token] = 0
+    self.total_issuer_owed -= amount
+    assert extcall IERC20(USDC).transfer(recipient, amount, default_return_value=True), "transfer failed"
+    log IssuerRevenueClaimed(issuer=msg.sender, token=token, recipient=recipient, amount=amount)
+    return amount
 
 
 # -- TWAP ----------------------------------------------------------------------------------

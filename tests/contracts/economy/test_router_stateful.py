@@ -3,7 +3,8 @@
 Random settles (including repeated (token, epoch) pairs), outsiders moving the pools up and
 down (small nudges and dumps of up to half a reserve, so the spot often sits far from the
 TWAP between executions), time passing, pokes and keeper buybacks. Checked: every settle
-splits exactly into its four parts; reserves match the model and the USDC held; buyback
+splits exactly into its four parts; issuers claim their credits (to themselves or elsewhere);
+the router's USDC == reserves + unclaimed issuer credits, both matching the model; buyback
 shares in == reserves + USDC spent; a buyback never spends more than its reserve (or
 `max_usdc`), burns exactly what the DEX paid out, never moves any hop's spot price by more
 than the impact bound, and never gets less than the TWAP reference minus the bound (both
@@ -50,6 +51,8 @@ class RouterMachine(RuleBasedStateMachine):
         self.usdc, self.flock = e["usdc"], e["flock"]
         self.mts = [e["mt"], e["mt2"]]
         self.settler, self.keeper = e["settler"], e["keeper"]
+        self.issuers = [e["issuer"], e["issuer2"]]  # of mts[0], mts[1]
+        self.owed = [0, 0]  # unclaimed issuer credit per MT
         self.reserve: dict[str, int] = {t.address: 0 for t in [self.flock, *self.mts]}
         self.settled: set[tuple[str, int]] = set()
         self.shares_in = 0  # buyback shares credited by settles
@@ -90,6 +93,7 @@ class RouterMachine(RuleBasedStateMachine):
         self.reserve[self.flock.address] += ev.flock_buyback
         self.reserve[token.address] += ev.mt_buyback
         self.shares_in += ev.flock_buyback + ev.mt_buyback
+        self.owed[self.mts.index(token)] += ev.issuer_amount
 
     @rule(
         pool=st.integers(0, 2),
@@ -107,6 +111,20 @@ class RouterMachine(RuleBasedStateMachine):
         self.dex.swapExactTokensForTokens(
             amount, 0, [t_in.address, t_out.address], self.trader, 2**64, sender=self.trader
         )
+
+    @rule(mt=st.integers(0, 1), to_self=st.booleans())
+    def claim_issuer(self, mt: int, to_self: bool) -> None:
+        issuer, token = self.issuers[mt], self.mts[mt]
+        to = issuer if to_self else boa.env.generate_address()
+        if self.owed[mt] == 0:
+            with boa.reverts("nothing to claim"):
+                self.rr.claim_issuer_revenue(token.address, to, sender=issuer)
+            return
+        before = self.usdc.balanceOf(to)
+        paid = self.rr.claim_issuer_revenue(token.address, to, sender=issuer)
+        assert paid == self.owed[mt]
+        assert self.usdc.balanceOf(to) == before + paid
+        self.owed[mt] = 0
 
     @rule(seconds=st.sampled_from([12, 600, 1800, 3600]))
     def wait(self, seconds: int) -> None:
@@ -170,7 +188,11 @@ class RouterMachine(RuleBasedStateMachine):
         for addr, amount in self.reserve.items():
             assert self.rr.buyback_reserve(addr) == amount
         assert self.rr.total_reserved() == total
-        assert self.usdc.balanceOf(self.rr.address) == total
+        for mt, issuer in enumerate(self.issuers):
+            assert self.rr.issuer_revenue(issuer, self.mts[mt].address) == self.owed[mt]
+        assert self.rr.total_issuer_owed() == sum(self.owed)
+        # the router holds exactly the reserves plus the issuers' unclaimed credits
+        assert self.usdc.balanceOf(self.rr.address) == total + sum(self.owed)
         assert self.shares_in == total + self.spent  # nothing lost, nothing made up
         for token in [self.flock, *self.mts]:
             assert token.balanceOf(self.rr.address) == 0  # everything bought was burned
@@ -185,6 +207,8 @@ def test_router_state_machine(
     mt2_b: Any,
     settler: Any,
     keeper: Any,
+    issuer: Any,
+    issuer2: Any,
 ) -> None:
     RouterMachine.env = {
         "rr": revenue_router,
@@ -195,6 +219,8 @@ def test_router_state_machine(
         "mt2": mt2_b,
         "settler": settler,
         "keeper": keeper,
+        "issuer": issuer,
+        "issuer2": issuer2,
     }
     run_state_machine_as_test(
         RouterMachine,
