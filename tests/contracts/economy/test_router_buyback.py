@@ -118,7 +118,8 @@ def test_flock_buyback_small_reserve_spends_all_and_burns(
     assert flock_b.balanceOf(rr.address) == 0
     assert rr.buyback_reserve(flock_b.address) == 0
     assert rr.total_reserved() == 3_000 * USDC  # the MT reserve is untouched
-    assert usdc_b.balanceOf(rr.address) == 3_000 * USDC
+    # the MT reserve, and the issuer's 10% credit waiting to be withdrawn
+    assert usdc_b.balanceOf(rr.address) == 3_000 * USDC + rr.total_issuer_owed() == 4_000 * USDC
     assert (executed.token, executed.usdc_in, executed.amount_out) == (
         flock_b.address,
         spent,
