@@ -244,7 +244,7 @@ def show(day: DayOpt = None, as_json: ck.JsonOpt = False) -> None:
                 out.info(
                     f"  settled {st['token']}: {st['usdc']} USDC units → FLOCK buyback "
                     f"{st['flock_buyback']} · treasury {st['treasury']} · MT buyback "
-                    f"{st['mt_buyback']} · issuer {st['issuer']}"
+                    f"{st['mt_buyback']} · issuer (credited) {st['issuer']}"
                 )
             for bb in chain["buybacks"]:
                 out.info(
