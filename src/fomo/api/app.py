@@ -68,7 +68,12 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
     app.include_router(routes_accounts.router)
     app.include_router(routes_epochs.router)
 
-    @app.get("/health", response_model=Health, tags=["ops"])
+    @app.get(
+        "/health",
+        response_model=Health,
+        tags=["ops"],
+        responses={503: {"model": Health, "description": "Database or chain not answering."}},
+    )
     def health() -> JSONResponse:
         """Liveness and readiness: database reachable and migrated, chain RPC answering."""
         database = _database_health(ctx)

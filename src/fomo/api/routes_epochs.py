@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from fomo.api.routes_common import DbSession, parse_address
+from fomo.api.routes_common import ERRORS, DbSession, parse_address
 from fomo.db.models import Epoch as EpochRow
 from fomo.db.models import GmLock, RewardClaim, Settlement
 from fomo.epochs import engine as eng
@@ -19,7 +19,7 @@ from fomo.epochs.assemble import EpochDataError, load_bytes
 from fomo.epochs.claims import claims_for
 from fomo.epochs.explain import LockInfo, explain
 
-router = APIRouter(tags=["epochs"])
+router = APIRouter(tags=["epochs"], responses=ERRORS)
 
 
 def _datadir(request: Request) -> Path:
