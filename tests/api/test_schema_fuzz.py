@@ -145,3 +145,23 @@ def test_huge_paging_offsets_are_refused_plainly(served: tuple[str, dict[str, st
         assert "offset" in r.text and "less than or equal to 1000000000" in r.text
         ok = httpx.get(url + path, params={"offset": MAX_PAGE_OFFSET}, timeout=30)
         assert ok.status_code == 200 and ok.json()["total"] >= 0
+
+
+def test_out_of_range_days_are_refused_plainly(epochs_served: tuple[str, dict[str, str]]) -> None:
+    """A day number past 9999-12-31 overflowed the date label (500); a non-ASCII digit ('²'
+    passes str.isdigit) crashed int(). Both are a 422 sentence now, before and after the route."""
+    url, real = epochs_served
+    for path, params in (
+        ("/api/epochs/9999999", {}),
+        ("/api/epochs/2932897", {}),
+        (f"/api/rewards/{real['account']}", {"day": "2932897"}),
+        (f"/api/rewards/{real['account']}/explain", {"day": "9999999"}),
+    ):
+        r = httpx.get(url + path, params=params, timeout=30)
+        assert r.status_code == 422, (path, r.status_code, r.text)
+        assert "9999-12-31" in r.json()["detail"]
+    for bad in ("²", "%C2%B2"):
+        r = httpx.get(f"{url}/api/epochs/{bad}", timeout=30)
+        assert r.status_code == 422, (bad, r.text)
+    last = httpx.get(f"{url}/api/epochs/2932896", timeout=30)
+    assert last.status_code == 404 and "9999-12-31" in last.json()["detail"]

@@ -3,10 +3,10 @@ explainer (SPEC §8.5–§8.7). Data files are served byte for byte as written."
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from pathlib import Path as FsPath
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
@@ -21,12 +21,19 @@ from fomo.epochs.explain import LockInfo, explain
 
 router = APIRouter(tags=["epochs"], responses=ERRORS)
 
+DAY_PATTERN = r"^([0-9]{1,7}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
+_DAY_HELP = "The epoch: a UTC day `YYYY-MM-DD` or its day number (days since 1970-01-01)."
+Day = Annotated[str, Path(pattern=DAY_PATTERN, description=_DAY_HELP, examples=["2026-11-21"])]
+DayQuery = Annotated[
+    str | None, Query(pattern=DAY_PATTERN, description=_DAY_HELP + " Latest if omitted.")
+]
 
-def _datadir(request: Request) -> Path:
-    return Path(request.app.state.settings.data_dir)
+
+def _datadir(request: Request) -> FsPath:
+    return FsPath(request.app.state.settings.data_dir)
 
 
-def _day(day: str | None, datadir: Path) -> int:
+def _day(day: str | None, datadir: FsPath) -> int:
     try:
         d = eng.parse_day(day) if day else eng.latest_day(datadir)
     except eng.EpochError as exc:
@@ -36,7 +43,7 @@ def _day(day: str | None, datadir: Path) -> int:
     return d
 
 
-def _data(datadir: Path, epoch: int) -> bytes:
+def _data(datadir: FsPath, epoch: int) -> bytes:
     try:
         return eng.load_day(datadir, epoch)
     except eng.EpochError as exc:
@@ -65,7 +72,7 @@ def list_epochs(request: Request, session: DbSession) -> dict[str, Any]:
 
 
 @router.get("/api/epochs/{day}")
-def get_epoch(day: str, request: Request, session: DbSession) -> dict[str, Any]:
+def get_epoch(day: Day, request: Request, session: DbSession) -> dict[str, Any]:
     """Operator view: revenue and settlements, emission per MT, roll-over/burns, top earners."""
     epoch = _day(day, _datadir(request))
     summ = eng.summary(load_bytes(_data(_datadir(request), epoch)))
@@ -88,7 +95,7 @@ def get_epoch(day: str, request: Request, session: DbSession) -> dict[str, Any]:
 
 
 @router.get("/api/epochs/{day}/data")
-def get_epoch_data(day: str, request: Request) -> Response:
+def get_epoch_data(day: Day, request: Request) -> Response:
     """The epoch's data file, exactly the bytes `fomo epoch verify` checks."""
     epoch = _day(day, _datadir(request))
     return Response(_data(_datadir(request), epoch), media_type="application/json")
@@ -96,7 +103,7 @@ def get_epoch_data(day: str, request: Request) -> Response:
 
 @router.get("/api/rewards/{account}")
 def get_rewards(
-    account: str, request: Request, session: DbSession, day: str | None = None
+    account: str, request: Request, session: DbSession, day: DayQuery = None
 ) -> dict[str, Any]:
     """Cumulative amounts, already claimed (indexed), claimable and Merkle proofs per token."""
     acct = parse_address(account, "account")
@@ -118,7 +125,7 @@ def get_rewards(
 
 @router.get("/api/rewards/{account}/explain")
 def get_explain(
-    account: str, request: Request, session: DbSession, day: str | None = None
+    account: str, request: Request, session: DbSession, day: DayQuery = None
 ) -> dict[str, Any]:
     """Why the account earned what it did that day (shares, α, multiplier, scores, reasons)."""
     acct = parse_address(account, "account")
