@@ -89,9 +89,16 @@ class _Sampling(BaseModel):
     model_config = ConfigDict(extra="allow")
     model: str = Field(description="A model id from `GET /v1/models` (`<base>-<ticker>`).")
     max_tokens: int | None = Field(
-        None, ge=1, le=1_000_000, description="Output cap; injected when absent (see docs)."
+        None,
+        ge=1,
+        description="Output cap. The whole n × max_tokens is held on the credit (402 if it "
+        "cannot be); when absent the gateway injects the configured cap or what the balance "
+        "affords.",
     )
-    n: int | None = Field(None, ge=1, le=8)
+    max_completion_tokens: int | None = Field(
+        None, ge=1, description="OpenAI's newer name for max_tokens (used if present)."
+    )
+    n: int | None = Field(None, ge=1, le=128, description="Choices to generate.")
     temperature: float | None = Field(None, ge=0, le=2)
     stream: bool = False
     stream_options: StreamOptions | None = None
