@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from fomo.api.routes_common import ERRORS, DbSession, parse_address
@@ -27,6 +28,36 @@ Day = Annotated[str, Path(pattern=DAY_PATTERN, description=_DAY_HELP, examples=[
 DayQuery = Annotated[
     str | None, Query(pattern=DAY_PATTERN, description=_DAY_HELP + " Latest if omitted.")
 ]
+
+
+class EpochOut(BaseModel):
+    epoch: int = Field(description="Days since 1970-01-01 (UTC).")
+    day: str = Field(description="The same day as YYYY-MM-DD.")
+    status: str = Field(description="open → computed → proposed → live (or cancelled).")
+    root: str | None = Field(description="Merkle root of the day's cumulative rewards.")
+    emission_paid: str = Field(description="Emission paid for the day, base units.")
+    data_sha256: str | None
+    proposed_tx: str | None
+
+
+class EpochList(BaseModel):
+    epochs: list[EpochOut] = Field(description="Newest first.")
+    files: list[str] = Field(description="Days with a published data file (YYYY-MM-DD).")
+
+
+class RewardClaimOut(BaseModel):
+    token: str = Field(description="Reward token (FLOCK or an MT).")
+    cumulative: str = Field(description="Cumulative amount in the tree, base units.")
+    claimed: str = Field(description="Already claimed (indexed), base units.")
+    claimable: str = Field(description="cumulative − claimed.")
+    proof: list[str] = Field(description="Merkle proof for RewardDistributor.claim.")
+
+
+class Rewards(BaseModel):
+    account: str
+    epoch: int
+    root: str
+    claims: list[RewardClaimOut]
 
 
 def _datadir(request: Request) -> FsPath:
@@ -50,7 +81,7 @@ def _data(datadir: FsPath, epoch: int) -> bytes:
         raise HTTPException(404, str(exc)) from None
 
 
-@router.get("/api/epochs")
+@router.get("/api/epochs", response_model=EpochList)
 def list_epochs(request: Request, session: DbSession) -> dict[str, Any]:
     """Every epoch the engine recorded, newest first, with status and root."""
     rows = session.scalars(select(EpochRow).order_by(EpochRow.epoch.desc())).all()
@@ -94,14 +125,18 @@ def get_epoch(day: Day, request: Request, session: DbSession) -> dict[str, Any]:
     return summ
 
 
-@router.get("/api/epochs/{day}/data")
+@router.get(
+    "/api/epochs/{day}/data",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
+)
 def get_epoch_data(day: Day, request: Request) -> Response:
     """The epoch's data file, exactly the bytes `fomo epoch verify` checks."""
     epoch = _day(day, _datadir(request))
     return Response(_data(_datadir(request), epoch), media_type="application/json")
 
 
-@router.get("/api/rewards/{account}")
+@router.get("/api/rewards/{account}", response_model=Rewards)
 def get_rewards(
     account: str, request: Request, session: DbSession, day: DayQuery = None
 ) -> dict[str, Any]:
