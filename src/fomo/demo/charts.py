@@ -77,7 +77,7 @@ def supply_figure(report: dict[str, Any]) -> Figure:
         max(len(symbols), 1), 1, figsize=(8, 2.2 * max(len(symbols), 1)), squeeze=False
     )
     for ax, sym in zip(axes[:, 0], symbols, strict=False):
-        raw = [int(t["supply"][sym]) for t in timeline]
+        raw = [int(t["supply"].get(sym, 0)) for t in timeline]
         values = [_units(v, sym) for v in raw]
         ax.plot(labels, values, marker="o")
         ax.set_title(f"{sym} total supply")
@@ -102,7 +102,7 @@ def burns_figure(report: dict[str, Any]) -> Figure:
         values = [_units(v, sym) for v in raw]
         ax.plot(labels, values, marker="o")
         ax.set_title(f"{sym} burned by buybacks (cumulative)")
-        supply0 = int(timeline[0]["supply"][sym])
+        supply0 = int(timeline[0]["supply"].get(sym, 0))
         burned = raw[-1] - raw[0]
         share = (
             f" = {floor_to_places(Fraction(burned * 100, supply0), 6)} % of supply"
