@@ -12,8 +12,6 @@ from fomo.db.models import Launch
 ZERO_ADDRESS = "0x" + "00" * 20
 # Where the Pair sends its locked MINIMUM_LIQUIDITY, and the conventional burn address.
 DEAD_ADDRESS = "0x000000000000000000000000000000000000dead"
-# Paging offsets are bounded like every integer parameter (a huge one is a 422, not a 500).
-MAX_OFFSET = 1_000_000_000
 
 
 def launch_or_404(session: Session, token: str) -> Launch:

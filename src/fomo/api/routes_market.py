@@ -18,19 +18,18 @@ from sqlalchemy.orm import Session
 from fomo.api.candles import PricePoint, build_candles
 from fomo.api.market_common import (
     DEAD_ADDRESS,
-    MAX_OFFSET,
     ZERO_ADDRESS,
     contract_addresses,
     launch_or_404,
     mt_is_token0,
 )
-from fomo.api.routes_common import DbSession, decimal_str, flock_of
+from fomo.api.routes_common import ERRORS, MAX_PAGE_OFFSET, DbSession, decimal_str, flock_of
 from fomo.db.models import Launch, Purchase, Redeem
 from fomo.db.models_indexer import LaunchParams, PairSync, TokenBalance
 from fomo.db.models_market import PairSwap
 from fomo.economics.curve import BPS, Curve
 
-router = APIRouter(prefix="/api/launches", tags=["market"])
+router = APIRouter(prefix="/api/launches", tags=["market"], responses=ERRORS)
 
 
 class Interval(IntEnum):
@@ -251,7 +250,7 @@ def get_trades(
     session: DbSession,
     token: str,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
 ) -> TradeList:
     """Curve purchases and, after graduation, pool swaps on the launch's pair, newest first."""
     launch = launch_or_404(session, token)
@@ -376,7 +375,7 @@ def get_holders(
     session: DbSession,
     token: str,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
 ) -> HolderList:
     """Before graduation the buyers' allocations (nothing is minted yet); after, every non-zero
     MT balance (from `Transfer` events), labelled where the holder is a known contract."""

@@ -14,12 +14,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fomo.api.market_common import MAX_OFFSET, ZERO_ADDRESS
-from fomo.api.routes_common import DbSession, flock_of, parse_address
+from fomo.api.market_common import ZERO_ADDRESS
+from fomo.api.routes_common import ERRORS, MAX_PAGE_OFFSET, DbSession, flock_of, parse_address
 from fomo.db.models import Burn, Epoch, Launch, Settlement
 from fomo.db.models_indexer import RevenueSettlement, TokenTransfer
 
-router = APIRouter(tags=["protocol"])
+router = APIRouter(tags=["protocol"], responses=ERRORS)
 
 DAY = 86_400
 
@@ -126,7 +126,7 @@ def get_burns(
     session: DbSession,
     token: Annotated[str | None, Query(description="Only this token (FLOCK or an MT).")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
 ) -> BurnList:
     """Totals burned per token and the burns themselves; every figure equals the token's
     totalSupply decrease (MT: from its `Transfer` events)."""
