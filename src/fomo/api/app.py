@@ -21,7 +21,14 @@ from sqlalchemy import text
 from starlette.routing import Mount
 
 from fomo import __version__
-from fomo.api import routes_accounts, routes_epochs, routes_launches
+from fomo.api import (
+    routes_accounts,
+    routes_epochs,
+    routes_launches,
+    routes_market,
+    routes_protocol,
+    routes_stream,
+)
 from fomo.config import Settings
 from fomo.db.migrate import current_revision, head_revisions
 from fomo.db.session import make_engine, make_session_factory
@@ -78,6 +85,9 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
     app.include_router(routes_launches.router)
     app.include_router(routes_accounts.router)
     app.include_router(routes_epochs.router)
+    app.include_router(routes_market.router)
+    app.include_router(routes_protocol.router)
+    routes_stream.install(app)
 
     @app.get(
         "/health",
@@ -115,7 +125,8 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
 
 
 DESCRIPTION = (
-    "The FOMO platform: the read API (launches, purchases, portfolios, epochs, rewards) and, "
+    "The FOMO platform: the read API (launches, purchases, portfolios, epochs, rewards, "
+    "candles, trades, holders, burns, the per-day value loop, a live event stream) and, "
     "under `fomo up`, the API gateway — OpenAI-compatible `/v1/chat/completions`, "
     "`/v1/completions`, `/v1/embeddings`, `/v1/models`; Sign-In with Ethereum "
     "(`/v1/auth/nonce`, `/v1/auth/verify`) and API keys (`/v1/keys`); credits and usage "

@@ -293,6 +293,14 @@ class _Server(uvicorn.Server):
         if self.started and not self.should_exit and self._on_started is not None:
             self._on_started()
 
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn waits for open responses before the lifespan ends: end the endless ones (the
+        # read API's event stream) first, or a connected browser would hold the shutdown open.
+        from fomo.api.routes_stream import close_streams
+
+        close_streams(self.config.app)
+        await super().shutdown(sockets=sockets)
+
 
 @contextlib.contextmanager
 def _signals_ignored() -> Any:
