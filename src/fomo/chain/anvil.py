@@ -257,10 +257,10 @@ class Anvil:
         except (ValueError, KeyError, TypeError):
             return 0  # unreadable: the block-timestamp floor still keeps time monotonic
 
-    def _restore_clock(self) -> None:
+    def _restore_clock(self, restored: bool) -> None:
         """Never let chain time go backwards: the next block is dated at least the loaded chain's
         latest block, and at least the wall clock plus the offset recorded at the last stop."""
-        if self.state_file is None:
+        if self.state_file is None or not restored:
             return
         latest = int(self.rpc("eth_getBlockByNumber", ["latest", False])["timestamp"], 16)
         now = int(time.time())
@@ -268,6 +268,10 @@ class Anvil:
         if target > now:
             # evm_setTime resets anvil's offset so that "now" reads ``target`` from here on.
             self.rpc("evm_setTime", [target])
+        # One empty block dated "now": readers of the latest block's time (the gateway's chain
+        # clock, the epoch scheduler, the CLI) see the restored clock at once, not the last
+        # block mined before the stop.
+        self.rpc("evm_mine")
 
     def start(self) -> Anvil:
         """Start anvil and wait until its RPC answers with the expected chain id."""
@@ -279,9 +283,11 @@ class Anvil:
                 "stop it or choose another port with FOMO_ANVIL_PORT"
             )
         binary = find_anvil(self.binary)
+        restored = False
         if self.state_file is not None:
             self.state_file.parent.mkdir(parents=True, exist_ok=True)
             self._check_state_file()
+            restored = self.state_file.exists()
         if self.log_file is not None:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)
             self._log = self.log_file.open("ab")
@@ -296,7 +302,7 @@ class Anvil:
             self.pid_file.write_text(str(self._proc.pid))
         try:
             self._wait_ready()
-            self._restore_clock()
+            self._restore_clock(restored)
         except BaseException:
             self.stop()
             raise
