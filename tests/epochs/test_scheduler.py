@@ -125,3 +125,19 @@ def test_keeper_pokes_the_twap_once_per_window_and_for_each_new_mt(tmp_path: Pat
     port.client.now += 1  # a full window since the last poke
     worker.tick()
     assert port.pokes[-1] == (T0 + 1_860, [mt]) and len(port.pokes) == 3
+
+
+def test_a_failing_poke_never_holds_the_epochs_back(tmp_path: Path) -> None:
+    from fomo.db.migrate import upgrade
+    from fomo.db.session import make_engine, make_session_factory
+
+    class Broken(PokingPort):
+        def poke_twap(self, tokens: list[str]) -> None:
+            raise RuntimeError("no pair")
+
+    url = f"sqlite:///{tmp_path / 'fomo.db'}"
+    upgrade(url)
+    worker = EpochScheduler(
+        make_session_factory(make_engine(url)), tmp_path, Broken(T0, 1_800), DEFAULT_PARAMS
+    )
+    worker.tick()  # logged, not raised: the day's settlement still runs

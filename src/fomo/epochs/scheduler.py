@@ -5,9 +5,10 @@ Every ``interval`` seconds it runs each finished UTC day not yet computed, oldes
 time-travelled dev chain closes days too. A failing day (e.g. an insolvent epoch) is logged and
 retried on the next tick; later days wait for it.
 
-As the devnet's keeper it also pokes the RevenueRouter's TWAP observations (FLOCK's pair and
+As the keeper it also pokes the RevenueRouter's TWAP observations (FLOCK's pair and
 each graduated MT's) once per TWAP window: a buyback needs an observation at least a window
-old, and without one every settlement's buybacks would wait forever ("twap not ready").
+old, and without one every settlement's buybacks would wait forever ("twap not ready"). A
+failed poke is logged and never holds the epochs back.
 """
 
 from __future__ import annotations
@@ -62,7 +63,10 @@ class EpochScheduler(PeriodicWorker):
 
         now = self.port.client.timestamp()
         if hasattr(self.port, "poke_twap"):
-            self._keep_twap_fresh(now)
+            try:
+                self._keep_twap_fresh(now)
+            except Exception:  # a failed poke must never hold the epochs back
+                log.warning("TWAP poke failed; buybacks may wait for the next one", exc_info=True)
         with self.factory() as s:
             first = eng.first_day(s.connection())
         if first is None:
