@@ -372,8 +372,9 @@ def dump(db: Db) -> dict[str, list[tuple[Any, ...]]]:
         "event_logs", "launches", "launch_params", "purchases", "claims", "redeems",
         "graduations", "stake_events", "stakes", "gm_lock_events", "gm_locks",
         "vesting_schedules", "vesting_releases", "token_transfers", "token_balances",
-        "pair_syncs", "pair_swaps", "deposits", "reward_root_events", "reward_fundings", "reward_claims",
-        "revenue_settlements", "buybacks", "burns", "chain_model_types", "indexer_cursors",
+        "pair_syncs", "pair_swaps", "deposits", "reward_root_events", "reward_fundings",
+        "reward_claims", "revenue_settlements", "buybacks", "burns", "chain_model_types",
+        "indexer_cursors",
     }  # fmt: skip
     with db.session() as s:
         for name, table in Base.metadata.tables.items():

@@ -182,6 +182,12 @@ def quote_now(client: ChainClient, view: LaunchView, flock_in: int) -> BuyQuote:
         raise ChainActionError(f"The launch is {view.status_name}, not Live: buys are closed.")
     now = client.timestamp()
     d = view.data
+    if now < int(d["sale_start"]):
+        raise ChainActionError(
+            f"The chain's latest block ({now}) is dated before this launch's sale start "
+            f"({int(d['sale_start'])}): the chain clock went back (an anvil restarted without "
+            "its clock?), so no buy can be quoted; mine a block or advance the chain first."
+        )
     tax = tax_bps(view.fees, now - int(d["sale_start"]))
     try:
         quote = quote_buy(
@@ -699,7 +705,10 @@ def show(
         now = client.timestamp()
         data = view.to_json()
         data["tax_bps_now"] = (
-            tax_bps(view.fees, now - int(view.data["sale_start"])) if view.status == 1 else None
+            # Clamped: a chain clock set back before the sale start must not crash a read.
+            tax_bps(view.fees, max(now - int(view.data["sale_start"]), 0))
+            if view.status == 1
+            else None
         )
         who = (
             checksum(account)

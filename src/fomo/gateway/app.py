@@ -36,6 +36,7 @@ from sqlalchemy import Engine
 
 from fomo.db.base import normalize_address
 from fomo.db.session import make_engine
+from fomo.economics.attribution import Season
 from fomo.economics.discounts import discount_bps, paid_cost_nano
 from fomo.economics.pricing import PriceTier, Usage, compute_cost_nano, gross_cost_nano
 from fomo.gateway import tokenizer
@@ -245,7 +246,11 @@ class Gateway:
                 launches = self.store.graduated_launches()
         except Exception:  # a database without the core tables still serves base models
             log.exception("could not read model types / launches")
-        self.routes = build_routes(self.cfg, tiers, launches)
+        routes = build_routes(self.cfg, tiers, launches)
+        if routes.clashes != self.routes.clashes:  # log each change once, not every poll
+            for clash in routes.clashes:
+                log.error("%s; fix the launch data or gateway configuration", clash.sentence())
+        self.routes = routes
 
     async def startup(self) -> None:
         if self.started:
@@ -488,18 +493,15 @@ class Gateway:
 
     async def attribution(self, account: str, route: Route) -> tuple[str | None, int]:
         """(deployment the usage counts toward, discount bps from stake on it)."""
-        deployment = route.deployment
-        if deployment is None and self.cfg.season != 1:
-            return None, 0
+        if route.deployment is None and self.cfg.season != 1:
+            return None, 0  # Season 2: a base id counts toward no MT (no stake read needed)
         stakes = await self.stakes(account)
-        if deployment is None:  # Season 1: the user's most-staked deployment of this base
-            best = 0
-            for token in self.routes.deployments_by_base.get(route.base_model, ()):
-                s = stakes.get(token, 0)
-                if s > best:
-                    best, deployment = s, token
-            if deployment is None:
-                return None, 0
+        season: Season = 1 if self.cfg.season == 1 else 2
+        # fomo.economics.attribution: own id first; Season 1 base ids go to the most-staked
+        # deployment, ties to the lowest token id (never to whichever row came first).
+        deployment = self.routes.attribution.attribute(route.model_id, stakes, season)
+        if deployment is None:
+            return None, 0
         return deployment, discount_bps(stakes.get(deployment, 0))
 
     # --- inference --------------------------------------------------------------------------
@@ -518,6 +520,14 @@ class Gateway:
         if not isinstance(model, str) or not model:
             raise ApiError(400, "'model' is required", param="model")
         route = self.routes.get(model)
+        if route is None and model in self.routes.refused:
+            raise ApiError(
+                404,
+                f"The model '{model}' is not served: "
+                f"{self.routes.refused[model].reason}; the operator must resolve it",
+                code="model_not_found",
+                param="model",
+            )
         if route is None:
             raise ApiError(
                 404,

@@ -180,6 +180,15 @@ class Platform:
             except Exception as exc:
                 raise StartupError(f"contract deployment failed: {exc}") from exc
 
+        if s.is_dev_chain:
+            # Usage must be stamped on the day the epochs follow: the devnet's, not the wall's.
+            from fomo.runtime.chainclock import ChainClock, latest_block_time
+
+            clock = ChainClock(latest_block_time(rpc_url))
+            clock.start()
+            self.workers.append(clock)
+            ctx.clock_ns = clock
+
         for spec in hooks.WORKER_FACTORIES:
             factory = hooks.load_hook(spec)
             if factory is None:
