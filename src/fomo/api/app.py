@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from fomo import __version__
-from fomo.api import routes_accounts, routes_epochs, routes_launches
+from fomo.api import routes_accounts, routes_epochs, routes_launches, routes_metadata
 from fomo.config import Settings
 from fomo.db.migrate import current_revision, head_revisions
 from fomo.db.session import make_engine, make_session_factory
@@ -60,13 +60,16 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
     app = FastAPI(
         title="FOMO platform API",
         version=__version__,
-        description="Read API of the FOMO platform: launches, purchases, portfolios.",
+        description=(
+            "Read API of the FOMO platform: launches, purchases, portfolios, launch metadata."
+        ),
     )
     app.state.settings = settings
     app.state.ctx = ctx
     app.include_router(routes_launches.router)
     app.include_router(routes_accounts.router)
     app.include_router(routes_epochs.router)
+    app.include_router(routes_metadata.router)
 
     @app.get("/health", response_model=Health, tags=["ops"])
     def health() -> JSONResponse:
