@@ -9,7 +9,7 @@ from typing import Any
 
 import boa
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -20,6 +20,7 @@ from hypothesis.stateful import (
 )
 
 from fomo.economics.curve import WAD
+from fomo.launches.tickers import TickerError, check_name, check_ticker
 from tests.contracts.launch.helpers import FAILED, FAR, MODEL_TYPE_ID, SALE, Stack
 
 ZERO = "0x" + "00" * 20
@@ -175,3 +176,43 @@ def test_ticker_uniqueness_stateful(stack: Stack) -> None:
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )
+
+
+_CHARS = st.sampled_from(list("aZ09-_ .$é\x00\tQw"))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(symbol=st.text(alphabet=_CHARS, max_size=18).filter(lambda s: len(s.encode()) <= 16))
+def test_python_ticker_rule_matches_the_contract(stack: Stack, symbol: str) -> None:
+    """`fomo.launches.tickers.check_ticker` (used by the CLI) accepts exactly what the
+    launchpad accepts."""
+    try:
+        check_ticker(symbol)
+        python_ok = True
+    except TickerError:
+        python_ok = False
+    if python_ok:
+        assert stack.launchpad.ticker_available(symbol)
+    else:
+        with boa.reverts("bad ticker"):
+            stack.launchpad.ticker_available(symbol)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.text(alphabet=_CHARS, max_size=34).filter(lambda s: len(s.encode()) <= 32))
+def test_python_name_rule_matches_the_contract(stack: Stack, name: str) -> None:
+    try:
+        check_name(name)
+        python_ok = True
+    except TickerError:
+        python_ok = False
+    with boa.env.anchor():
+        if python_ok:
+            _create(stack, "NAMEDIFF", name=name)
+        else:
+            with boa.reverts("bad name"):
+                _create(stack, "NAMEDIFF", name=name)
