@@ -556,6 +556,45 @@ def _status(l: Launch) -> uint8:
     return STATUS_FAILED
 
 
+@internal
+@view
+def _sale_view(token: address) -> Launch:
+    # What a buy reads: 13 of the record's 19 slots (not model_type_id, lp/reserved shares,
+    # pair, LP tokens, min_raise). Without min_raise, `_status` may say Graduating for a
+    # Failed launch; a buy only asks "Live or not", which does not depend on it.
+    l: Launch = empty(Launch)
+    l.creator = self.launches[token].creator
+    l.max_raise = self.launches[token].max_raise
+    l.x0 = self.launches[token].x0
+    l.y0 = self.launches[token].y0
+    l.base_fee_bps = self.launches[token].base_fee_bps
+    l.creator_fee_bps = self.launches[token].creator_fee_bps
+    l.tax_start_bps = self.launches[token].tax_start_bps
+    l.sale_start = self.launches[token].sale_start
+    l.sale_end = self.launches[token].sale_end
+    l.raised = self.launches[token].raised
+    l.sold = self.launches[token].sold
+    l.graduated = self.launches[token].graduated
+    l.payees_id = self.launches[token].payees_id
+    return l
+
+
+@internal
+@view
+def _status_of(token: address) -> uint8:
+    # `_status` reading only the fields it needs from storage (at most five of the record's
+    # nineteen slots), for the calls that do not need the whole launch in memory.
+    if self.launches[token].creator == empty(address):
+        return STATUS_NONE
+    if self.launches[token].graduated:
+        return STATUS_GRADUATED
+    if block.timestamp < self.launches[token].sale_end:
+        return STATUS_LIVE
+    if self.launches[token].raised >= self.launches[token].min_raise:
+        return STATUS_GRADUATING
+    return STATUS_FAILED
+
+
 # ---------------------------------------------------------------- token moves
 
 @internal
@@ -701,7 +740,7 @@ def buy(token: address, flock_in: uint256, min_mt_out: uint256, deadline: uint25
     @return The MT allocated.
     """
     assert block.timestamp <= deadline, "expired"
-    l: Launch = self.launches[token]
+    l: Launch = self._sale_view(token)
     assert l.creator != empty(address), "unknown token"
     assert self._status(l) == STATUS_LIVE, "sale closed"
     f: Fill = self._quote(l, flock_in, self._tax_bps(l, block.timestamp))
@@ -814,11 +853,11 @@ def graduate(token: address):
     @notice Graduate a launch whose window closed with at least `min_raise`. Anyone may call.
     @param token The launch (its MT address).
     """
-    l: Launch = self.launches[token]
-    assert l.creator != empty(address), "unknown token"
-    assert not l.graduated, "already graduated"
-    assert block.timestamp >= l.sale_end, "sale live"
-    assert l.raised >= l.min_raise, "below min"
+    s: uint8 = self._status_of(token)
+    assert s != STATUS_NONE, "unknown token"
+    assert s != STATUS_GRADUATED, "already graduated"
+    assert s != STATUS_LIVE, "sale live"
+    assert s == STATUS_GRADUATING, "below min"
     self._graduate(token)
 
 
@@ -830,9 +869,9 @@ def claim(token: address) -> uint256:
     @param token The launch (its MT address).
     @return The MT sent.
     """
-    l: Launch = self.launches[token]
-    assert l.creator != empty(address), "unknown token"
-    assert l.graduated, "not graduated"
+    # Two fields, not the whole launch record: claims are the most frequent call after buys.
+    assert self.launches[token].creator != empty(address), "unknown token"
+    assert self.launches[token].graduated, "not graduated"
     amount: uint256 = self.allocation_of[token][msg.sender]
     assert amount > 0, "nothing to claim"
     self.allocation_of[token][msg.sender] = 0
@@ -849,9 +888,8 @@ def redeem(token: address) -> uint256:
     @param token The launch (its MT address).
     @return The FLOCK returned.
     """
-    l: Launch = self.launches[token]
-    assert l.creator != empty(address), "unknown token"
-    s: uint8 = self._status(l)
+    s: uint8 = self._status_of(token)
+    assert s != STATUS_NONE, "unknown token"
     assert s != STATUS_LIVE, "sale live"
     assert s == STATUS_FAILED, "launch succeeded"
     amount: uint256 = self.principal_of[token][msg.sender]
@@ -923,10 +961,7 @@ def _ticker_key(symbol: String[16]) -> bytes32:
 @internal
 @view
 def _failed(token: address) -> bool:
-    # Only the fields `_status` needs, not the whole struct (the holder is rarely re-checked).
-    if self.launches[token].graduated or block.timestamp < self.launches[token].sale_end:
-        return False
-    return self.launches[token].raised < self.launches[token].min_raise
+    return self._status_of(token) == STATUS_FAILED
 
 
 # ---------------------------------------------------------------- views
@@ -1002,7 +1037,7 @@ def status(token: address) -> uint8:
     @notice Launch status: 0 none, 1 Live, 2 Failed, 3 Graduating, 4 Graduated.
     @param token The launch (its MT address).
     """
-    return self._status(self.launches[token])
+    return self._status_of(token)
 
 
 @external
@@ -1027,7 +1062,7 @@ def quote_buy(token: address, flock_in: uint256) -> (uint256, uint256, uint256, 
     @return (mt_out, net, protocol_fee, creator_fee, anti_sniper_fee, refund); refund is the
             part of `flock_in` a partial fill does not take.
     """
-    l: Launch = self.launches[token]
+    l: Launch = self._sale_view(token)
     assert l.creator != empty(address), "unknown token"
     assert self._status(l) == STATUS_LIVE, "sale closed"
     f: Fill = self._quote(l, flock_in, self._tax_bps(l, block.timestamp))
