@@ -86,6 +86,11 @@ def check_image(data: bytes) -> ImageRef:
 
 
 def check_link(url: str) -> str:
+    if not url.isascii():
+        raise MetadataError(
+            f"The link {url[:40]!r} must be ASCII (percent-encode other characters, punycode for "
+            "domains)."
+        )
     if len(url) > MAX_LINK_CHARS:
         raise MetadataError(f"A link is longer than {MAX_LINK_CHARS} characters: {url[:40]!r}….")
     if any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in url):
@@ -111,6 +116,10 @@ def check_description(text: str | None) -> str | None:
         )
     if any(ord(c) < 0x20 and c not in "\n\t" for c in text):
         raise MetadataError("The description contains control characters.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (possible from JSON "\ud800" escapes)
+        raise MetadataError("The description is not valid Unicode text.") from None
     return text
 
 
