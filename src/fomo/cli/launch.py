@@ -430,7 +430,13 @@ def create(
                 "Launchpad",
             )
             data["metadata"] = {"content_hash": content_hash, "tx": meta_tx.tx_hash}
-        out.result(data, lambda: out.console.print(f"[green]launched[/] {symbol} at {token}"))
+        out.result(
+            data,
+            lambda: out.console.print(
+                f"[green]launched[/] {symbol} at {token}"
+                + (f"; metadata {content_hash} committed" if content_hash else "")
+            ),
+        )
 
 
 @launch_app.command("quote")
