@@ -254,6 +254,9 @@ def test_create_with_metadata_stores_the_document_and_commits_its_hash(
     ).json  # fmt: skip
     content_hash = data["metadata"]["content_hash"]
     assert "0x" + lp.functions.metadata_hash(data["token"]).call().hex() == content_hash
+    assert cli("launch", "show", "meta", "--json").json["metadata_hash"] == content_hash
+    plain = _create(cli, accounts[2], "NOMETA")["token"]
+    assert cli("launch", "show", plain, "--json").json["metadata_hash"] is None
     engine = create_engine(db_url)
     with engine.connect() as conn:
         document, stored_image = conn.execute(

@@ -746,6 +746,8 @@ def show(
         data["tax_bps_now"] = (
             tax_bps(view.fees, now - int(view.data["sale_start"])) if view.status == 1 else None
         )
+        committed = bytes(client.contract("Launchpad").functions.metadata_hash(view.token).call())
+        data["metadata_hash"] = "0x" + committed.hex() if any(committed) else None
         who = (
             checksum(account)
             if account
@@ -768,6 +770,8 @@ def show(
             t.add_row("token", view.token)
             t.add_row("status", view.status_name)
             t.add_row("creator", str(d["creator"]))
+            if data["metadata_hash"] is not None:
+                t.add_row("metadata", f"{data['metadata_hash']} (sha256, see /api/metadata)")
             t.add_row("raised", f"{fmt_units(int(d['raised']), 18)} FLOCK")
             t.add_row(
                 "min / max raise",
