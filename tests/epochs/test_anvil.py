@@ -123,7 +123,7 @@ def test_devnet_day_settles_revenue_and_claims(devnet: Any, tmp_path: Path) -> N
     its root claimed: Bob gets Global FLOCK but no MT Reward."""
     from tests.indexer.conftest import Chain, Db, make_indexer
 
-    node, client, _, manifest, accounts = devnet
+    node, client, devnet_dir, manifest, accounts = devnet
     chain = Chain(node.url, manifest, accounts)
     creator, alice, bob = accounts[3], accounts[4], accounts[5]
     token = chain.create_launch(creator, "EPO", first_buy=20_000 * WAD)
@@ -183,6 +183,20 @@ def test_devnet_day_settles_revenue_and_claims(devnet: Any, tmp_path: Path) -> N
         assert (row.status, row.usdc_amount) == ("settled", 800_000)
     again = eng.run_day(factory, tmp_path / "data", day, flock_token=port.flock_token(), chain=port)
     assert again.reused
+
+    # the issuer's 10% (0.08 USDC) is credited, not pushed; the issuer withdraws it with the CLI
+    assert int(router.functions.issuer_revenue(creator.address, tok).call()) == 80_000
+    cold = Web3.to_checksum_address("0x" + "c0" * 20)
+    env = {"FOMO_RPC_URL": node.url, "FOMO_DATA_DIR": str(devnet_dir)}
+    args = ["rewards", "issuer-withdraw", token, "--dev-account", "3", "--to", cold]
+    out = CliRunner().invoke(cli, [*args, "--yes", "--json"], env=env)
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["amount"] == "80000"
+    assert int(usdc.functions.balanceOf(cold).call()) == 80_000
+    assert int(router.functions.issuer_revenue(creator.address, tok).call()) == 0
+    out = CliRunner().invoke(cli, [*args, "--yes"], env=env)
+    assert out.exit_code == 1 and "no issuer revenue to withdraw" in out.output
+    assert "Traceback" not in out.output
 
     client.rpc("evm_increaseTime", [int(dist.functions.dispute_window().call())])
     client.rpc("evm_mine", [])

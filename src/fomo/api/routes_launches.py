@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from fomo.api.routes_common import (
+    ERRORS,
+    MAX_PAGE_OFFSET,
     DbSession,
     current_tax_bps,
     decimal_str,
@@ -24,7 +26,7 @@ from fomo.db.models_indexer import ChainModelType, Graduation, LaunchParams
 from fomo.economics.curve import BPS
 from fomo.launches.metadata_store import EMPTY, LaunchMetadata, launch_metadata
 
-router = APIRouter(prefix="/api/launches", tags=["launches"])
+router = APIRouter(prefix="/api/launches", tags=["launches"], responses=ERRORS)
 
 Status = Literal["Live", "Failed", "Graduating", "Graduated"]
 
@@ -213,7 +215,7 @@ def list_launches(
         str | None, Query(description="Marks the viewer's own launches `owned`.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
 ) -> LaunchList:
     """Launches, newest first, with status (Live/Failed/Graduating/Graduated by the chain's
     clock), progress to the min and max raise, the current price and the sale countdown."""
@@ -331,7 +333,7 @@ def list_purchases(
     token: str,
     buyer: Annotated[str | None, Query(description="Only this buyer's purchases.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
 ) -> PurchaseList:
     """Every ``Purchased`` event of the launch in chain order (oldest first)."""
     launch = _get_launch(session, token)

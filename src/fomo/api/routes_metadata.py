@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from fomo.api.routes_common import DbSession
+from fomo.api.routes_common import ERRORS, DbSession
 from fomo.db.models_metadata import LaunchMetadataDoc
 from fomo.launches.metadata import (
     MAX_IMAGE_BYTES,
@@ -25,7 +25,7 @@ from fomo.launches.metadata import (
 )
 from fomo.launches.metadata_store import store_document
 
-router = APIRouter(prefix="/api/metadata", tags=["metadata"])
+router = APIRouter(prefix="/api/metadata", tags=["metadata"], responses=ERRORS)
 
 # Generous transport bounds (the real limits are checked with a one-sentence error below).
 _MAX_B64 = (MAX_IMAGE_BYTES * 2) * 4 // 3 + 4

@@ -7,8 +7,8 @@ Settlement of one epoch (SPEC §7), each step idempotent so a crashed run can si
 3. ``RevenueRouter.settle(token, usdc, epoch)`` per MT unless ``settled(token, epoch)`` — the
    router uses the USDC it already holds beyond its reserves first;
 4. ``RevenueRouter.execute_buyback`` for FLOCK and each MT: the router spends only what stays
-   within its price-impact bound of the TWAP; the rest waits in the reserve ("impact bound" and
-   "empty reserve" reverts are expected outcomes, not failures).
+   within its price-impact bound (against the pre-trade spot and the TWAP); the rest waits in
+   the reserve ("impact bound" and "empty reserve" reverts are expected outcomes, not failures).
 
 Without a PaymentVault or RevenueRouter in the manifest, settlement is skipped and said so.
 """

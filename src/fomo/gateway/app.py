@@ -55,6 +55,7 @@ from fomo.gateway.asgi import (
     send_bytes,
     send_json,
 )
+from fomo.gateway.bounds import MAX_KEY_ID, MAX_KEY_LIMIT, MAX_USAGE_DAYS
 from fomo.gateway.config import GatewayConfig
 from fomo.gateway.credits import CreditBook, InsufficientCredit
 from fomo.gateway.journal import Journal, replay
@@ -527,6 +528,8 @@ class Gateway:
         limited = await self.limiter.check(key)
         if limited is not None:
             raise ApiError(429, limited, "rate_limit_error", "rate_limit_exceeded")
+        if not isinstance(req.get("stream", False), bool | None):
+            raise ApiError(400, "'stream' must be true or false", param="stream")
         stream = endpoint != "embeddings" and bool(req.get("stream"))
         r = _Request(endpoint, key, route, req, t0)
         upstream_req = dict(req)
@@ -1022,8 +1025,10 @@ class Gateway:
         limits: dict[str, int | None] = {}
         for f in ("rpm_limit", "tpm_limit"):
             v = body.get(f)
-            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
-                raise ApiError(400, f"'{f}' must be a positive integer", param=f)
+            if v is not None and (
+                isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= MAX_KEY_LIMIT
+            ):
+                raise ApiError(400, f"'{f}' must be an integer from 1 to {MAX_KEY_LIMIT}", param=f)
             limits[f] = v
         name = body.get("name") or ""
         if not isinstance(name, str):
@@ -1042,7 +1047,11 @@ class Gateway:
     async def _revoke_key(self, scope: Scope, receive: Receive, send: Send) -> None:
         account = await self._session(scope)
         raw_id = full_path(scope)[len("/v1/keys/") :]
-        if not raw_id.isdigit():
+        # ASCII digits only ("²".isdigit() is true) and within the 64-bit id column.
+        if (
+            not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 19)
+            or int(raw_id) > MAX_KEY_ID
+        ):
             raise ApiError(404, "no such key", code="not_found")
         h = await asyncio.to_thread(self.store.revoke_key, int(raw_id), account)
         if h is None:
@@ -1077,12 +1086,14 @@ class Gateway:
         try:
             days = int(qs.get("days", ["30"])[0])
         except ValueError:
-            raise ApiError(400, "'days' must be an integer", param="days") from None
+            days = 0
+        if not 1 <= days <= MAX_USAGE_DAYS:
+            raise ApiError(
+                400, f"'days' must be an integer from 1 to {MAX_USAGE_DAYS}", param="days"
+            )
         await self.flush()
         today = self.clock_ns() // 1000 // US_PER_DAY
-        rows = await asyncio.to_thread(
-            self.store.usage_by_day_model, account, today - max(days, 1) + 1
-        )
+        rows = await asyncio.to_thread(self.store.usage_by_day_model, account, today - days + 1)
         await send_json(send, 200, {"object": "list", "account": account, "data": rows})
 
     async def _discounts(self, scope: Scope, receive: Receive, send: Send) -> None:
