@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from fomo.api.routes_common import ERRORS, DbSession
+from fomo.api.routes_common import ERRORS, DbSession, Problem
 from fomo.db.models_metadata import LaunchMetadataDoc
 from fomo.launches.metadata import (
     MAX_IMAGE_BYTES,
@@ -58,7 +58,13 @@ def _image_url(content_hash: str) -> str:
     return f"/api/metadata/{content_hash}/image"
 
 
-@router.post("", response_model=MetadataOut, status_code=201, summary="Store a metadata document")
+@router.post(
+    "",
+    response_model=MetadataOut,
+    status_code=201,
+    summary="Store a metadata document",
+    responses={400: {"model": Problem, "description": "The body is not JSON."}},
+)
 def post_metadata(body: MetadataIn, session: DbSession) -> MetadataOut:
     """Validate the description, links and image against the limits (422 with one sentence
     past them), store the canonical document under its sha256 and answer that hash. Storing
