@@ -23,10 +23,9 @@ SIGNATURES = {
 
 def _emitted_topic0s(contract: Any) -> set[int]:
     """topic0 of every raw log the last call emitted from ``contract``."""
+    me = bytes.fromhex(contract.address[2:])
     entries = contract._computation.get_log_entries()
-    return {topics[0] for address, topics, _data in entries if address == bytes.fromhex(
-        contract.address[2:]
-    )}  # fmt: skip
+    return {topics[0] for address, topics, _data in entries if address == me}
 
 
 def _topic0(signature: str) -> int:
