@@ -175,7 +175,7 @@ def resolve_token(client: ChainClient, ref: str) -> str:
         check_ticker(ref)
     except TickerError:
         raise ChainActionError(f"No launch has the ticker {ref!r}.") from None
-    token = str(client.contract("Launchpad").functions.token_of_ticker(ref).call())
+    token = launch_meta.token_of_ticker(client.contract("Launchpad"), ref)
     if int(token, 16) == 0:
         raise ChainActionError(f"No launch has the ticker {ref!r}.")
     return token

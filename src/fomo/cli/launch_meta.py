@@ -25,8 +25,25 @@ def check_names(name: str, symbol: str) -> None:
         raise ChainActionError(str(exc)) from None
 
 
+def require_views(lp: Any) -> None:
+    """A launchpad deployed before unique tickers lacks their views: say so in one sentence."""
+    names = {str(item.get("name")) for item in lp.abi if item.get("type") == "function"}
+    if not {"ticker_available", "token_of_ticker", "set_metadata"} <= names:
+        raise ChainActionError(
+            "The deployed Launchpad predates unique tickers and launch metadata; redeploy the "
+            "contracts (e.g. `fomo up` with a fresh data directory)."
+        )
+
+
+def token_of_ticker(lp: Any, symbol: str) -> str:
+    """The latest launch created with ``symbol`` in any case (the zero address if none)."""
+    require_views(lp)
+    return str(lp.functions.token_of_ticker(symbol).call())
+
+
 def check_ticker_free(lp: Any, symbol: str) -> None:
     """Refuse a ticker held (in any case) by a launch that is not Failed."""
+    require_views(lp)
     if not bool(lp.functions.ticker_available(symbol).call()):
         holder = str(lp.functions.token_of_ticker(symbol).call())
         raise ChainActionError(
