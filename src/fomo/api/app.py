@@ -26,6 +26,7 @@ from fomo.api import (
     routes_epochs,
     routes_launches,
     routes_market,
+    routes_metadata,
     routes_protocol,
     routes_stream,
 )
@@ -87,6 +88,7 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
     app.include_router(routes_epochs.router)
     app.include_router(routes_market.router)
     app.include_router(routes_protocol.router)
+    app.include_router(routes_metadata.router)
     routes_stream.install(app)
 
     @app.get(
@@ -126,7 +128,8 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
 
 DESCRIPTION = (
     "The FOMO platform: the read API (launches, purchases, portfolios, epochs, rewards, "
-    "candles, trades, holders, burns, the per-day value loop, a live event stream) and, "
+    "launch metadata, candles, trades, holders, burns, the per-day value loop, a live event "
+    "stream) and, "
     "under `fomo up`, the API gateway — OpenAI-compatible `/v1/chat/completions`, "
     "`/v1/completions`, `/v1/embeddings`, `/v1/models`; Sign-In with Ethereum "
     "(`/v1/auth/nonce`, `/v1/auth/verify`) and API keys (`/v1/keys`); credits and usage "

@@ -24,6 +24,7 @@ from fomo.api.routes_common import (
 from fomo.db.models import Claim, Launch, Purchase, Redeem
 from fomo.db.models_indexer import ChainModelType, Graduation, LaunchParams
 from fomo.economics.curve import BPS
+from fomo.launches.metadata_store import EMPTY, LaunchMetadata, launch_metadata
 
 router = APIRouter(prefix="/api/launches", tags=["launches"], responses=ERRORS)
 
@@ -63,6 +64,12 @@ class LaunchSummary(BaseModel):
     graduated_time: int | None
     created_block: int
     created_tx: str
+    metadata_hash: str | None = Field(
+        description="sha256 of the metadata document the creator committed on-chain."
+    )
+    description: str | None = Field(description="From the metadata document (null when none).")
+    image_url: str | None = Field(description="The metadata image, served by this API.")
+    links: list[str] | None = Field(description="https links from the metadata document.")
 
 
 class CurveParams(BaseModel):
@@ -148,6 +155,7 @@ def summarize(
     flock: str | None,
     params: LaunchParams | None,
     mtype: ChainModelType | None,
+    meta: LaunchMetadata = EMPTY,
 ) -> LaunchSummary:
     status = launch_status(launch, now)
     price, source = launch_price(session, launch, params, flock)
@@ -183,6 +191,10 @@ def summarize(
         graduated_time=launch.graduated_time,
         created_block=launch.created_block,
         created_tx=launch.created_tx,
+        metadata_hash=meta.content_hash,
+        description=meta.description,
+        image_url=f"/api/metadata/{meta.content_hash}/image" if meta.has_image else None,
+        links=meta.links,
     )
 
 
@@ -230,8 +242,18 @@ def list_launches(
             select(ChainModelType).where(ChainModelType.model_type_id.in_(type_ids))
         )
     }
+    metas = launch_metadata(session, tokens)
     rows = [
-        summarize(session, x, now, who, flock, params.get(x.token), mtypes.get(x.model_type_id))
+        summarize(
+            session,
+            x,
+            now,
+            who,
+            flock,
+            params.get(x.token),
+            mtypes.get(x.model_type_id),
+            metas.get(x.token, EMPTY),
+        )
         for x in page
     ]
     return LaunchList(chain_time=now, total=len(launches), launches=rows)
@@ -250,7 +272,8 @@ def get_launch(
     who = None if viewer is None else parse_address(viewer, "viewer")
     params = session.get(LaunchParams, launch.token)
     mtype = session.get(ChainModelType, launch.model_type_id)
-    summary = summarize(session, launch, now, who, flock_of(request), params, mtype)
+    meta = launch_metadata(session, [launch.token]).get(launch.token, EMPTY)
+    summary = summarize(session, launch, now, who, flock_of(request), params, mtype, meta)
     grad = session.scalars(
         select(Graduation)
         .where(Graduation.token == launch.token)

@@ -43,6 +43,7 @@ from fomo.db.models_indexer import (
     INDEXER_EVENT_TABLES,
     ChainModelType,
     Graduation,
+    LaunchMetadataSet,
     LaunchParams,
     PairSync,
     RevenueSettlement,
@@ -245,6 +246,11 @@ def _redeemed(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) ->
     t.launches.add(a["token"])
 
 
+def _metadata_set(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
+    a = lg.args
+    s.add(LaunchMetadataSet(**lg.ref(), token=a["token"], content_hash=a["contentHash"]))
+
+
 def _model_type(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
     t.model_types = True
 
@@ -429,6 +435,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("Launchpad", "Graduated"): _graduated,
     ("Launchpad", "Claimed"): _claimed,
     ("Launchpad", "Redeemed"): _redeemed,
+    ("Launchpad", "MetadataSet"): _metadata_set,
     ("Launchpad", "ModelTypeRegistered"): _model_type,
     ("Launchpad", "ModelTypeEnabled"): _model_type,
     ("Staking", "Staked"): _staked,

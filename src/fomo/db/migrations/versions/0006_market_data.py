@@ -1,7 +1,7 @@
 """Market data: DEX pair ``Swap`` events (``pair_swaps``), backfilled from the raw event log.
 
 Revision ID: 0006_market_data
-Revises: 0004_epochs
+Revises: 0005_launch_metadata
 Create Date: 2026-11-27 10:40:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import fomo.db.base
 
 revision: str = "0006_market_data"
-down_revision: str | None = "0004_epochs"
+down_revision: str | None = "0005_launch_metadata"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
