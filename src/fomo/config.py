@@ -197,6 +197,34 @@ def env_name(field: str) -> str:
     return f"FOMO_{field.upper()}"
 
 
+# FOMO_* variables that are not settings fields but are read elsewhere (docs/configuration.md).
+OTHER_ENV = frozenset(
+    {
+        "FOMO_CONFIG",
+        "FOMO_GATEWAY_CONFIG",
+        "FOMO_PRIVATE_KEY",
+        "FOMO_KEYSTORE",
+        "FOMO_KEYSTORE_PASSWORD",
+        "FOMO_GATEWAY_URL",
+    }
+)
+
+
+def unknown_env(environ: Any = None) -> dict[str, str | None]:
+    """``FOMO_*`` variables that no setting reads (a typo is otherwise silently ignored), each
+    with the closest known name, if any."""
+    import difflib
+
+    env = os.environ if environ is None else environ
+    known = {env_name(n) for n in Settings.model_fields} | OTHER_ENV
+    out: dict[str, str | None] = {}
+    for name in sorted(env):
+        if name.startswith("FOMO_") and name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            out[name] = close[0] if close else None
+    return out
+
+
 def env_values(fields: Any, environ: Any = None) -> dict[str, str]:
     """The ``FOMO_<FIELD>`` variables set in ``environ`` (default: the process), by field.
 
@@ -241,4 +269,5 @@ __all__ = [
     "env_name",
     "env_values",
     "read_toml",
+    "unknown_env",
 ]

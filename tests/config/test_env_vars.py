@@ -127,7 +127,9 @@ def test_config_file_variables(tmp_path: Path) -> None:
 
 
 def test_documented_non_field_variables_are_exactly_these() -> None:
-    assert documented_env_vars() - set(SAMPLES) == NOT_FIELDS
+    from fomo.config import OTHER_ENV
+
+    assert documented_env_vars() - set(SAMPLES) == NOT_FIELDS == OTHER_ENV
 
 
 def test_private_key_and_keystore_variables(
@@ -167,3 +169,13 @@ def test_the_reported_command() -> None:
     """`FOMO_SEASON=2 fomo config show` used to fail with a literal-type error."""
     data = _show({"FOMO_SEASON": "2"})
     assert data["season"] == 2 and data["sources"]["season"] == "env FOMO_SEASON"  # type: ignore[index]
+
+
+def test_a_misspelt_variable_is_reported() -> None:
+    res = CliRunner().invoke(app, ["config", "show"], env={"FOMO_CONFIRMATION": "3"})
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["unknown_env"] == ["FOMO_CONFIRMATION"]
+    assert (
+        "warning: FOMO_CONFIRMATION is not a FOMO setting and is ignored "
+        "(did you mean FOMO_CONFIRMATIONS?)" in res.stderr
+    )

@@ -136,6 +136,13 @@ def show(config: ConfigOpt = None, gateway_config: GatewayConfigOpt = None) -> N
         "manifest_file": str(s.manifest_file),
     }
     data["sources"] = s.sources
+    from fomo.config import unknown_env
+
+    strays = unknown_env()
+    data["unknown_env"] = sorted(strays)
+    for name, close in strays.items():
+        hint = f" (did you mean {close}?)" if close else ""
+        typer.echo(f"warning: {name} is not a FOMO setting and is ignored{hint}", err=True)
     gw_data: dict[str, Any] = json.loads(gw.model_dump_json())
     gw_data["database_url"] = redact_url(gw.database_url)
     if gw.upstream_api_key:
