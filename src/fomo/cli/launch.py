@@ -28,6 +28,7 @@ from fomo.cli.chainkit import (
     RpcOpt,
     YesOpt,
     approve_step,
+    check_spend,
     checksum,
     connect,
     fmt_bps,
@@ -45,6 +46,7 @@ from fomo.launches.tickers import TickerError, check_ticker
 
 launch_app = typer.Typer(help="Fair launches: create, buy, graduate, claim, redeem, inspect.")
 
+FLOCK_SPEND: dict[str, Any] = {"symbol": "FLOCK", "decimals": FLOCK_DECIMALS}
 STATUS_NAMES = {0: "None", 1: "Live", 2: "Failed", 3: "Graduating", 4: "Graduated"}
 DEFAULT_SLIPPAGE_BPS = 100
 DEFAULT_DEADLINE_SECONDS = 600
@@ -395,20 +397,31 @@ def create(
                 else ""
             )
         )
+
+        def create_call() -> Any:  # built again after the prompt: the deadline counts from then
+            return lp.functions.create_launch(
+                mid, name, symbol, first, min_out, client.timestamp() + deadline
+            )
+
+        action = create_call()
+        flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
+        check_spend(
+            out,
+            client,
+            token=flock,
+            spender=lp.address,
+            amount=fee + first,
+            **FLOCK_SPEND,
+            action=action,
+            contract="Launchpad",
+            what="this launch (fee and first buy)",
+        )
         out.confirm("Create this launch?", yes)
         content_hash = (
             None if metadata is None else launch_meta.store_metadata(settings().db_url, *metadata)
         )
-        approve_step(out, client, client.manifest.address("FLOCK"), lp.address, fee + first)  # type: ignore[union-attr]
-        result = send_step(
-            out,
-            client,
-            "creating launch",
-            lp.functions.create_launch(
-                mid, name, symbol, first, min_out, client.timestamp() + deadline
-            ),
-            "Launchpad",
-        )
+        approve_step(out, client, flock, lp.address, fee + first)
+        result = send_step(out, client, "creating launch", create_call(), "Launchpad")
         created = client.events(result, lp, "LaunchCreated")
         token = str(created[0]["token"])
         bought = client.events(result, lp, "Purchased")
@@ -499,17 +512,30 @@ def buy(
                     f"[yellow]warning:[/] the anti-sniper tax is {fmt_bps(q.tax_bps)} right now; "
                     "it falls 1 point per minute to the 1.5% base fee."
                 )
-        out.confirm("Send this buy?", yes)
         lp = client.contract("Launchpad")
-        approve_step(out, client, client.manifest.address("FLOCK"), lp.address, q.gross_used)  # type: ignore[union-attr]
         min_out = q.mt_out * (10_000 - slippage_bps) // 10_000
-        result = send_step(
+
+        def buy_call() -> Any:  # built again after the prompt: the deadline counts from then
+            return lp.functions.buy(
+                view.token, q.gross_used, min_out, client.timestamp() + deadline
+            )
+
+        action = buy_call()
+        flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
+        check_spend(
             out,
             client,
-            "buying",
-            lp.functions.buy(view.token, q.gross_used, min_out, client.timestamp() + deadline),
-            "Launchpad",
+            token=flock,
+            spender=lp.address,
+            amount=q.gross_used,
+            **FLOCK_SPEND,
+            action=action,
+            contract="Launchpad",
+            what="this buy",
         )
+        out.confirm("Send this buy?", yes)
+        approve_step(out, client, flock, lp.address, q.gross_used)
+        result = send_step(out, client, "buying", buy_call(), "Launchpad")
         ev = client.events(result, lp, "Purchased")[0]
         graduated = bool(client.events(result, lp, "Graduated"))
         data = {
@@ -552,7 +578,10 @@ def _simple_action(
         view = read_launch(client, address)
         lp = client.contract("Launchpad")
         fn = lp.get_function_by_name(fn_name)(address)
-        client.call(fn, contract="Launchpad")  # surface a revert before asking
+        try:
+            client.call(fn, contract="Launchpad")  # surface a revert before asking
+        except ChainActionError as exc:
+            raise _claimed_already(client, lp, address, exc) from None
         out.confirm(f"{action.capitalize()} {view.symbol}?", yes)
         result = send_step(out, client, action, fn, "Launchpad")
         data: dict[str, Any] = {"action": action, "token": address, **tx_json(result)}
@@ -572,6 +601,21 @@ def _simple_action(
                 )
             ),
         )
+
+
+def _claimed_already(
+    client: ChainClient, lp: Contract, token: str, exc: ChainActionError
+) -> ChainActionError:
+    """A second `claim` reverts "nothing to claim", like a claim by someone who never bought;
+    the principal (kept after a claim, zeroed only by a redeem) tells the two apart."""
+    if exc.reason != "nothing to claim" or client.account is None:
+        return exc
+    if int(lp.functions.principal_of(token, client.account.address).call()) == 0:
+        return exc
+    return ChainActionError(
+        "You already claimed your MT from this launch; there is nothing left to claim.",
+        reason=exc.reason,
+    )
 
 
 @launch_app.command("graduate")

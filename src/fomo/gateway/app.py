@@ -617,7 +617,7 @@ class Gateway:
             402,
             f"insufficient credits: this request may cost up to {usd_text(needed)} "
             f"(held until it completes) and account {account} has {usd_text(avail)} "
-            "available. Add credits (USDC deposit to the PaymentVault) or lower max_tokens.",
+            "available. Deposit USDC with `fomo credits deposit AMOUNT`, or lower max_tokens.",
             "insufficient_quota",
             "insufficient_credits",
         )

@@ -13,14 +13,12 @@
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 from typing import Any
 
 from fomo.gateway.app import Gateway
 from fomo.gateway.asgi import Receive, Scope, Send, openai_error, send_json
-from fomo.gateway.config import GatewayConfig
+from fomo.gateway.config import GatewayConfig, gateway_config_path, load_gateway_config
 from fomo.gateway.dev_upstream import DevUpstream
 from fomo.gateway.journal import replay
 
@@ -28,16 +26,7 @@ DEV_UPSTREAM_PREFIX = "/dev-upstream"
 
 
 def gateway_config(settings: Any) -> GatewayConfig:
-    env = os.environ.get("FOMO_GATEWAY_CONFIG")
-    path = Path(env) if env else Path(settings.data_dir) / "gateway.toml"
-    base = GatewayConfig.from_settings(settings)
-    if path.exists():
-        cfg = GatewayConfig.from_toml(
-            path,
-            **{k: v for k, v in base.model_dump().items() if k in ("database_url", "journal_dir")},
-        )
-    else:
-        cfg = base
+    cfg, _sources = load_gateway_config(settings, gateway_config_path(settings))
     if not cfg.default_upstream and not cfg.upstreams and settings.is_dev_chain:
         cfg = cfg.model_copy(
             update={"default_upstream": f"{settings.http_url}{DEV_UPSTREAM_PREFIX}/v1"}
