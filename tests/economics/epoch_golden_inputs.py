@@ -7,7 +7,7 @@ literals here, so the inputs cannot drift with a helper elsewhere.
 
 from __future__ import annotations
 
-from fomo.epochs.assemble import EpochInput, MTState
+from fomo.economics.epoch_input import EpochInput, MTState
 
 FLOCK = "0x" + "f1" * 20
 ISSUERS = ["0x" + "15" * 20, "0x" + "16" * 20]
