@@ -21,11 +21,11 @@ from fomo.db.migrate import upgrade
 from fomo.db.models import Epoch as EpochRow
 from fomo.db.session import make_engine, make_session_factory
 from fomo.economics.epoch import assemble
+from fomo.economics.epoch_claims import claims_for
 from fomo.economics.epoch_input import EpochInput, InsolventEpoch, MTState
 from fomo.economics.params import DEFAULT_PARAMS
 from fomo.economics.units import FLOCK_UNIT
 from fomo.epochs import engine as eng
-from fomo.epochs.claims import claims_for
 from tests.epochs.test_gather_run import DAY, T0, USERS, seed
 
 CAP = 10**30

@@ -14,11 +14,11 @@ from sqlalchemy import select
 from fomo.api.routes_common import ERRORS, DbSession, parse_address
 from fomo.db.models import Epoch as EpochRow
 from fomo.db.models import GmLock, RewardClaim, Settlement
+from fomo.economics.epoch_claims import claims_for
+from fomo.economics.epoch_explain import LockInfo, explain
 from fomo.economics.epoch_file import EpochDataError, EpochFile
 from fomo.epochs import engine as eng
 from fomo.epochs import gather
-from fomo.epochs.claims import claims_for
-from fomo.epochs.explain import LockInfo, explain
 
 router = APIRouter(tags=["epochs"], responses=ERRORS)
 

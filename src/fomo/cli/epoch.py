@@ -19,12 +19,12 @@ from fomo.cli import rewards as rewards_cli
 from fomo.db.models import GmLock, RewardClaim
 from fomo.db.session import make_engine, make_session_factory
 from fomo.economics.epoch import verify_bytes
+from fomo.economics.epoch_claims import claims_for
+from fomo.economics.epoch_explain import LockInfo, explain
 from fomo.economics.epoch_file import EpochDataError, EpochFile
 from fomo.economics.epoch_input import InsolventEpoch
 from fomo.epochs import engine as eng
 from fomo.epochs.activity import chain_activity
-from fomo.epochs.claims import claims_for
-from fomo.epochs.explain import LockInfo, explain
 
 app = typer.Typer(
     name="epoch", help="Daily reward epochs: run, verify, show.", no_args_is_help=True

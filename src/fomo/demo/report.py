@@ -560,8 +560,8 @@ def _explain(
     """`fomo rewards explain` for a few accounts on the last epoch (why they earned it);
     ``doc`` is that epoch's loaded data file."""
     from fomo.db.models import GmLock
+    from fomo.economics.epoch_explain import LockInfo, explain
     from fomo.epochs import gather
-    from fomo.epochs.explain import LockInfo, explain
 
     out: dict[str, Any] = {}
     for name in EXPLAINED:

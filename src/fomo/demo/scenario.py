@@ -500,9 +500,9 @@ class Scenario:
 
     def claim_all(self, data: bytes) -> list[dict[str, Any]]:
         """Every account in the live root submits its own claims (fomo rewards claim's path)."""
+        from fomo.economics.epoch_claims import claims_for
         from fomo.economics.epoch_file import EpochFile
         from fomo.epochs.chainport import Web3ChainPort
-        from fomo.epochs.claims import claims_for
 
         r = self.r
         done: list[dict[str, Any]] = []

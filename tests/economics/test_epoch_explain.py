@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from fomo.economics.epoch import assemble
+from fomo.economics.epoch_explain import LockInfo, explain
 from fomo.economics.epoch_file import EpochFile
 from fomo.economics.units import format_units
-from fomo.epochs.explain import LockInfo, explain
 from tests.economics.test_day_fast import ACCOUNTS, three_mts
 from tests.economics.test_epoch import ALICE, BOB, CAROL, DAY0, MT, inp, mt
 
