@@ -42,6 +42,7 @@ def test_the_typed_reader_writes_back_the_same_bytes(name: str) -> None:
         (lambda d: d.__setitem__("format", "v0"), "not a fomo-epoch-v1"),
         (lambda d: d["outputs"]["payouts"][0].__setitem__(2, -1), "payouts: expected a decimal"),
         (lambda d: d["outputs"]["deployments"][0].__setitem__("alpha", "0.5"), "alpha"),
+        (lambda d: d["outputs"]["deployments"][0].__setitem__("score", "1/0"), "score"),
         (lambda d: d["tree"].pop("leaves"), "malformed data file"),
         (lambda d: d["tree"].__setitem__("root", 7), "tree.root"),
     ],

@@ -254,9 +254,12 @@ def _count(v: Any, what: str) -> int:
 
 
 def _fraction(v: Any, what: str) -> Fraction:
-    if not isinstance(v, str) or not v.replace("/", "", 1).isdigit():
+    parts = v.split("/") if isinstance(v, str) else []
+    if not 1 <= len(parts) <= 2 or not all(p.isascii() and p.isdigit() for p in parts):
         raise EpochDataError(f"{what}: expected n or n/d, got {v!r}")
-    return Fraction(v)
+    if len(parts) == 2 and int(parts[1]) == 0:
+        raise EpochDataError(f"{what}: a zero denominator in {v!r}")
+    return Fraction(int(parts[0]), int(parts[1]) if len(parts) == 2 else 1)
 
 
 def _root(v: Any) -> str | None:
