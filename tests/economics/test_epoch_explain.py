@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
+from fomo.economics.epoch import assemble
+from fomo.economics.epoch_explain import LockInfo, explain
+from fomo.economics.epoch_file import EpochFile
 from fomo.economics.units import format_units
-from fomo.epochs.assemble import assemble
-from fomo.epochs.explain import LockInfo, explain
-from tests.epochs.test_assemble import ALICE, BOB, CAROL, DAY0, MT, inp, mt
-from tests.epochs.test_fast import ACCOUNTS, three_mts
+from tests.economics.test_day_fast import ACCOUNTS, three_mts
+from tests.economics.test_epoch import ALICE, BOB, CAROL, DAY0, MT, inp, mt
 
 
 def test_explainer_matches_the_full_day_for_every_account_and_mt() -> None:
     epoch_in = three_mts()
     e = assemble(epoch_in)
-    doc = json.loads(e.data)
+    doc = EpochFile.from_bytes(e.data)
     full = {(p.account, d.token): p for d in e.result.deployments for p in d.participants}
     checked = 0
     for a in ACCOUNTS:
@@ -37,7 +36,7 @@ def test_reasons_for_zero_and_low_rewards() -> None:
             deployments=(mt(reserved_flock_pool=10**21, mt_reward_pool=10**21),),
         )
     )
-    doc = json.loads(e.data)
+    doc = EpochFile.from_bytes(e.data)
     bob = explain(doc, BOB, unattributed_spend=2_500_000_000)
     text = " ".join(bob["reasons"] + bob["mts"][0]["reasons"])
     assert "No stake on this MT" in text and "0 of them" in text

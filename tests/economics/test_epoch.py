@@ -8,17 +8,11 @@ from fractions import Fraction
 
 import pytest
 
+from fomo.economics.epoch import Epoch, assemble, verify_bytes
+from fomo.economics.epoch_file import EpochDataError, EpochFile
+from fomo.economics.epoch_input import EpochInput, InsolventEpoch, MTState
 from fomo.economics.merkle import MerkleTree, verify
 from fomo.economics.units import FLOCK_UNIT
-from fomo.epochs.assemble import (
-    Epoch,
-    EpochDataError,
-    EpochInput,
-    InsolventEpoch,
-    MTState,
-    assemble,
-    verify_bytes,
-)
 from fomo.epochs.engine import previous_state
 
 FLOCK = "0x" + "f1" * 20
@@ -33,7 +27,7 @@ DAY0 = 20_000
 
 def _next_carry(e: Epoch) -> dict[str, tuple[int, int]]:
     """The vintage carry the engine reads back from this epoch's data file for the next one."""
-    return previous_state(json.loads(e.data))[1]
+    return previous_state(EpochFile.from_bytes(e.data))[1]
 
 
 BIG = 10**30

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fomo.economics.day import DayInput, DeploymentInput, ParticipantInput, compute_day
+from fomo.economics.day_fast import compute_day_fast
+from fomo.economics.epoch import assemble, verify_bytes
+from fomo.economics.epoch_input import EpochInput, MTState
 from fomo.economics.units import FLOCK_UNIT
-from fomo.epochs.assemble import EpochInput, MTState, assemble, verify_bytes
-from fomo.epochs.fast import compute_day_fast
 
 ACCOUNTS = ["0x" + f"{i:040x}" for i in range(1, 9)]
 TOKENS = ["0x" + f"{0xA0 + i:02x}" * 20 for i in range(3)]

@@ -18,7 +18,7 @@ need, per pool, ``floor(pool × w_i / Σw)`` — and that value does not change 
 
 Everything else (the emission split across MTs, α, the age factor) is computed with the very
 functions ``compute_day`` uses. The result is identical by construction (a rational identity,
-then the same floor) and checked against ``compute_day`` in ``tests/epochs/test_fast.py``.
+then the same floor) and checked against ``compute_day`` in ``tests/economics/test_day_fast.py``.
 Participant-level ratios are not materialised; the explainer recomputes them per MT with
 ``compute_day``.
 """
@@ -126,8 +126,8 @@ def compute_day_fast(
 ) -> tuple[DayResult, dict[tuple[str, str], int]]:
     """``compute_day`` without participant details: (result with ``participants=()``,
     the payouts ``compute_day(...).payouts()`` would give). ``validate=False`` skips
-    ``compute_day``'s input checks for a day built by :func:`fomo.epochs.assemble.day_input`
-    from an already validated :class:`~fomo.epochs.assemble.EpochInput` (one gmFLOCK value per
+    ``compute_day``'s input checks for a day built by :func:`fomo.economics.epoch_input.day_input`
+    from an already validated :class:`~fomo.economics.epoch_input.EpochInput` (one gmFLOCK value per
     account, sorted unique participants, non-negative integers by construction)."""
     if validate:
         validate_day(day, params)

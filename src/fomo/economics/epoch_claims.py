@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fomo.economics.epoch_file import EpochDataError, EpochFile
 from fomo.economics.merkle import MerkleTree
-from fomo.epochs.assemble import EpochDataError, load_bytes
 
-_CACHE: OrderedDict[str, tuple[dict[str, Any], MerkleTree | None]] = OrderedDict()
+_CACHE: OrderedDict[str, tuple[EpochFile, MerkleTree | None]] = OrderedDict()
 _LOCK = threading.Lock()
 _CACHE_SIZE = 4
 
@@ -42,20 +42,20 @@ class ClaimItem:
         }
 
 
-def tree_of(data: bytes) -> tuple[dict[str, Any], MerkleTree | None]:
-    """(parsed document, tree) of a data file; the tree must reproduce the recorded root."""
+def tree_of(data: bytes) -> tuple[EpochFile, MerkleTree | None]:
+    """(read data file, tree) of a data file; the tree must reproduce the recorded root."""
     key = hashlib.sha256(data).hexdigest()
     with _LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    doc = load_bytes(data)
-    leaves = [(a, t, int(v)) for a, t, v in doc["tree"]["leaves"]]
+    doc = EpochFile.from_bytes(data)
+    leaves = [(a, t, v) for (a, t), v in doc.leaves.items()]
     tree = MerkleTree(leaves) if leaves else None
     root = tree.root_hex() if tree is not None else None
-    if root != doc["tree"]["root"]:
-        raise EpochDataError(f"the leaves give root {root}, the file records {doc['tree']['root']}")
+    if root != doc.root:
+        raise EpochDataError(f"the leaves give root {root}, the file records {doc.root}")
     with _LOCK:
         _CACHE[key] = (doc, tree)
         while len(_CACHE) > _CACHE_SIZE:
@@ -65,18 +65,16 @@ def tree_of(data: bytes) -> tuple[dict[str, Any], MerkleTree | None]:
 
 def claims_for(
     data: bytes, account: str, claimed: Mapping[str, int] | None = None
-) -> tuple[dict[str, Any], list[ClaimItem]]:
-    """(document, the account's leaves with proofs) — ``claimed`` per token if known."""
+) -> tuple[EpochFile, list[ClaimItem]]:
+    """(read data file, the account's leaves with proofs) — ``claimed`` per token if known."""
     doc, tree = tree_of(data)
     account = account.lower()
     claimed = claimed or {}
     items = []
     if tree is not None:
-        for a, t, v in doc["tree"]["leaves"]:
+        for (a, t), v in doc.leaves.items():
             if a == account:
                 leaf, proof = tree.proof_for(a, t)
-                assert leaf.amount == int(v)
-                items.append(
-                    ClaimItem(t, int(v), ["0x" + p.hex() for p in proof], claimed.get(t, 0))
-                )
+                assert leaf.amount == v
+                items.append(ClaimItem(t, v, ["0x" + p.hex() for p in proof], claimed.get(t, 0)))
     return doc, items

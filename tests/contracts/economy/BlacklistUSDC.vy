@@ -1,6 +1,6 @@
 # pragma version ~=0.4.3
 """
-@title BlacklistUSDCB
+@title BlacklistUSDC
 @notice Test-only double of USDC's blacklist: a 6-decimal ERC-20 whose transfers to or from a
         blacklisted address revert, as Circle's USDC does. Anyone may mint and blacklist.
 """

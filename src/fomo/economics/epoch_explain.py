@@ -9,15 +9,15 @@ file does not hold (usage on base model ids under Season 2, and the gmFLOCK lock
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
 from fomo.economics.day import DayInput, ParticipantResult, compute_day
+from fomo.economics.epoch_file import EpochFile
+from fomo.economics.epoch_input import EpochInput, day_input
 from fomo.economics.exact import floor_to_places
 from fomo.economics.units import NANO_PER_USD, SECONDS_PER_DAY, format_units
-from fomo.epochs.assemble import EpochDataError, day_input, input_from_json
 
 NEAR_UNLOCK_DAYS = 30
 
@@ -40,42 +40,37 @@ def _usd(nano: int) -> str:
     return format_units(nano, 9, strip=True)
 
 
-def _relevant(doc: Mapping[str, Any], account: str) -> dict[str, Any]:
-    """The data file restricted to the MTs ``account`` used, staked on or issued, with every
+def _relevant(i: EpochInput, account: str) -> EpochInput:
+    """The inputs restricted to the MTs ``account`` used, staked on or issued, with every
     participant of those MTs (shares need them all) — a day with millions of pairs is not
-    rebuilt for one account, and inside an MT nothing depends on other MTs."""
-    i = doc["inputs"]
-    tokens = {t for a, t, _ in i["spend_nano_usd"] if a == account}
-    tokens |= {t for a, t, _ in i["stake_seconds"] if a == account}
-    tokens |= {d["token"] for d in i["deployments"] if d["issuer"] == account}
-    spend = [r for r in i["spend_nano_usd"] if r[1] in tokens]
-    stake = [r for r in i["stake_seconds"] if r[1] in tokens]
-    people = {r[0] for r in spend} | {r[0] for r in stake}
-    inputs = {
-        **i,
-        "deployments": [d for d in i["deployments"] if d["token"] in tokens],
-        "spend_nano_usd": spend,
-        "stake_seconds": stake,
-        "effective_gmflock": [r for r in i["effective_gmflock"] if r[0] in people],
-        "previous_cumulative": [],
-    }
-    return {**doc, "inputs": inputs}
+    recomputed for one account, and inside an MT nothing depends on other MTs."""
+    tokens = {t for a, t in i.spend if a == account}
+    tokens |= {t for a, t in i.stake if a == account}
+    tokens |= {d.token for d in i.deployments if d.issuer == account}
+    spend = {k: v for k, v in i.spend.items() if k[1] in tokens}
+    stake = {k: v for k, v in i.stake.items() if k[1] in tokens}
+    people = {a for a, _ in spend} | {a for a, _ in stake}
+    return replace(
+        i,
+        deployments=tuple(d for d in i.deployments if d.token in tokens),
+        spend=spend,
+        stake=stake,
+        gmflock={a: v for a, v in i.gmflock.items() if a in people},
+        previous={},
+    )
 
 
 def explain(
-    doc: Mapping[str, Any],
+    doc: EpochFile,
     account: str,
     *,
     unattributed_spend: int = 0,
     lock: LockInfo | None = None,
 ) -> dict[str, Any]:
-    """The explanation of ``account`` in the epoch ``doc`` (a parsed data file)."""
+    """The explanation of ``account`` in the epoch ``doc`` (a read data file)."""
     account = account.lower()
-    try:
-        inp = input_from_json(_relevant(doc, account))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise EpochDataError(f"malformed data file: {exc!r}") from None
-    outputs = {d["token"]: d for d in doc["outputs"]["deployments"]}
+    inp = _relevant(doc.inputs, account)
+    outputs = {d.token: d for d in doc.outputs.deployments}
     day = day_input(inp)
     params = inp.params
     end = inp.end_time
@@ -116,7 +111,7 @@ def explain(
         one = compute_day(
             DayInput(
                 deployments=(dep,),
-                global_emission=int(out["emission"]),
+                global_emission=out.emission,
                 issuer_bonus_bps=inp.issuer_bonus_bps,
             ),
             params,
@@ -128,7 +123,7 @@ def explain(
         reasons: list[str] = []
         entry: dict[str, Any] = {
             "token": dep.token,
-            "vintage_day": out["vintage_day"],
+            "vintage_day": out.vintage_day,
             "alpha": _q(res.alpha),
             "mt_emission": _tok(res.emission),
             "mt_paid_revenue_usd": _usd(dep.paid_revenue),
@@ -175,10 +170,10 @@ def explain(
                 )
             if res.alpha < params.q(params.alpha_start) and mine.stake == 0 and mine.gross_spend:
                 reasons.append(
-                    f"This MT is {out['vintage_day']} days old: α has fallen to {_q(res.alpha)}, "
+                    f"This MT is {out.vintage_day} days old: α has fallen to {_q(res.alpha)}, "
                     "so non-stakers get less of the emission than early on."
                 )
-            if out["vintage_day"] >= params.vintage_days:
+            if out.vintage_day >= params.vintage_days:
                 reasons.append(
                     "The MT's 180-day Reserved FLOCK / MT Reward vintage is over: only the global "
                     "emission remains."
@@ -196,8 +191,8 @@ def explain(
             else "None of your usage counted toward an MT this day."
         )
     flock = inp.flock_token
-    cumulative = {t: int(v) for a, t, v in doc["tree"]["leaves"] if a == account}
-    today = {t: int(v) for a, t, v in doc["outputs"]["payouts"] if a == account}
+    cumulative = {t: v for (a, t), v in doc.leaves.items() if a == account and v}
+    today = {t: v for (a, t), v in doc.outputs.payouts.items() if a == account and v}
     return {
         "account": account,
         "epoch": inp.epoch,
