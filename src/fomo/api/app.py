@@ -12,11 +12,12 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from fomo import __version__
-from fomo.api import routes_accounts, routes_epochs, routes_launches
+from fomo.api import routes_accounts, routes_devnet, routes_epochs, routes_launches, routes_rpc
 from fomo.config import Settings
 from fomo.db.migrate import current_revision, head_revisions
 from fomo.db.session import make_engine, make_session_factory
 from fomo.runtime.context import RuntimeContext
+from fomo.runtime.web import WebAppMiddleware
 
 
 class ComponentHealth(BaseModel):
@@ -67,6 +68,10 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
     app.include_router(routes_launches.router)
     app.include_router(routes_accounts.router)
     app.include_router(routes_epochs.router)
+    # The web app's platform side: chain proxy, devnet helpers, and the built SPA at `/`.
+    app.include_router(routes_rpc.router)
+    app.include_router(routes_devnet.router)
+    app.add_middleware(WebAppMiddleware, root=settings.web_root)
 
     @app.get("/health", response_model=Health, tags=["ops"])
     def health() -> JSONResponse:

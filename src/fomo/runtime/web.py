@@ -1,0 +1,101 @@
+"""Serve the built web app (``web/dist``) at ``/`` of the platform server.
+
+The single-page app and the APIs share one origin and one port, so the browser needs no CORS and
+no second server. :class:`WebAppMiddleware` wraps the whole platform app (read API, RPC proxy and
+the gateway mounted at the root) and answers only ``GET``/``HEAD`` requests outside the API
+prefixes:
+
+* a file that exists in the build is sent as is; Vite's content-hashed ``/assets/*`` files never
+  change under one name, so they are cached for a year (``immutable``); every other file, and
+  ``index.html`` above all, is revalidated on each load (``no-cache`` + ETag → 304), so a rebuild
+  shows up on the next reload;
+* any other path is a client-side route (a deep link such as ``/token/0x…``): ``index.html``;
+* a missing ``/assets/*`` file is a 404, never ``index.html`` (HTML served as JavaScript would
+  fail with a confusing MIME error instead of a clear missing file);
+* without a build, the page says in one sentence how to build it.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+# Paths that belong to the APIs: the read API (/api), the gateway (/v1, /metrics, /healthz), the
+# RPC proxy (/rpc), API docs and health. They keep their own handlers (and their own 404s).
+API_PREFIXES = (
+    "/api",
+    "/v1",
+    "/rpc",
+    "/docs",
+    "/redoc",
+    "/openapi.json",
+    "/health",
+    "/healthz",
+    "/metrics",
+    "/dev-upstream",
+)
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
+def is_api_path(path: str) -> bool:
+    """True for a path one of the APIs owns (the prefix itself or anything below it)."""
+    return any(path == p or path.startswith(p + "/") for p in API_PREFIXES)
+
+
+def not_built_sentence(root: Path) -> str:
+    return (
+        f"The FOMO web app is not built (no index.html in {root}): run ./scripts/up.sh, "
+        "or `npm ci && npm run build` in web/, or set FOMO_WEB_DIR to a built copy, then reload."
+    )
+
+
+class WebAppMiddleware:
+    """ASGI middleware serving the SPA from ``root`` with a client-side-routing fallback."""
+
+    def __init__(self, app: ASGIApp, root: Path) -> None:
+        self.app = app
+        self.root = root
+        # Reused for its safe path lookup (no escaping ``root``) and its ETag/304 handling.
+        self.files = StaticFiles(directory=root, check_dir=False)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or is_api_path(scope["path"])
+        ):
+            await self.app(scope, receive, send)
+            return
+        response = self.respond(scope)
+        response.headers.setdefault("x-content-type-options", "nosniff")
+        await response(scope, receive, send)
+
+    def respond(self, scope: Scope) -> Response:
+        index = self.root / "index.html"
+        if not index.is_file():
+            sentence = not_built_sentence(self.root)
+            return HTMLResponse(
+                f"<!doctype html><title>FOMO</title><p>{_escape(sentence)}</p>", status_code=503
+            )
+        rel = scope["path"].lstrip("/")
+        if rel:
+            full, st = self.files.lookup_path(rel)
+            if st is not None and stat.S_ISREG(st.st_mode):
+                response = self.files.file_response(full, st, scope)
+                immutable = rel.startswith("assets/")
+                response.headers["cache-control"] = IMMUTABLE if immutable else REVALIDATE
+                return response
+            if rel.startswith("assets/"):
+                return PlainTextResponse(f"no such file in the web build: /{rel}", 404)
+        response = self.files.file_response(str(index), index.stat(), scope)
+        response.headers["cache-control"] = REVALIDATE
+        return response
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
