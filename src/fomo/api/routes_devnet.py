@@ -8,10 +8,10 @@ never hold real value with them).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from fomo.chain.client import ChainClient
 from fomo.chain.devclock import advance_chain_time
@@ -36,7 +36,13 @@ class DevAccounts(BaseModel):
 
 
 class Advance(BaseModel):
-    seconds: int = Field(ge=1, le=MAX_ADVANCE_SECONDS, description="1 s … 366 days.")
+    seconds: int = Field(strict=True, ge=1, le=MAX_ADVANCE_SECONDS, description="1 s … 366 days.")
+
+
+ADVANCE_RANGE = (
+    f"seconds must be a whole number from 1 to {MAX_ADVANCE_SECONDS} (366 days), "
+    'e.g. {"seconds": 86400} for one day.'
+)
 
 
 class ChainTime(BaseModel):
@@ -66,13 +72,28 @@ def accounts(request: Request) -> DevAccounts:
     )
 
 
-@router.post("/advance", response_model=ChainTime)
-def advance(request: Request, body: Annotated[Advance, Body()]) -> ChainTime:
+@router.post(
+    "/advance",
+    response_model=ChainTime,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": Advance.model_json_schema()}},
+        }
+    },
+)
+def advance(
+    request: Request, body: Annotated[Any, Body(include_in_schema=False)] = None
+) -> ChainTime:
     """Move the devnet's clock forward and mine a block, as `fomo chain advance` does (devnet
-    only, else 404)."""
+    only, else 404). Bad input: HTTP 422 with one sentence in ``detail``."""
     ctx = _devnet(request)
     try:
+        seconds = Advance.model_validate(body).seconds
+    except ValidationError:
+        raise HTTPException(status_code=422, detail=ADVANCE_RANGE) from None
+    try:
         client = ChainClient.connect(ctx.rpc_url, timeout=10.0)
-        return ChainTime(chain_time=advance_chain_time(client, body.seconds))
+        return ChainTime(chain_time=advance_chain_time(client, seconds))
     except ChainActionError as exc:
         raise HTTPException(status_code=503, detail=str(exc)) from None
