@@ -77,6 +77,8 @@ def test_not_a_devnet_means_404(node: Anvil, tmp_path: Path) -> None:
     # The same anvil, reached as an external RPC: not the platform's own devnet.
     external = Settings(data_dir=tmp_path, rpc_url=node.url)
     client = TestClient(create_app(external))
+    assert client.get("/api/info").json()["devnet"] is False
+    assert devnet_client(node, tmp_path).get("/api/info").json()["devnet"] is True
     before = chain_time(node)
     assert client.get("/api/devnet/accounts").status_code == 404
     assert client.post("/api/devnet/advance", json={"seconds": 60}).status_code == 404

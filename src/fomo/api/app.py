@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from fomo import __version__
@@ -39,6 +39,9 @@ class Info(BaseModel):
 
     version: str
     chain_id: int
+    devnet: bool = Field(
+        description="True on the platform's own anvil devnet: dev wallet and /api/devnet/* exist."
+    )
     rpc_url: str
     contracts: dict[str, str]
     deployment_block: int | None
@@ -94,6 +97,7 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
         return Info(
             version=__version__,
             chain_id=ctx.chain_id,
+            devnet=ctx.settings.is_devnet,
             rpc_url=ctx.rpc_url,
             contracts={name: str(c["address"]) for name, c in contracts.items()},
             deployment_block=manifest.get("block"),
