@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { api, ApiError, gateway } from "../lib/api";
-import { erc20Abi } from "../lib/abi";
+import { erc20Abi, pairAbi } from "../lib/abi";
 import { reportChainTime } from "../lib/clock";
 import { usePlatform } from "./platform";
 import { useRefetchInterval } from "./useStream";
@@ -125,4 +125,24 @@ export function useGatewayUsage(session: string | null) {
 
 export function useGatewayDiscounts(session: string | null) {
   return useQuery({ queryKey: ["gw", "discounts", session], queryFn: () => gateway.discounts(session!), enabled: !!session });
+}
+
+/** DEX pair reserves (FLOCK, MT) read from the pair contract; refreshed with live data. */
+export function usePairReserves(pair: string | null | undefined, mt: string) {
+  const { publicClient } = usePlatform();
+  const refetchInterval = useRefetchInterval();
+  return useQuery({
+    queryKey: ["chain", "reserves", pair],
+    enabled: !!pair,
+    refetchInterval,
+    queryFn: async () => {
+      const [reserves, token0] = await Promise.all([
+        publicClient.readContract({ address: pair as Address, abi: pairAbi, functionName: "getReserves" }),
+        publicClient.readContract({ address: pair as Address, abi: pairAbi, functionName: "token0" }),
+      ]);
+      const mtIs0 = token0.toLowerCase() === mt.toLowerCase();
+      const [r0, r1] = [reserves[0], reserves[1]];
+      return { reserveMt: mtIs0 ? r0 : r1, reserveFlock: mtIs0 ? r1 : r0 };
+    },
+  });
 }
