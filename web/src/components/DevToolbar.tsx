@@ -1,0 +1,49 @@
+import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { api } from "../lib/api";
+import { reportChainTime } from "../lib/clock";
+import { formatTime } from "../lib/format";
+import { useChainNow } from "../hooks/useChainNow";
+
+const STEPS = [
+  { label: "+1 hour", seconds: 3600, id: "1h" },
+  { label: "+1 day", seconds: 86400, id: "1d" },
+  { label: "+7 days", seconds: 7 * 86400, id: "7d" },
+];
+
+/** Devnet only: the chain's clock and buttons that move it forward (and mine a block). */
+export function DevToolbar() {
+  const now = useChainNow();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const advance = async (seconds: number) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.devAdvance(seconds);
+      reportChainTime(r.chain_time);
+      await queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "info" });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="devbar" role="region" aria-label="Devnet tools">
+      <span className="badge dev">devnet</span>
+      <span className="small">
+        Chain clock: <span className="mono" data-testid="chain-clock">{now ? formatTime(now) : "—"}</span>
+      </span>
+      <span className="row gap-s">
+        {STEPS.map((s) => (
+          <button key={s.id} type="button" className="btn small" disabled={busy} onClick={() => void advance(s.seconds)} data-testid={`advance-${s.id}`}>
+            {s.label}
+          </button>
+        ))}
+      </span>
+      {error && <span className="error small" role="alert">{error}</span>}
+    </div>
+  );
+}

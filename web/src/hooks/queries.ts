@@ -1,0 +1,148 @@
+// Data hooks: every read the pages make, keyed for TanStack Query. Components never fetch.
+import { useQuery } from "@tanstack/react-query";
+import type { Address } from "viem";
+import { api, ApiError, gateway } from "../lib/api";
+import { erc20Abi, pairAbi } from "../lib/abi";
+import { reportChainTime } from "../lib/clock";
+import { usePlatform } from "./platform";
+import { useRefetchInterval } from "./useStream";
+
+/** 404 from an endpoint another branch is adding: an honest "not available" state, not an error. */
+export const isMissing = (e: unknown): boolean => e instanceof ApiError && e.status === 404;
+
+export function useLaunches(viewer?: string | null) {
+  const refetchInterval = useRefetchInterval();
+  return useQuery({
+    queryKey: ["launches", viewer ?? null],
+    queryFn: async () => {
+      const r = await api.launches({ viewer: viewer ?? undefined, limit: 500 });
+      reportChainTime(r.chain_time);
+      return r;
+    },
+    refetchInterval,
+  });
+}
+
+export function useLaunch(token: string | undefined) {
+  const refetchInterval = useRefetchInterval();
+  return useQuery({
+    queryKey: ["launch", token],
+    queryFn: async () => {
+      const r = await api.launch(token!);
+      reportChainTime(r.chain_time);
+      return r;
+    },
+    enabled: !!token,
+    refetchInterval,
+  });
+}
+
+export function usePurchases(token: string) {
+  const refetchInterval = useRefetchInterval();
+  return useQuery({ queryKey: ["purchases", token], queryFn: () => api.purchases(token, 50), refetchInterval });
+}
+
+export function useTrades(token: string) {
+  return useQuery({ queryKey: ["trades", token], queryFn: () => api.trades(token, 50), retry: (n, e) => !isMissing(e) && n < 2 });
+}
+
+export function useHolders(token: string) {
+  return useQuery({ queryKey: ["holders", token], queryFn: () => api.holders(token, 20), retry: (n, e) => !isMissing(e) && n < 2 });
+}
+
+export function useCandles(token: string, source: "curve" | "pool", interval: number) {
+  return useQuery({
+    queryKey: ["candles", token, source, interval],
+    queryFn: () => api.candles(token, source, interval, 500),
+    retry: (n, e) => !isMissing(e) && n < 2,
+  });
+}
+
+export function useBurns(token?: string) {
+  return useQuery({ queryKey: ["burns", token ?? null], queryFn: () => api.burns(token, 50), retry: (n, e) => !isMissing(e) && n < 2 });
+}
+
+export function useProtocolDays() {
+  return useQuery({ queryKey: ["protocolDays"], queryFn: () => api.protocolDays(90), retry: (n, e) => !isMissing(e) && n < 2 });
+}
+
+export function usePortfolio(account: string | null) {
+  const refetchInterval = useRefetchInterval();
+  return useQuery({
+    queryKey: ["portfolio", account],
+    queryFn: async () => {
+      const r = await api.portfolio(account!);
+      reportChainTime(r.chain_time);
+      return r;
+    },
+    enabled: !!account,
+    refetchInterval,
+  });
+}
+
+export function useRewards(account: string | null) {
+  return useQuery({ queryKey: ["rewards", account], queryFn: () => api.rewards(account!), enabled: !!account, retry: (n, e) => !isMissing(e) && n < 2 });
+}
+
+export function useExplain(account: string | null, day?: string) {
+  return useQuery({
+    queryKey: ["explain", account, day ?? null],
+    queryFn: () => api.explain(account!, day),
+    enabled: !!account,
+    retry: (n, e) => !isMissing(e) && n < 2,
+  });
+}
+
+export function useEpochs() {
+  return useQuery({ queryKey: ["epochs"], queryFn: () => api.epochs() });
+}
+
+/** An ERC-20 balance read from the chain (wallet balances are not in the indexer for FLOCK/USDC). */
+export function useTokenBalance(token: Address | null, account: string | null) {
+  const { publicClient } = usePlatform();
+  const refetchInterval = useRefetchInterval();
+  return useQuery({
+    queryKey: ["chain", "balance", token, account],
+    queryFn: () => publicClient.readContract({ address: token!, abi: erc20Abi, functionName: "balanceOf", args: [account as Address] }),
+    enabled: !!token && !!account,
+    refetchInterval: refetchInterval === false ? 10_000 : refetchInterval,
+  });
+}
+
+// ---- gateway (needs a SIWE session or an API key) ------------------------------------------
+
+export function useGatewayKeys(session: string | null) {
+  return useQuery({ queryKey: ["gw", "keys", session], queryFn: () => gateway.keys(session!), enabled: !!session });
+}
+
+export function useGatewayBalance(session: string | null) {
+  return useQuery({ queryKey: ["gw", "balance", session], queryFn: () => gateway.balance(session!), enabled: !!session, refetchInterval: 5000 });
+}
+
+export function useGatewayUsage(session: string | null) {
+  return useQuery({ queryKey: ["gw", "usage", session], queryFn: () => gateway.usage(session!, 30), enabled: !!session, refetchInterval: 5000 });
+}
+
+export function useGatewayDiscounts(session: string | null) {
+  return useQuery({ queryKey: ["gw", "discounts", session], queryFn: () => gateway.discounts(session!), enabled: !!session });
+}
+
+/** DEX pair reserves (FLOCK, MT) read from the pair contract; refreshed with live data. */
+export function usePairReserves(pair: string | null | undefined, mt: string) {
+  const { publicClient } = usePlatform();
+  const refetchInterval = useRefetchInterval();
+  return useQuery({
+    queryKey: ["chain", "reserves", pair],
+    enabled: !!pair,
+    refetchInterval,
+    queryFn: async () => {
+      const [reserves, token0] = await Promise.all([
+        publicClient.readContract({ address: pair as Address, abi: pairAbi, functionName: "getReserves" }),
+        publicClient.readContract({ address: pair as Address, abi: pairAbi, functionName: "token0" }),
+      ]);
+      const mtIs0 = token0.toLowerCase() === mt.toLowerCase();
+      const [r0, r1] = [reserves[0], reserves[1]];
+      return { reserveMt: mtIs0 ? r0 : r1, reserveFlock: mtIs0 ? r1 : r0 };
+    },
+  });
+}

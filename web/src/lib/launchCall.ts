@@ -1,0 +1,32 @@
+// The one module that knows the Launchpad's create_launch signature (it is changing on another
+// branch to carry a metadata hash): the wizard builds a LaunchRequest, this turns it into a call.
+import { parseAbi, type Address } from "viem";
+
+export const createLaunchAbi = parseAbi([
+  "function create_launch(bytes32 model_type_id, string name, string symbol, uint256 first_buy_flock, uint256 min_mt_out, uint256 deadline) returns (address)",
+]);
+
+export interface LaunchRequest {
+  modelTypeId: `0x${string}`;
+  name: string;
+  symbol: string;
+  firstBuyFlock: bigint;
+  minMtOut: bigint;
+  deadline: bigint;
+  /** keccak of the uploaded metadata (POST /api/metadata), once the contract takes it. */
+  metadataHash: `0x${string}` | null;
+}
+
+/** viem writeContract arguments for a launch (metadataHash is not on the contract on main). */
+export function createLaunchCall(launchpad: Address, r: LaunchRequest) {
+  return {
+    address: launchpad,
+    abi: createLaunchAbi,
+    functionName: "create_launch" as const,
+    args: [r.modelTypeId, r.name, r.symbol, r.firstBuyFlock, r.minMtOut, r.deadline] as const,
+  };
+}
+
+/** Name and ticker limits of the contract (String[32], String[16]). */
+export const NAME_MAX = 32;
+export const SYMBOL_MAX = 16;
