@@ -231,6 +231,8 @@ class Visit:
     def shot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}-{self.tag}.png"
+        # From the top: a scrolled page draws its sticky header mid-way down a full-page shot.
+        self.page.evaluate("window.scrollTo(0, 0)")
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
