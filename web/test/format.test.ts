@@ -49,3 +49,13 @@ describe("revert sentences", () => {
     expect(explainRevert("weird")).toBe("The contract rejected the transaction: weird.");
   });
 });
+
+import { formatRatioPercent } from "../src/lib/format";
+describe("formatRatioPercent", () => {
+  it("turns the explainer's ratios into percentages exactly", () => {
+    expect(formatRatioPercent("0.526315")).toBe("52.6315%");
+    expect(formatRatioPercent("1")).toBe("100%");
+    expect(formatRatioPercent("0")).toBe("0%");
+    expect(formatRatioPercent("0.5")).toBe("50%");
+  });
+});

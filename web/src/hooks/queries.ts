@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { api, ApiError, gateway } from "../lib/api";
-import { erc20Abi, pairAbi } from "../lib/abi";
+import { erc20Abi, launchpadAbi, pairAbi } from "../lib/abi";
 import { reportChainTime } from "../lib/clock";
 import { usePlatform } from "./platform";
 import { useRefetchInterval } from "./useStream";
@@ -145,4 +145,67 @@ export function usePairReserves(pair: string | null | undefined, mt: string) {
       return { reserveMt: mtIs0 ? r0 : r1, reserveFlock: mtIs0 ? r1 : r0 };
     },
   });
+}
+
+export interface ModelType {
+  id: `0x${string}`;
+  baseModel: string;
+  pricingTier: string;
+  minRaise: bigint;
+  maxRaise: bigint;
+  lpBps: bigint;
+  reservedBps: bigint;
+  protocolBps: bigint;
+  enabled: boolean;
+}
+
+/** The launchpad's registered model types and fee settings, read from the chain. */
+export function useLaunchpadConfig() {
+  const { publicClient, info } = usePlatform();
+  const launchpad = info.contracts.Launchpad as Address | undefined;
+  return useQuery({
+    queryKey: ["chain", "launchpadConfig", launchpad],
+    enabled: !!launchpad,
+    staleTime: 60_000,
+    queryFn: async () => {
+      const read = <T,>(functionName: string, args: readonly unknown[] = []) =>
+        publicClient.readContract({ address: launchpad!, abi: launchpadAbi, functionName, args } as never) as Promise<T>;
+      const [count, launchFee, baseFeeBps, creatorFeeBps, maxBundleBps] = await Promise.all([
+        read<bigint>("model_type_count"),
+        read<bigint>("launch_creation_fee"),
+        read<bigint>("base_fee_bps"),
+        read<bigint>("creator_fee_bps"),
+        read<bigint>("max_bundle_bps"),
+      ]);
+      const ids = await Promise.all(Array.from({ length: Number(count) }, (_, i) => read<`0x${string}`>("model_type_at", [BigInt(i)])));
+      const types = await Promise.all(
+        ids.map(async (id): Promise<ModelType> => {
+          const t = await read<{ base_model: string; pricing_tier: `0x${string}`; min_raise: bigint; max_raise: bigint; lp_bps: bigint; reserved_bps: bigint; protocol_bps: bigint; enabled: boolean }>("model_types", [id]);
+          return {
+            id,
+            baseModel: t.base_model,
+            pricingTier: bytes32Text(t.pricing_tier),
+            minRaise: t.min_raise,
+            maxRaise: t.max_raise,
+            lpBps: t.lp_bps,
+            reservedBps: t.reserved_bps,
+            protocolBps: t.protocol_bps,
+            enabled: t.enabled,
+          };
+        }),
+      );
+      return { types, launchFee, baseFeeBps, creatorFeeBps, maxBundleBps };
+    },
+  });
+}
+
+/** A right-padded ASCII bytes32 (the pricing tier id) as text. */
+function bytes32Text(hex: `0x${string}`): string {
+  let out = "";
+  for (let i = 2; i < hex.length; i += 2) {
+    const c = parseInt(hex.slice(i, i + 2), 16);
+    if (c === 0) break;
+    out += String.fromCharCode(c);
+  }
+  return out;
 }

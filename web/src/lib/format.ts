@@ -124,3 +124,11 @@ export function priceToWad(text: string | null | undefined): bigint {
   const r = parseAmount(text, 18, { allowZero: true });
   return r.ok ? r.value : 0n;
 }
+
+/** A ratio sent as a decimal string (the explainer's 6-place shares) as a percentage, exact
+ *  to the digits given: "0.526315" → "52.6315%", "1" → "100%". */
+export function formatRatioPercent(ratio: string): string {
+  const r = parseAmount(ratio, 6, { allowZero: true });
+  if (!r.ok) return ratio;
+  return `${formatUnits(r.value, 4, { group: false })}%`;
+}

@@ -3,7 +3,7 @@
 // signed, and followed pending → confirmed / failed. Approvals that are already enough are skipped.
 import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { encodeFunctionData, type Abi, type Address, type Hash, type PublicClient } from "viem";
+import { encodeFunctionData, type Abi, type Address, type Hash, type PublicClient, type TransactionReceipt } from "viem";
 import { explainError, explainRevert } from "../lib/errors";
 import { useWallet } from "../wallet/WalletProvider";
 import { TxDialog } from "./TxDialog";
@@ -31,7 +31,8 @@ export interface TxPlan {
   /** The cost and effect, line by line, shown before anything is signed. */
   summary: { label: string; value: string }[];
   steps: TxStep[];
-  onConfirmed?: () => void;
+  /** Called with the receipts of the steps that were sent, in order. */
+  onConfirmed?: (receipts: TransactionReceipt[]) => void;
 }
 
 export type StepState =
@@ -74,6 +75,7 @@ export function TxProvider({ publicClient, children }: { publicClient: PublicCli
     if (!run || run.phase !== "review") return;
     const { plan } = run;
     const states: StepState[] = plan.steps.map(() => ({ kind: "waiting" }));
+    const receipts: TransactionReceipt[] = [];
     const update = (i: number, s: StepState, phase: TxRun["phase"] = "running") => {
       states[i] = s;
       setRun({ plan, phase, steps: [...states] });
@@ -123,6 +125,7 @@ export function TxProvider({ publicClient, children }: { publicClient: PublicCli
           void queryClient.invalidateQueries();
           return;
         }
+        receipts.push(receipt);
         update(i, { kind: "confirmed", hash });
       } catch (e) {
         update(i, { kind: "failed", error: explainError(e, step.contract) }, "failed");
@@ -131,7 +134,7 @@ export function TxProvider({ publicClient, children }: { publicClient: PublicCli
     }
     setRun({ plan, phase: "done", steps: [...states] });
     void queryClient.invalidateQueries();
-    plan.onConfirmed?.();
+    plan.onConfirmed?.(receipts);
   }, [run, wallet, publicClient, queryClient]);
 
   return (
