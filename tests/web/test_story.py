@@ -1,13 +1,14 @@
-"""The issue's story through the browser: a raise from Live to claimed MT on the token page, a
-failed raise redeemed, a revert and a rejection shown as sentences.
+"""The issue's story through the browser: launch with a first buy in the wizard, two buys watched
+live from a second browser, Graduate Token, Claim, Stake, sign in and pay for the API, call it
+with the `openai` client, see the usage; a failed raise redeemed; a revert shown as a sentence.
 
-Every action below is a click in the web app (dev wallet, devnet clock toolbar, buy form,
-Graduate Token, Claim, Redeem). Only the two launches themselves are created with the CLI until
-the Launch wizard lands (see the report of the web-platform branch).
+Every action is a click in the web app (dev wallet, devnet clock toolbar, forms, transaction
+dialog). Only the launch that is meant to fail is created with the CLI (setup, not the story).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -77,22 +78,36 @@ def pledge(platform: Platform, owner: str, token: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def story_launches(platform: Platform) -> dict[str, dict[str, Any]]:
+def failing_launch(platform: Platform) -> str:
     model = fomo_cli(platform, "launch", "models")["model_types"][0]["base_model"]
-    win = fomo_cli(
-        platform, "launch", "create", model, "Story Win", "STWIN", "--first-buy", "1000", "--yes",
-        account=1,
-    )  # fmt: skip
     lose = fomo_cli(platform, "launch", "create", model, "Story Lose", "STLOSE", "--yes", account=4)
-    for launch in (win, lose):
-        wait_indexed(platform, launch["token"])
-    return {"win": win, "lose": lose}
+    wait_indexed(platform, lose["token"])
+    return str(lose["token"])
 
 
-def test_raise_graduate_claim_and_redeem(
-    browser: Any, web: Visit, platform: Platform, story_launches: dict[str, dict[str, Any]]
+def launch_in_the_wizard(web: Visit) -> str:
+    """Dev account 1 launches STWIN with a bundled first buy; returns the new token's address."""
+    page = web.go("/launch", "story-launch-empty")
+    connect_dev(web, 1)
+    page.get_by_test_id("launch-name").fill("Story Win")
+    page.get_by_test_id("launch-symbol").fill("STWIN")
+    page.get_by_test_id("launch-description").fill("The browser test's launch.")
+    page.get_by_test_id("launch-first-buy").fill("1000")
+    page.get_by_test_id("first-buy-quote").wait_for()
+    page.get_by_test_id("launch-fee-confirm").check()
+    web.shot("story-launch-filled")
+    page.get_by_test_id("launch-submit").click()
+    assert sign(web, "story-launch") == "confirmed"
+    page.wait_for_url(re.compile(r"/token/0x[0-9a-fA-F]{40}$"), timeout=WAIT)
+    return page.url.rsplit("/", 1)[1]
+
+
+def test_the_whole_story_through_the_ui(
+    browser: Any, web: Visit, platform: Platform, failing_launch: str
 ) -> None:
-    win, lose = story_launches["win"]["token"], story_launches["lose"]["token"]
+    lose = failing_launch
+    win = launch_in_the_wizard(web)
+    wait_indexed(platform, win)
     watcher = Visit(browser, platform.url, {"width": 1440, "height": 900}, "watcher")
     try:
         # A second person watches the raise; their page is never reloaded below.
@@ -176,6 +191,42 @@ def test_raise_graduate_claim_and_redeem(
         web.page.get_by_test_id("redeem-button").click()
         assert sign(web, "story-redeem") == "confirmed"
         assert flock_balance(platform, redeemer) - before == principal
+
+        stake_and_use_the_api(web, platform, win)
     finally:
         watcher.close()
     assert not web.errors and not watcher.errors, web.errors + watcher.errors
+
+
+def stake_and_use_the_api(web: Visit, platform: Platform, win: str) -> None:
+    """Dev account 3 (holding claimed STWIN) stakes, signs in, pays for and uses the API."""
+    page = web.go("/stake", "story-stake")
+    page.get_by_test_id("stake-token").select_option(label="$STWIN · Story Win")
+    page.get_by_test_id("stake-amount").fill("1000")
+    page.get_by_test_id("stake-submit").click()
+    assert sign(web, "story-stake") == "confirmed"
+    page.get_by_test_id("discount-tier").filter(has_text="5").wait_for(timeout=WAIT)
+    web.shot("story-staked")
+
+    page = web.go("/api-platform", "story-api-signed-out")
+    page.get_by_test_id("siwe-signin").click()
+    page.get_by_test_id("credit-balance").wait_for(timeout=WAIT)
+    page.get_by_test_id("deposit-amount").fill("25")
+    page.get_by_test_id("deposit-submit").click()
+    assert sign(web, "story-deposit") == "confirmed"
+    page.get_by_test_id("credit-balance").filter(has_text="25").wait_for(timeout=60_000)
+    page.get_by_test_id("key-name").fill("story")
+    page.get_by_test_id("key-create").click()
+    key = page.get_by_test_id("new-key").inner_text().strip()
+    web.shot("story-api-key")
+
+    from openai import OpenAI
+
+    client = OpenAI(base_url=f"{platform.url}/v1", api_key=key)
+    model = next(m.id for m in client.models.list().data if m.id.endswith("-stwin"))
+    reply = client.chat.completions.create(
+        model=model, messages=[{"role": "user", "content": "Say hello to the browser test."}]
+    )
+    assert reply.choices[0].message.content
+    page.get_by_test_id("usage-table").get_by_text(model).wait_for(timeout=60_000)
+    web.shot("story-api-usage")
