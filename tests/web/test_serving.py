@@ -96,3 +96,21 @@ def test_web_dir_defaults_to_the_repository_build(monkeypatch: pytest.MonkeyPatc
     assert Settings().web_root == repo / "web" / "dist"
     monkeypatch.setenv("FOMO_WEB_DIR", "/srv/fomo-web")
     assert Settings.load().web_root == Path("/srv/fomo-web")
+
+
+def test_text_assets_are_gzipped_for_clients_that_accept_it(tmp_path: Path, web_dir: Path) -> None:
+    source = "export const launches = [];\n" * 400  # 11 KB of JavaScript
+    (web_dir / "assets" / "big-9a8b7c.js").write_text(source)
+    client = client_for(tmp_path, web_dir)
+    zipped = client.get("/assets/big-9a8b7c.js", headers={"accept-encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.headers["vary"] == "accept-encoding"
+    assert zipped.headers["cache-control"] == IMMUTABLE
+    assert int(zipped.headers["content-length"]) < len(source) // 10
+    assert zipped.text == source  # httpx decompresses: the same bytes arrive
+    plain = client.get("/assets/big-9a8b7c.js", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text == source
+    assert plain.headers["etag"] != zipped.headers["etag"]  # two representations, two tags
+    # Small files and the app shell are sent as they are.
+    small = client.get("/assets/index-3f2a9c.js", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in small.headers

@@ -12,14 +12,21 @@ prefixes:
 * any other path is a client-side route (a deep link such as ``/token/0x…``): ``index.html``;
 * a missing ``/assets/*`` file is a 404, never ``index.html`` (HTML served as JavaScript would
   fail with a confusing MIME error instead of a clear missing file);
+* text assets (JS, CSS, SVG, JSON) go out gzip-compressed to clients that accept it, compressed
+  once per file version and kept in memory (the build is immutable, so the cache is small and
+  never stale: its key includes the file's size and modification time);
 * without a build, the page says in one sentence how to build it.
 """
 
 from __future__ import annotations
 
+import gzip
 import stat
+from os import stat_result
 from pathlib import Path
 
+import anyio
+from starlette.datastructures import Headers
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -40,6 +47,8 @@ API_PREFIXES = (
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+COMPRESSIBLE = frozenset({".js", ".mjs", ".css", ".svg", ".json", ".map", ".txt", ".wasm"})
+MIN_COMPRESS_BYTES = 1024
 
 
 def is_api_path(path: str) -> bool:
@@ -62,6 +71,7 @@ class WebAppMiddleware:
         self.root = root
         # Reused for its safe path lookup (no escaping ``root``) and its ETag/304 handling.
         self.files = StaticFiles(directory=root, check_dir=False)
+        self._gzip_cache: dict[tuple[str, int, int], bytes] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -72,8 +82,39 @@ class WebAppMiddleware:
             await self.app(scope, receive, send)
             return
         response = self.respond(scope)
+        if response.status_code == 200 and "gzip" in Headers(scope=scope).get(
+            "accept-encoding", ""
+        ):
+            response = await self.maybe_gzip(scope, response)
         response.headers.setdefault("x-content-type-options", "nosniff")
         await response(scope, receive, send)
+
+    async def maybe_gzip(self, scope: Scope, response: Response) -> Response:
+        """The compressed twin of a compressible asset response (else ``response`` itself)."""
+        rel = scope["path"].lstrip("/")
+        if not rel.startswith("assets/") or Path(rel).suffix not in COMPRESSIBLE:
+            return response
+        full, st = self.files.lookup_path(rel)
+        if st is None or st.st_size < MIN_COMPRESS_BYTES:
+            return response
+        body = await anyio.to_thread.run_sync(self._compressed, full, st)
+        headers = {k: v for k, v in response.headers.items() if k not in ("content-length", "etag")}
+        headers.update(
+            {
+                "content-encoding": "gzip",
+                "vary": "accept-encoding",
+                "etag": response.headers.get("etag", "").rstrip('"') + '-gz"',
+            }
+        )
+        return Response(body, status_code=200, headers=headers)
+
+    def _compressed(self, full: str, st: stat_result) -> bytes:
+        key = (full, st.st_size, st.st_mtime_ns)
+        cached = self._gzip_cache.get(key)
+        if cached is None:
+            cached = gzip.compress(Path(full).read_bytes(), compresslevel=6, mtime=0)
+            self._gzip_cache[key] = cached
+        return cached
 
     def respond(self, scope: Scope) -> Response:
         index = self.root / "index.html"
