@@ -236,12 +236,13 @@ class Visit:
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
-    def axe(self) -> None:
-        """Fail on every serious or critical axe-core finding on the current page."""
+    def axe(self, within: str = "html") -> None:
+        """Fail on every serious or critical axe-core finding on the current page (or in the
+        part of it matched by the CSS selector ``within``)."""
         if not AXE_JS.is_file():
             missing(f"axe-core is not installed ({AXE_JS}): run `source scripts/bootstrap.sh`")
         self.page.add_script_tag(path=str(AXE_JS))
-        result = self.page.evaluate("async () => await axe.run(document)")
+        result = self.page.evaluate("async (within) => await axe.run(within)", within)
         bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
         report = "\n".join(
             f"  {v['impact']}: {v['id']} — {v['help']} at "

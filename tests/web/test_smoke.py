@@ -66,7 +66,7 @@ def test_the_dev_wallet_is_offered_on_the_devnet(web: Visit, platform: Platform)
     for index in range(len(platform.accounts)):
         page.get_by_test_id(f"dev-account-{index}").wait_for()
     web.shot("wallet-menu-devnet")
-    web.axe()
+    web.axe('[role="dialog"][aria-label="Wallet"]')  # the menu; whole pages: test below
     page.get_by_test_id("dev-account-1").click()
     shown = page.get_by_test_id("wallet-address")
     shown.wait_for()
