@@ -2,6 +2,7 @@ import { type ReactNode } from "react";
 import { NavLink } from "react-router-dom";
 import { LiveContext, useStreamConnection } from "../hooks/useStream";
 import { usePlatform } from "../hooks/platform";
+import { useChainClockSync } from "../hooks/useChainClockSync";
 import { WalletButton } from "./WalletButton";
 import { DevToolbar } from "./DevToolbar";
 
@@ -11,12 +12,13 @@ const NAV = [
   { to: "/stake", label: "Stake" },
   { to: "/gmflock", label: "gmFLOCK" },
   { to: "/rewards", label: "Rewards" },
-  { to: "/api-platform", label: "API platform" },
+  { to: "/platform", label: "API platform" },
   { to: "/protocol", label: "Protocol" },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {
   const live = useStreamConnection();
+  useChainClockSync();
   const { info } = usePlatform();
   return (
     <LiveContext.Provider value={live}>

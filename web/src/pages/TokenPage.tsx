@@ -69,9 +69,9 @@ function TokenView({ l }: { l: LaunchDetail }) {
           ))}
         </ul>
       )}
-      <div className="grid cols-2">
+      <div className="grid cols-2 token-grid">
         <div className="col gap">
-          <Card title="Fundraise" testid="raise-card">
+          <Card title="Fundraise" testid="raise-card" className="o-raise">
             <RaiseBar progressMaxBps={l.progress_max_bps} minMarkBps={f.minMarkBps} label="Raise progress toward the maximum" testid="progress-bar" />
             <KV
               items={[
@@ -91,14 +91,14 @@ function TokenView({ l }: { l: LaunchDetail }) {
           <ActivityCard l={l} />
         </div>
         <div className="col gap">
-          <Card title={l.status === "Live" ? "Buy" : graduated ? "Trade" : "Actions"} testid="action-card">
+          <Card title={l.status === "Live" ? "Buy" : graduated ? "Trade" : "Actions"} testid="action-card" className="o-action">
             {l.status === "Live" && <BuyForm launch={l} />}
             <LaunchActions launch={l} pledge={pledge} />
             {graduated && l.pair && <SwapForm launch={l} />}
             {graduated && !l.pair && <Empty>The DEX pair is not indexed yet.</Empty>}
           </Card>
           {wallet.address && pledge && (
-            <Card title="Your position" testid="position-card">
+            <Card title="Your position" testid="position-card" className="o-position">
               <KV
                 items={[
                   { label: "Paid (fees included)", value: formatFlock(big(pledge.flock_paid)) },
