@@ -70,7 +70,7 @@ function Ready({ info }: { info: Info }) {
                       <Route path="/token/:token" element={<TokenPage />} />
                       <Route path="/launch" element={<LaunchWizard />} />
                       <Route path="/stake" element={<StakePage />} />
-                      <Route path="/platform" element={<ApiPlatform />} />
+                      <Route path="/api-platform" element={<ApiPlatform />} />
                       <Route path="/rewards" element={<RewardsPage />} />
                       <Route path="/gmflock" element={<GmFlockPage />} />
                       <Route path="/protocol" element={<ProtocolPage />} />

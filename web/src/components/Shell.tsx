@@ -12,7 +12,7 @@ const NAV = [
   { to: "/stake", label: "Stake" },
   { to: "/gmflock", label: "gmFLOCK" },
   { to: "/rewards", label: "Rewards" },
-  { to: "/platform", label: "API platform" },
+  { to: "/api-platform", label: "API platform" },
   { to: "/protocol", label: "Protocol" },
 ];
 
