@@ -182,7 +182,7 @@ function PurchasesTable({ l }: { l: LaunchDetail }) {
   const rows = [...(purchases.data?.purchases ?? [])].reverse();
   if (rows.length === 0) return <Empty testid="purchases-empty">No purchases yet.</Empty>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table data-testid="purchases-table">
         <thead>
           <tr>
@@ -220,7 +220,7 @@ function TradesTable({ l }: { l: LaunchDetail }) {
   const rows = trades.data?.trades ?? [];
   if (rows.length === 0) return <Empty>No trades yet.</Empty>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table data-testid="trades-table">
         <thead>
           <tr>
@@ -258,7 +258,7 @@ function HoldersTable({ l }: { l: LaunchDetail }) {
   const rows = holders.data?.holders ?? [];
   if (rows.length === 0) return <Empty>{l.status === "Graduated" ? "No holders indexed yet." : "MT is minted at graduation; until then there are pledges, not holders."}</Empty>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table data-testid="holders-table">
         <thead>
           <tr>
