@@ -9,8 +9,8 @@ export default defineConfig({
   plugins: [react()],
   server: {
     proxy: {
-      "/api": { target: platform, changeOrigin: false },
-      "/v1": { target: platform, changeOrigin: false },
+      "/api/": { target: platform, changeOrigin: false },
+      "/v1/": { target: platform, changeOrigin: false },
       "/rpc": { target: platform, changeOrigin: false },
     },
   },

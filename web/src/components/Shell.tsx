@@ -2,6 +2,7 @@ import { type ReactNode } from "react";
 import { NavLink } from "react-router-dom";
 import { LiveContext, useStreamConnection } from "../hooks/useStream";
 import { usePlatform } from "../hooks/platform";
+import { useChainClockSync } from "../hooks/useChainClockSync";
 import { WalletButton } from "./WalletButton";
 import { DevToolbar } from "./DevToolbar";
 
@@ -17,6 +18,7 @@ const NAV = [
 
 export function Shell({ children }: { children: ReactNode }) {
   const live = useStreamConnection();
+  useChainClockSync();
   const { info } = usePlatform();
   return (
     <LiveContext.Provider value={live}>

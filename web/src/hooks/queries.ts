@@ -80,8 +80,11 @@ export function usePortfolio(account: string | null) {
   });
 }
 
+/** Epoch data changes once a day (or when the devnet clock moves): a slow poll on top of the stream. */
+const EPOCH_POLL_MS = 10_000;
+
 export function useRewards(account: string | null) {
-  return useQuery({ queryKey: ["rewards", account], queryFn: () => api.rewards(account!), enabled: !!account, retry: (n, e) => !isMissing(e) && n < 2 });
+  return useQuery({ queryKey: ["rewards", account], queryFn: () => api.rewards(account!), enabled: !!account, retry: (n, e) => !isMissing(e) && n < 2, refetchInterval: EPOCH_POLL_MS });
 }
 
 export function useExplain(account: string | null, day?: string) {
@@ -90,11 +93,12 @@ export function useExplain(account: string | null, day?: string) {
     queryFn: () => api.explain(account!, day),
     enabled: !!account,
     retry: (n, e) => !isMissing(e) && n < 2,
+    refetchInterval: EPOCH_POLL_MS,
   });
 }
 
 export function useEpochs() {
-  return useQuery({ queryKey: ["epochs"], queryFn: () => api.epochs() });
+  return useQuery({ queryKey: ["epochs"], queryFn: () => api.epochs(), refetchInterval: EPOCH_POLL_MS });
 }
 
 /** An ERC-20 balance read from the chain (wallet balances are not in the indexer for FLOCK/USDC). */

@@ -9,8 +9,10 @@ const listeners = new Set<Listener>();
 export function reportChainTime(chainTime: number | null | undefined): void {
   if (chainTime === null || chainTime === undefined) return;
   const now = Date.now();
-  // Keep the newest reading; an older response arriving late must not move the clock back.
-  if (base && chainTime < base.chainTime + (now - base.wallMs) / 1000 - 2 && chainTime < base.chainTime) return;
+  // The chain's clock never goes back: a reading older than the running estimate (the last
+  // indexed block of a quiet chain, a late response) is ignored.
+  const estimate = chainNow();
+  if (estimate !== null && chainTime < estimate) return;
   base = { chainTime, wallMs: now };
   listeners.forEach((l) => l());
 }
@@ -24,3 +26,10 @@ export function subscribeClock(l: Listener): () => void {
   listeners.add(l);
   return () => listeners.delete(l);
 }
+
+/**
+ * Init code that returns the block's TIMESTAMP (TIMESTAMP PUSH0 MSTORE PUSH1 32 PUSH0 RETURN):
+ * an eth_call of it against the pending block reads the time the next transaction will see,
+ * even on a quiet devnet whose last block is old. No contract is needed.
+ */
+export const TIMESTAMP_PROBE = "0x425f5260205ff3" as const;

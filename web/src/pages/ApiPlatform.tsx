@@ -164,7 +164,7 @@ function KeysCard({ session, onCreated, newKey }: { session: string; onCreated: 
       )}
       {keys.data && keys.data.data.length === 0 && <Empty>No keys yet.</Empty>}
       {keys.data && keys.data.data.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="keys-table">
             <thead>
               <tr>
@@ -219,7 +219,7 @@ function UsageCard({ session }: { session: string }) {
               { label: "Saved by stake discounts", value: formatNanoUsd(total((r) => r.gross_nano_usd) - total((r) => r.paid_nano_usd)) },
             ]}
           />
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table data-testid="usage-table">
               <thead>
                 <tr>

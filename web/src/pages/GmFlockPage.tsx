@@ -38,6 +38,7 @@ function GmFor({ account }: { account: Address }) {
   const balance = useTokenBalance(flock, account);
   const [amountText, setAmountText] = useState("");
   const [daysText, setDaysText] = useState("365");
+  const [extendText, setExtendText] = useState("");
   const lock = portfolio.data?.gm_lock ?? null;
   const hasLock = !!lock && big(lock.amount) > 0n;
   const active = hasLock && !lock.expired;
@@ -47,7 +48,11 @@ function GmFor({ account }: { account: Address }) {
   const days = Number(daysText);
   const daysError = daysText.trim() === "" ? null : !Number.isInteger(days) || days < 1 ? "Give a whole number of days." : null;
   const end = now !== null && !daysError && daysText.trim() ? unlockTimeFor(now, days) : null;
-  const endError = end !== null && now !== null ? checkUnlock(end, now, active ? lock.unlock_time : undefined) : null;
+  const endError = end !== null && now !== null ? checkUnlock(end, now) : null;
+  const extDays = Number(extendText);
+  const extDaysError = extendText.trim() === "" ? null : !Number.isInteger(extDays) || extDays < 1 ? "Give a whole number of days." : null;
+  const extEnd = now !== null && !extDaysError && extendText.trim() ? unlockTimeFor(now, extDays) : null;
+  const extEndError = extEnd !== null && now !== null && active ? checkUnlock(extEnd, now, lock.unlock_time) : null;
 
   const curve = useMemo(() => {
     if (!active || now === null) return null;
@@ -89,11 +94,12 @@ function GmFor({ account }: { account: Address }) {
     });
   };
   const extend = () => {
-    if (!end || endError) return;
+    if (!extEnd || extEndError) return;
     tx.review({
       title: "Extend your lock",
-      summary: [{ label: "New unlock time", value: formatTime(end) }],
-      steps: [{ label: `GmFlock.extend_lock(${formatTime(end)})`, contract: "GmFlock", call: () => ({ address: gm, abi: gmFlockAbi, functionName: "extend_lock", args: [BigInt(end)] }) }],
+      summary: [{ label: "New unlock time", value: formatTime(extEnd) }],
+      steps: [{ label: `GmFlock.extend_lock(${formatTime(extEnd)})`, contract: "GmFlock", call: () => ({ address: gm, abi: gmFlockAbi, functionName: "extend_lock", args: [BigInt(extEnd)] }) }],
+      onConfirmed: () => setExtendText(""),
     });
   };
   const withdraw = () =>
@@ -146,8 +152,8 @@ function GmFor({ account }: { account: Address }) {
           </form>
           {active && (
             <form className="col gap" onSubmit={(e) => { e.preventDefault(); extend(); }} noValidate>
-              <Field label="Extend to (days from now, up to 365)" value={daysText} onChange={setDaysText} error={daysError ?? endError} inputMode="numeric" testid="gm-extend-days" hint={end ? `New unlock ${formatTime(end)}.` : undefined} />
-              <button type="submit" className="btn" disabled={!end || !!endError} data-testid="gm-extend">
+              <Field label="Extend to (days from now, up to 365)" value={extendText} onChange={setExtendText} error={extDaysError ?? extEndError} inputMode="numeric" testid="gm-extend-days" placeholder="365" hint={extEnd ? `New unlock ${formatTime(extEnd)}.` : "Must end later than the current unlock."} />
+              <button type="submit" className="btn" disabled={!extEnd || !!extEndError} data-testid="gm-extend">
                 Review extension
               </button>
             </form>

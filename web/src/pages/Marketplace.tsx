@@ -72,7 +72,7 @@ function LaunchCard({ launch: l, now }: { launch: LaunchSummary; now: number | n
   const f = launchFigures(l, now);
   return (
     <li className="launch-card" data-testid={`launch-card-${l.symbol}`} data-token={l.token}>
-      <Link to={`/token/${l.token}`} className="card-link" aria-label={`${l.name} (${l.symbol}), ${l.status}`}>
+      <Link to={`/token/${l.token}`} className="card-link">
         <div className="row between">
           <div className="token-id">
             {l.image_url ? <img src={l.image_url} alt="" className="avatar" loading="lazy" /> : <span className="avatar" aria-hidden="true">{l.symbol.slice(0, 2)}</span>}

@@ -72,7 +72,7 @@ export default function ProtocolPage() {
             </div>
           </Suspense>
           <Card title="Per day">
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table data-testid="protocol-days">
                 <thead>
                   <tr>

@@ -62,7 +62,7 @@ function RewardsFor({ account }: { account: Address }) {
             <p className="small muted">
               As of the live root for epoch {rewards.data.epoch}. The distributor pays one token per claim, so each token has its own button.
             </p>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table data-testid="claims-table">
                 <thead>
                   <tr>
@@ -119,7 +119,7 @@ function RewardsFor({ account }: { account: Address }) {
         {epochs.isLoading && <Loading label="Loading epochs…" />}
         {epochs.data && epochs.data.epochs.length === 0 && <Empty>No epoch has run yet.</Empty>}
         {epochs.data && epochs.data.epochs.length > 0 && (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead>
                 <tr>

@@ -6,6 +6,9 @@ import { flockText, launchFigures } from "../lib/launchView";
 import { isMissing, useBurns, useCandles, useHolders, useLaunch, usePortfolio, usePurchases, useTrades } from "../hooks/queries";
 import { useChainNow } from "../hooks/useChainNow";
 import { useWallet } from "../wallet/WalletProvider";
+import { usePlatform } from "../hooks/platform";
+import { useTx } from "../tx/TxProvider";
+import { vestingAbi } from "../lib/abi";
 import { Addr, Card, Countdown, Empty, KV, Loading, Problem, RaiseBar, Segmented, StatusBadge } from "../components/ui";
 import { BuyForm } from "../components/BuyForm";
 import { SwapForm } from "../components/SwapForm";
@@ -69,9 +72,9 @@ function TokenView({ l }: { l: LaunchDetail }) {
           ))}
         </ul>
       )}
-      <div className="grid cols-2">
+      <div className="grid cols-2 token-grid">
         <div className="col gap">
-          <Card title="Fundraise" testid="raise-card">
+          <Card title="Fundraise" testid="raise-card" className="o-raise">
             <RaiseBar progressMaxBps={l.progress_max_bps} minMarkBps={f.minMarkBps} label="Raise progress toward the maximum" testid="progress-bar" />
             <KV
               items={[
@@ -91,14 +94,14 @@ function TokenView({ l }: { l: LaunchDetail }) {
           <ActivityCard l={l} />
         </div>
         <div className="col gap">
-          <Card title={l.status === "Live" ? "Buy" : graduated ? "Trade" : "Actions"} testid="action-card">
+          <Card title={l.status === "Live" ? "Buy" : graduated ? "Trade" : "Actions"} testid="action-card" className="o-action">
             {l.status === "Live" && <BuyForm launch={l} />}
             <LaunchActions launch={l} pledge={pledge} />
             {graduated && l.pair && <SwapForm launch={l} />}
             {graduated && !l.pair && <Empty>The DEX pair is not indexed yet.</Empty>}
           </Card>
           {wallet.address && pledge && (
-            <Card title="Your position" testid="position-card">
+            <Card title="Your position" testid="position-card" className="o-position">
               <KV
                 items={[
                   { label: "Paid (fees included)", value: formatFlock(big(pledge.flock_paid)) },
@@ -182,7 +185,7 @@ function PurchasesTable({ l }: { l: LaunchDetail }) {
   const rows = [...(purchases.data?.purchases ?? [])].reverse();
   if (rows.length === 0) return <Empty testid="purchases-empty">No purchases yet.</Empty>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table data-testid="purchases-table">
         <thead>
           <tr>
@@ -220,7 +223,7 @@ function TradesTable({ l }: { l: LaunchDetail }) {
   const rows = trades.data?.trades ?? [];
   if (rows.length === 0) return <Empty>No trades yet.</Empty>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table data-testid="trades-table">
         <thead>
           <tr>
@@ -258,7 +261,7 @@ function HoldersTable({ l }: { l: LaunchDetail }) {
   const rows = holders.data?.holders ?? [];
   if (rows.length === 0) return <Empty>{l.status === "Graduated" ? "No holders indexed yet." : "MT is minted at graduation; until then there are pledges, not holders."}</Empty>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table data-testid="holders-table">
         <thead>
           <tr>
@@ -285,6 +288,11 @@ function HoldersTable({ l }: { l: LaunchDetail }) {
 
 function VestingCard({ l }: { l: LaunchDetail }) {
   const now = useChainNow();
+  const wallet = useWallet();
+  const portfolio = usePortfolio(wallet.address);
+  const platform = usePlatform();
+  const tx = useTx();
+  const mine = (portfolio.data?.vesting ?? []).filter((v) => v.token.toLowerCase() === l.token.toLowerCase());
   const g = l.graduation;
   if (!g) {
     return (
@@ -309,6 +317,35 @@ function VestingCard({ l }: { l: LaunchDetail }) {
           { label: "Schedule id", value: String(g.issuer_vesting_id) },
         ]}
       />
+      {mine.map((v) => (
+        <div key={v.schedule_id} className="quote">
+          <h3 style={{ marginTop: 0 }}>Your schedule #{v.schedule_id}</h3>
+          <KV
+            items={[
+              { label: "Amount", value: formatMt(big(v.amount), l.symbol) },
+              { label: "Vested", value: formatMt(big(v.vested), l.symbol) },
+              { label: "Released", value: formatMt(big(v.released), l.symbol) },
+              { label: "Releasable now", value: formatMt(big(v.releasable), l.symbol) },
+            ]}
+          />
+          <button
+            type="button"
+            className="btn"
+            disabled={big(v.releasable) === 0n}
+            data-testid="release-button"
+            onClick={() => {
+              const vesting = platform.address("Vesting");
+              tx.review({
+                title: `Release vested $${l.symbol}`,
+                summary: [{ label: "You receive", value: formatMt(big(v.releasable), l.symbol) }],
+                steps: [{ label: `Vesting.release(${v.schedule_id})`, contract: "Vesting", call: () => ({ address: vesting, abi: vestingAbi, functionName: "release", args: [BigInt(v.schedule_id)] }) }],
+              });
+            }}
+          >
+            {big(v.releasable) === 0n ? (now !== null && now < v.cliff_end ? `Nothing before the cliff (${formatTime(v.cliff_end)})` : "Nothing to release yet") : `Release ${formatMt(big(v.releasable), l.symbol)}`}
+          </button>
+        </div>
+      ))}
     </Card>
   );
 }
