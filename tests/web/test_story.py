@@ -230,3 +230,54 @@ def stake_and_use_the_api(web: Visit, platform: Platform, win: str) -> None:
     assert reply.choices[0].message.content
     page.get_by_test_id("usage-table").get_by_text(model).wait_for(timeout=60_000)
     web.shot("story-api-usage")
+
+
+def wait_for_api(platform: Platform, path: str, ready: Any, timeout: float = 120.0) -> Any:
+    """Poll the read API until ``ready(body)`` (the epoch scheduler works every 30 s)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        response = httpx.get(platform.url + path, timeout=10)
+        if response.status_code == 200 and ready(response.json()):
+            return response.json()
+        assert time.monotonic() < deadline, f"{path} not ready after {timeout} s: {response.text}"
+        time.sleep(1.0)
+
+
+def test_the_days_rewards_are_claimed_and_explained(web: Visit, platform: Platform) -> None:
+    """Continues the story: dev account 3 used STWIN's model and staked STWIN yesterday."""
+    account = platform.accounts[3]["address"]
+    page = web.go("/rewards", "story-rewards-before")
+    connect_dev(web, 3)
+    # The day ends: the scheduler settles it and proposes its rewards root ...
+    page.get_by_test_id("advance-1d").click()
+    wait_for_api(platform, "/api/epochs", lambda body: bool(body.get("epochs")))
+    # ... whose dispute window passes a day later: the root goes live and rewards are claimable.
+    page.get_by_test_id("advance-1d").click()
+    live = lambda body: any(e["status"] == "live" for e in body["epochs"])  # noqa: E731
+    epochs = wait_for_api(platform, "/api/epochs", live)["epochs"]
+    paid_day = next(e["day"] for e in epochs if e["status"] == "live")
+    claim = page.get_by_test_id("claim-reward-FLOCK")
+    claim.wait_for(timeout=WAIT)
+    web.shot("story-rewards-claimable")
+    claimable = page.get_by_test_id("claimable-FLOCK").inner_text()
+    before = flock_balance(platform, account)
+    claim.click()
+    assert sign(web, "story-claim-rewards") == "confirmed"
+    gained = flock_balance(platform, account) - before
+    assert gained > 0 and claimable.replace(",", "").startswith(str(gained // 10**18))
+    # The page catches up with the claim by itself: nothing left to claim in FLOCK.
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"claimable-FLOCK\"]')?.textContent === '0'",
+        timeout=60_000,
+    )
+    page.get_by_test_id("explain-day").select_option(value=paid_day)
+    reasons = page.get_by_test_id("explain-reasons")
+    reasons.wait_for(timeout=WAIT)
+    web.shot("story-rewards-explained")
+    assert reasons.inner_text().strip()
+    # The reasons for STWIN: this account's share of its usage and of its stake that day.
+    why = page.get_by_test_id("explain-mt-STWIN").inner_text().lower()
+    assert "usage share" in why and "stake share" in why, why
+    assert "usage share\n100%" in why, why  # the only account that used STWIN's model that day
