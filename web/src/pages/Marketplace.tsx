@@ -37,6 +37,7 @@ export default function Marketplace() {
           Launch a model
         </Link>
       </div>
+      {launches.data && launches.data.total > 0 && <MarketStats launches={launches.data.launches} total={launches.data.total} />}
       <div className="toolbar">
         <Segmented label="Status filter" options={FILTERS} value={filter} onChange={setFilter} testid="filter" />
         <div className="toolbar-right">
@@ -114,5 +115,30 @@ function LaunchCard({ launch: l, now }: { launch: LaunchSummary; now: number | n
         </div>
       </Link>
     </li>
+  );
+}
+
+function MarketStats({ launches, total }: { launches: LaunchSummary[]; total: number }) {
+  const count = (s: string) => launches.filter((l) => l.status === s).length;
+  const raised = launches.reduce((sum, l) => sum + BigInt(l.raised), 0n);
+  return (
+    <dl className="stats" data-testid="market-stats">
+      <div>
+        <dt>Launches</dt>
+        <dd>{total}</dd>
+      </div>
+      <div>
+        <dt>Live</dt>
+        <dd>{count("Live")}</dd>
+      </div>
+      <div>
+        <dt>Tradable</dt>
+        <dd>{count("Graduated")}</dd>
+      </div>
+      <div>
+        <dt>Raised in total (principal)</dt>
+        <dd>{flockText(raised)} FLOCK</dd>
+      </div>
+    </dl>
   );
 }
