@@ -64,7 +64,9 @@ export default function LaunchWizard() {
   if (config.error) return <Problem title="Could not read the launchpad">{(config.error as Error).message}</Problem>;
   if (!config.data || !selected || !result) return <Empty>No model type is registered and enabled on the launchpad yet.</Empty>;
   const { launchFee } = config.data;
-  const show = (k: keyof typeof result.errors) => (touched || k === "firstBuy" || k === "symbol" ? result.errors[k] : undefined);
+  // Errors show once the person typed in the field (or tried to submit), not on an empty form.
+  const typed: Partial<Record<keyof typeof result.errors, boolean>> = { name: name !== "", symbol: symbol !== "", firstBuy: firstBuy !== "" };
+  const show = (k: keyof typeof result.errors) => (touched || typed[k] ? result.errors[k] : undefined);
   const links = linksText.split(/\s+/).map((u) => u.trim()).filter(Boolean);
   const linksError = links.length > MAX_LINKS ? `At most ${MAX_LINKS} links.` : links.find((u) => !/^https:\/\/[^\s]+$/.test(u)) ? "Links must be https:// addresses, one per line." : null;
   const canSubmit = !!wallet.address && Object.keys(result.errors).length === 0 && !imageError && !linksError;
