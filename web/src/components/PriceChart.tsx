@@ -29,5 +29,5 @@ export default function PriceChart({ candles, label }: { candles: Candle[]; labe
     chart.timeScale().fitContent();
     return () => chart.remove();
   }, [candles]);
-  return <div ref={el} className="chart" role="img" aria-label={label} data-testid="price-chart" />;
+  return <div ref={el} className="chart" role="figure" aria-label={label} data-testid="price-chart" />;
 }
