@@ -11,6 +11,7 @@ import { WalletProvider } from "./wallet/WalletProvider";
 import { TxProvider } from "./tx/TxProvider";
 import { Shell } from "./components/Shell";
 import { Loading, Problem } from "./components/ui";
+import { ErrorBoundary } from "./components/ErrorBoundary";
 
 const Marketplace = lazy(() => import("./pages/Marketplace"));
 const TokenPage = lazy(() => import("./pages/TokenPage"));
@@ -64,6 +65,7 @@ function Ready({ info }: { info: Info }) {
             <TxProvider publicClient={publicClient}>
               <BrowserRouter>
                 <Shell>
+                  <ErrorBoundary what="page">
                   <Suspense fallback={<Loading label="Loading…" />}>
                     <Routes>
                       <Route path="/" element={<Marketplace />} />
@@ -77,6 +79,7 @@ function Ready({ info }: { info: Info }) {
                       <Route path="*" element={<NotFound />} />
                     </Routes>
                   </Suspense>
+                  </ErrorBoundary>
                 </Shell>
               </BrowserRouter>
             </TxProvider>

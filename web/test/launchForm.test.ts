@@ -36,3 +36,11 @@ describe("launch form", () => {
     expect(validateLaunch(ok, { ...ctx, balance: 1000n * WAD }).errors.balance).toMatch(/balance/);
   });
 });
+
+describe("launch form: the Launchpad's name and ticker rules", () => {
+  it("needs a 2-16 character ticker and a printable ASCII name", () => {
+    expect(validateLaunch({ ...ok, symbol: "A" }, ctx).errors.symbol).toMatch(/2 to 16/);
+    expect(validateLaunch({ ...ok, name: "Qwen ✨" }, ctx).errors.name).toMatch(/printable ASCII/);
+    expect(validateLaunch({ ...ok, name: "x".repeat(33) }, ctx).errors.name).toMatch(/at most 32/);
+  });
+});

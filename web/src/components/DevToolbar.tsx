@@ -4,6 +4,14 @@ import { api } from "../lib/api";
 import { reportChainTime } from "../lib/clock";
 import { formatTime } from "../lib/format";
 import { useChainNow } from "../hooks/useChainNow";
+import { usePlatform } from "../hooks/platform";
+import { useTx } from "../tx/TxProvider";
+import { useWallet } from "../wallet/WalletProvider";
+import { erc20Abi } from "../lib/abi";
+
+/** What one press of the faucet asks for (well under the dev tokens' per-call caps). */
+const FAUCET_FLOCK = 100_000n * 10n ** 18n;
+const FAUCET_USDC = 10_000n * 10n ** 6n;
 
 const STEPS = [
   { label: "+1 hour", seconds: 3600, id: "1h" },
@@ -17,6 +25,27 @@ export function DevToolbar() {
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const wallet = useWallet();
+  const platform = usePlatform();
+  const tx = useTx();
+  const faucet = () => {
+    const to = wallet.address;
+    if (!to) return;
+    const flock = platform.address("FLOCK");
+    const usdc = platform.address("USDC");
+    tx.review({
+      title: "Get devnet test tokens",
+      summary: [
+        { label: "FLOCK", value: "100,000 FLOCK (dev token, devnet only)" },
+        { label: "USDC", value: "10,000 USDC (dev token, devnet only)" },
+        { label: "To", value: to },
+      ],
+      steps: [
+        { label: "FLOCK.faucet(100,000 FLOCK)", contract: "FLOCK", call: () => ({ address: flock, abi: erc20Abi, functionName: "faucet", args: [to, FAUCET_FLOCK] }) },
+        { label: "USDC.faucet(10,000 USDC)", contract: "USDC", call: () => ({ address: usdc, abi: erc20Abi, functionName: "faucet", args: [to, FAUCET_USDC] }) },
+      ],
+    });
+  };
   const advance = async (seconds: number) => {
     setBusy(true);
     setError(null);
@@ -43,6 +72,11 @@ export function DevToolbar() {
           </button>
         ))}
       </span>
+      {wallet.address && (
+        <button type="button" className="btn small" onClick={faucet} data-testid="faucet">
+          Get test FLOCK + USDC
+        </button>
+      )}
       {error && <span className="error small" role="alert">{error}</span>}
     </div>
   );

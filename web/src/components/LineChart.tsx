@@ -29,5 +29,5 @@ export default function LineChart({ series, label, small }: { series: Series[]; 
     c.timeScale().fitContent();
     return () => c.remove();
   }, [series]);
-  return <div ref={el} className={`chart ${small ? "sm" : ""}`} role="img" aria-label={label} />;
+  return <div ref={el} className={`chart ${small ? "sm" : ""}`} role="figure" aria-label={label} />;
 }

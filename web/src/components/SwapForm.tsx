@@ -74,7 +74,10 @@ export function SwapForm({ launch }: { launch: LaunchDetail }) {
     <form className="col gap" onSubmit={(e) => { e.preventDefault(); submit(); }} data-testid="swap-form" noValidate>
       <Segmented label="Swap direction" options={[{ value: "buy", label: `FLOCK → ${launch.symbol}` }, { value: "sell", label: `${launch.symbol} → FLOCK` }]} value={dir} onChange={(d) => { setDir(d); setText(""); }} testid="swap-direction" />
       <Field label={`You pay (${symIn})`} value={text} onChange={setText} error={error} suffix={symIn.slice(0, 8)} placeholder="0.0" testid="swap-amount" hint={wallet.address && balance.data !== undefined ? `Balance: ${formatUnits(balance.data, 18)} ${symIn}` : undefined} />
-      <Segmented label="Slippage tolerance" options={[{ value: "50", label: "0.5%" }, { value: "100", label: "1%" }, { value: "300", label: "3%" }]} value={slippage} onChange={setSlippage} testid="swap-slippage" />
+      <div className="field">
+        <span className="small muted">Slippage tolerance</span>
+        <Segmented label="Slippage tolerance" options={[{ value: "50", label: "0.5%" }, { value: "100", label: "1%" }, { value: "300", label: "3%" }]} value={slippage} onChange={setSlippage} testid="swap-slippage" />
+      </div>
       {reserves.data && (
         <p className="small muted">
           Pool: {formatUnits(reserves.data.reserveFlock, 18)} FLOCK · {formatUnits(reserves.data.reserveMt, 18)} {launch.symbol}

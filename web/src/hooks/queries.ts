@@ -1,5 +1,5 @@
 // Data hooks: every read the pages make, keyed for TanStack Query. Components never fetch.
-import { useQuery } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { api, ApiError, gateway } from "../lib/api";
 import { erc20Abi, launchpadAbi, pairAbi } from "../lib/abi";
@@ -212,4 +212,17 @@ function bytes32Text(hex: `0x${string}`): string {
     out += String.fromCharCode(c);
   }
   return out;
+}
+
+/** What the account earned on each of the given days (the explainer's `today`), one query each. */
+export function useEarnedByDay(account: string | null, days: string[]) {
+  return useQueries({
+    queries: days.map((day) => ({
+      queryKey: ["explain", account, day],
+      queryFn: () => api.explain(account!, day),
+      enabled: !!account,
+      staleTime: 60_000,
+      retry: (n: number, e: unknown) => !isMissing(e) && n < 2,
+    })),
+  });
 }

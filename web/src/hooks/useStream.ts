@@ -22,6 +22,15 @@ export function useStreamConnection(): { streaming: boolean; lastBlock: number |
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
     const es = new EventSource("/api/stream");
+    // Blocks can come many per second under load: refetch at most every 300 ms (trailing).
+    let timer: number | null = null;
+    const invalidate = () => {
+      if (timer !== null) return;
+      timer = window.setTimeout(() => {
+        timer = null;
+        void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "info" && q.queryKey[0] !== "gw" });
+      }, 300);
+    };
     es.onopen = () => setState((s) => ({ ...s, streaming: true }));
     es.onerror = () => {
       if (es.readyState === EventSource.CLOSED) setState((s) => ({ ...s, streaming: false }));
@@ -34,9 +43,12 @@ export function useStreamConnection(): { streaming: boolean; lastBlock: number |
       } catch {
         /* a malformed event changes nothing */
       }
-      void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "info" && q.queryKey[0] !== "gw" });
+      invalidate();
     });
-    return () => es.close();
+    return () => {
+      es.close();
+      if (timer !== null) window.clearTimeout(timer);
+    };
   }, [queryClient]);
   return state;
 }

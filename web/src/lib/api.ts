@@ -318,8 +318,9 @@ export const api = {
   explain: (account: string, day?: string) => getJson<Explain>(`/api/rewards/${account}/explain${qs({ day })}`),
   devAccounts: () => getJson<{ accounts: DevAccount[] }>("/api/devnet/accounts"),
   devAdvance: (seconds: number) => postJson<{ chain_time: number }>("/api/devnet/advance", { seconds }),
-  uploadMetadata: (payload: { description: string; links: string[]; image?: { data: string; content_type: string } }) =>
-    postJson<{ hash: string }>("/api/metadata", payload),
+  /** Store a launch's metadata document; the answer's content hash is what the launch commits. */
+  uploadMetadata: (payload: { description: string | null; links: string[]; image_base64: string | null }) =>
+    postJson<{ content_hash?: string; hash?: string; image_url?: string | null }>("/api/metadata", payload),
 };
 
 // ---- gateway (/v1) --------------------------------------------------------------------------

@@ -13,11 +13,22 @@ export interface LaunchRequest {
   firstBuyFlock: bigint;
   minMtOut: bigint;
   deadline: bigint;
-  /** keccak of the uploaded metadata (POST /api/metadata), once the contract takes it. */
+  /** sha256 of the uploaded metadata document (POST /api/metadata). */
   metadataHash: `0x${string}` | null;
 }
 
-/** viem writeContract arguments for a launch (metadataHash is not on the contract on main). */
+/** Committing the metadata hash after the launch exists (Launchpad.set_metadata, newer ABI). */
+export const setMetadataAbi = parseAbi([
+  "function set_metadata(address token, bytes32 content_hash)",
+  "function metadata_hash(address token) view returns (bytes32)",
+]);
+
+export function setMetadataCall(launchpad: Address, token: Address, hash: `0x${string}`) {
+  return { address: launchpad, abi: setMetadataAbi, functionName: "set_metadata" as const, args: [token, hash] as const };
+}
+
+/** viem writeContract arguments for a launch (the metadata hash is committed by a separate
+ *  set_metadata call where the Launchpad has it). */
 export function createLaunchCall(launchpad: Address, r: LaunchRequest) {
   return {
     address: launchpad,

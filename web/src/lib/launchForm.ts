@@ -36,10 +36,11 @@ export function validateLaunch(input: LaunchFormInput, ctx: LaunchFormContext): 
   const errors: LaunchFormResult["errors"] = {};
   const name = input.name.trim();
   if (!name) errors.name = "Give the token a name.";
-  else if (new TextEncoder().encode(name).length > NAME_MAX) errors.name = `The name can be at most ${NAME_MAX} bytes.`;
+  else if (name.length > NAME_MAX) errors.name = `The name can be at most ${NAME_MAX} characters.`;
+  else if (!/^[\x20-\x7e]+$/.test(name)) errors.name = "The name may use printable ASCII characters only (letters, digits, spaces, punctuation).";
   const symbol = input.symbol.trim();
   if (!symbol) errors.symbol = "Give the token a ticker.";
-  else if (symbol.length > SYMBOL_MAX) errors.symbol = `The ticker can be at most ${SYMBOL_MAX} characters.`;
+  else if (symbol.length < 2 || symbol.length > SYMBOL_MAX) errors.symbol = `The ticker must have 2 to ${SYMBOL_MAX} characters.`;
   else if (!SYMBOL_PATTERN.test(symbol)) errors.symbol = "The ticker may use capital letters A–Z and digits only.";
   else if (ctx.takenSymbols.has(symbol.toUpperCase())) errors.symbol = `The ticker ${symbol} is already taken by another launch.`;
 

@@ -1,10 +1,10 @@
 import { useMemo, useState } from "react";
 import { useNavigate } from "react-router-dom";
-import type { Address } from "viem";
+import { zeroAddress, type Address, type TransactionReceipt } from "viem";
 import { api, ApiError } from "../lib/api";
 import { erc20Abi } from "../lib/abi";
 import { formatBps, formatFlock, formatMt, formatUnits } from "../lib/format";
-import { createLaunchCall, launchedToken, NAME_MAX, SYMBOL_MAX } from "../lib/launchCall";
+import { createLaunchCall, launchedToken, NAME_MAX, setMetadataAbi, setMetadataCall, SYMBOL_MAX } from "../lib/launchCall";
 import { validateLaunch } from "../lib/launchForm";
 import { minOut } from "../lib/quote";
 import { usePlatform } from "../hooks/platform";
@@ -13,8 +13,9 @@ import { approveStep, useTx } from "../tx/TxProvider";
 import { useWallet } from "../wallet/WalletProvider";
 import { Card, Empty, Field, KV, Loading, Problem } from "../components/ui";
 
-const MAX_IMAGE_BYTES = 512 * 1024;
-const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"];
+const MAX_IMAGE_BYTES = 256 * 1024;
+const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"];
+const MAX_LINKS = 5;
 
 export default function LaunchWizard() {
   const wallet = useWallet();
@@ -30,6 +31,7 @@ export default function LaunchWizard() {
   const [symbol, setSymbol] = useState("");
   const [description, setDescription] = useState("");
   const [image, setImage] = useState<{ data: string; contentType: string; preview: string } | null>(null);
+  const [linksText, setLinksText] = useState("");
   const [imageError, setImageError] = useState<string | null>(null);
   const [firstBuy, setFirstBuy] = useState("");
   const [feeConfirmed, setFeeConfirmed] = useState(false);
@@ -38,7 +40,8 @@ export default function LaunchWizard() {
 
   const types = config.data?.types.filter((t) => t.enabled) ?? [];
   const selected: ModelType | undefined = types.find((t) => t.id === typeId) ?? types[0];
-  const taken = useMemo(() => new Set((launches.data?.launches ?? []).map((l) => l.symbol.toUpperCase())), [launches.data]);
+  // A Failed launch releases its ticker (the Launchpad's rule); uniqueness ignores case.
+  const taken = useMemo(() => new Set((launches.data?.launches ?? []).filter((l) => l.status !== "Failed").map((l) => l.symbol.toUpperCase())), [launches.data]);
 
   const result = useMemo(() => {
     if (!selected || !config.data) return null;
@@ -61,15 +64,19 @@ export default function LaunchWizard() {
   if (config.error) return <Problem title="Could not read the launchpad">{(config.error as Error).message}</Problem>;
   if (!config.data || !selected || !result) return <Empty>No model type is registered and enabled on the launchpad yet.</Empty>;
   const { launchFee } = config.data;
-  const show = (k: keyof typeof result.errors) => (touched || k === "firstBuy" || k === "symbol" ? result.errors[k] : undefined);
-  const canSubmit = !!wallet.address && Object.keys(result.errors).length === 0 && !imageError;
+  // Errors show once the person typed in the field (or tried to submit), not on an empty form.
+  const typed: Partial<Record<keyof typeof result.errors, boolean>> = { name: name !== "", symbol: symbol !== "", firstBuy: firstBuy !== "" };
+  const show = (k: keyof typeof result.errors) => (touched || typed[k] ? result.errors[k] : undefined);
+  const links = linksText.split(/\s+/).map((u) => u.trim()).filter(Boolean);
+  const linksError = links.length > MAX_LINKS ? `At most ${MAX_LINKS} links.` : links.find((u) => !/^https:\/\/[^\s]+$/.test(u)) ? "Links must be https:// addresses, one per line." : null;
+  const canSubmit = !!wallet.address && Object.keys(result.errors).length === 0 && !imageError && !linksError;
 
   const onImage = (file: File | undefined) => {
     setImageError(null);
     setImage(null);
     if (!file) return;
-    if (!IMAGE_TYPES.includes(file.type)) return setImageError("The image must be a PNG, JPEG, WebP or GIF.");
-    if (file.size > MAX_IMAGE_BYTES) return setImageError("The image must be at most 512 KB.");
+    if (!IMAGE_TYPES.includes(file.type)) return setImageError("The image must be a PNG, JPEG or WebP file.");
+    if (file.size > MAX_IMAGE_BYTES) return setImageError("The image must be at most 256 KiB.");
     const reader = new FileReader();
     reader.onload = () => {
       const url = String(reader.result);
@@ -84,13 +91,23 @@ export default function LaunchWizard() {
     const launchpad = platform.address("Launchpad");
     let metadataHash: `0x${string}` | null = null;
     setMetaNote(null);
-    if (description.trim() || image) {
+    let canCommit = false;
+    if (description.trim() || image || links.length) {
       try {
-        const r = await api.uploadMetadata({ description: description.trim(), links: [], image: image ? { data: image.data, content_type: image.contentType } : undefined });
-        metadataHash = r.hash as `0x${string}`;
+        const r = await api.uploadMetadata({ description: description.trim() || null, links, image_base64: image ? image.data : null });
+        metadataHash = (r.content_hash ?? r.hash ?? null) as `0x${string}` | null;
       } catch (e) {
         if (e instanceof ApiError && (e.status === 404 || e.status === 405)) setMetaNote("This platform version does not store launch descriptions and images yet; the launch goes ahead without them.");
         else return setMetaNote((e as Error).message);
+      }
+      if (metadataHash) {
+        // Feature detection: Launchpads with set_metadata answer metadata_hash(); older ones revert.
+        try {
+          await platform.publicClient.readContract({ address: launchpad, abi: setMetadataAbi, functionName: "metadata_hash", args: [zeroAddress] });
+          canCommit = true;
+        } catch {
+          setMetaNote("This Launchpad cannot commit a metadata hash yet; the description and image are stored on the platform only.");
+        }
       }
     }
     const q = result.quote;
@@ -118,10 +135,22 @@ export default function LaunchWizard() {
           contract: "Launchpad",
           call: (deadline) => createLaunchCall(launchpad, { ...request, deadline }),
         },
+        ...(canCommit && metadataHash
+          ? [
+              {
+                label: `Commit the description and image: Launchpad.set_metadata(${request.symbol}, ${metadataHash.slice(0, 10)}…)`,
+                contract: "Launchpad",
+                call: (_deadline: bigint, receipts: TransactionReceipt[]) => {
+                  const token = launchedToken(launchpad, receipts[receipts.length - 1]?.logs ?? []);
+                  if (!token) throw new Error("The launch's token address was not found in its receipt.");
+                  return setMetadataCall(launchpad, token, metadataHash);
+                },
+              },
+            ]
+          : []),
       ],
       onConfirmed: (receipts) => {
-        const last = receipts[receipts.length - 1];
-        const token = last ? launchedToken(launchpad, last.logs) : null;
+        const token = receipts.map((r) => launchedToken(launchpad, r.logs)).find((t) => t !== null) ?? null;
         if (token) navigate(`/token/${token}`);
       },
     });
@@ -163,16 +192,22 @@ export default function LaunchWizard() {
           </Card>
           <Card title="2. Token">
             <Field label="Name" value={name} onChange={setName} error={show("name")} inputMode="text" maxLength={NAME_MAX} testid="launch-name" placeholder="Qwen Alice" />
-            <Field label="Ticker" value={symbol} onChange={(v) => setSymbol(v.toUpperCase())} error={show("symbol")} inputMode="text" maxLength={SYMBOL_MAX} testid="launch-symbol" placeholder="QWENALICE" hint="Capital letters and digits; it also names your model id." />
+            <Field label="Ticker" value={symbol} onChange={(v) => setSymbol(v.toUpperCase())} error={show("symbol")} inputMode="text" maxLength={SYMBOL_MAX} testid="launch-symbol" placeholder="QWENALICE" hint="2–16 capital letters and digits; it also names your model id." />
             <div className="field">
               <label htmlFor="launch-description">Description</label>
               <textarea id="launch-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} data-testid="launch-description" />
+              <p className="hint">{description.length} / 2,000 characters</p>
             </div>
             <div className="field">
-              <label htmlFor="launch-image">Image (PNG, JPEG, WebP or GIF, up to 512 KB)</label>
+              <label htmlFor="launch-image">Image (PNG, JPEG or WebP, up to 256 KiB)</label>
               <input id="launch-image" type="file" accept={IMAGE_TYPES.join(",")} onChange={(e) => onImage(e.target.files?.[0])} data-testid="launch-image" />
               {imageError && <p className="field-error" role="alert">{imageError}</p>}
               {image && <img src={image.preview} alt="Preview of the token image" className="avatar lg" />}
+            </div>
+            <div className="field">
+              <label htmlFor="launch-links">Links (https://, one per line, up to 5)</label>
+              <textarea id="launch-links" value={linksText} onChange={(e) => setLinksText(e.target.value)} data-testid="launch-links" aria-invalid={!!linksError} />
+              {linksError && <p className="field-error" role="alert">{linksError}</p>}
             </div>
           </Card>
         </div>

@@ -37,6 +37,7 @@ export default function Marketplace() {
           Launch a model
         </Link>
       </div>
+      {launches.data && launches.data.total > 0 && <MarketStats launches={launches.data.launches} total={launches.data.total} />}
       <div className="toolbar">
         <Segmented label="Status filter" options={FILTERS} value={filter} onChange={setFilter} testid="filter" />
         <div className="toolbar-right">
@@ -86,33 +87,54 @@ function LaunchCard({ launch: l, now }: { launch: LaunchSummary; now: number | n
           <StatusBadge status={l.status} />
         </div>
         <RaiseBar progressMaxBps={l.progress_max_bps} minMarkBps={f.minMarkBps} label={`${l.symbol} raise progress`} />
-        <div className="row between small">
-          <span>
-            <span className="mono">{flockText(f.raised)}</span> FLOCK raised
-          </span>
-          <span className="muted">
-            min {flockText(f.minRaise)} · max {flockText(f.maxRaise)}
-          </span>
-        </div>
-        <div className="row between small">
-          <span>
-            {l.status === "Live" ? (
-              <>
-                <Countdown seconds={f.secondsLeft} /> left
-              </>
-            ) : l.status === "Graduated" ? (
-              "Trading on the DEX"
-            ) : l.status === "Graduating" ? (
-              "Ready to graduate"
-            ) : (
-              "Raise failed: redeem open"
-            )}
-          </span>
-          <span>
-            <span className="mono">{f.priceText}</span> <span className="muted">FLOCK/MT</span>
-          </span>
-        </div>
+        <dl className="card-kv">
+          <div>
+            <dt>Raised</dt>
+            <dd>{flockText(f.raised)} FLOCK</dd>
+          </div>
+          <div>
+            <dt>Price (FLOCK/MT)</dt>
+            <dd>{f.priceText}</dd>
+          </div>
+          <div>
+            <dt>Min · max raise</dt>
+            <dd>
+              {flockText(f.minRaise)} · {flockText(f.maxRaise)}
+            </dd>
+          </div>
+          <div>
+            <dt>{l.status === "Live" ? "Time left" : "State"}</dt>
+            <dd>
+              {l.status === "Live" ? <Countdown seconds={f.secondsLeft} /> : l.status === "Graduated" ? "on the DEX" : l.status === "Graduating" ? "ready to graduate" : "redeem open"}
+            </dd>
+          </div>
+        </dl>
       </Link>
     </li>
+  );
+}
+
+function MarketStats({ launches, total }: { launches: LaunchSummary[]; total: number }) {
+  const count = (s: string) => launches.filter((l) => l.status === s).length;
+  const raised = launches.reduce((sum, l) => sum + BigInt(l.raised), 0n);
+  return (
+    <dl className="stats" data-testid="market-stats">
+      <div>
+        <dt>Launches</dt>
+        <dd>{total}</dd>
+      </div>
+      <div>
+        <dt>Live</dt>
+        <dd>{count("Live")}</dd>
+      </div>
+      <div>
+        <dt>Tradable</dt>
+        <dd>{count("Graduated")}</dd>
+      </div>
+      <div>
+        <dt>Raised in total (principal)</dt>
+        <dd>{flockText(raised)} FLOCK</dd>
+      </div>
+    </dl>
   );
 }

@@ -4,7 +4,7 @@ import type { Explain } from "../lib/api";
 import { distributorAbi } from "../lib/abi";
 import { big, formatRatioPercent, formatUnits } from "../lib/format";
 import { usePlatform } from "../hooks/platform";
-import { isMissing, useEpochs, useExplain, useRewards } from "../hooks/queries";
+import { isMissing, useEarnedByDay, useEpochs, useExplain, useRewards } from "../hooks/queries";
 import { useSymbols } from "../hooks/useSymbols";
 import { useTx } from "../tx/TxProvider";
 import { useWallet } from "../wallet/WalletProvider";
@@ -32,6 +32,8 @@ function RewardsFor({ account }: { account: Address }) {
   const rewards = useRewards(account);
   const epochs = useEpochs();
   const [day, setDay] = useState<string | undefined>(undefined);
+  const recent = (epochs.data?.epochs ?? []).slice(0, 14);
+  const earned = useEarnedByDay(account, recent.map((e) => e.day));
   const claim = (c: { token: string; cumulative: string; claimable: string; proof: string[] }) => {
     const distributor = platform.address("RewardDistributor");
     const sym = symbol(c.token);
@@ -125,6 +127,7 @@ function RewardsFor({ account }: { account: Address }) {
                 <tr>
                   <th>Day</th>
                   <th>Status</th>
+                  <th>You earned</th>
                   <th className="num">Emission paid (FLOCK)</th>
                   <th>Root</th>
                 </tr>
@@ -138,6 +141,7 @@ function RewardsFor({ account }: { account: Address }) {
                       </button>
                     </td>
                     <td>{e.status}</td>
+                    <td className="mono small">{earnedText(earned[recent.indexOf(e)]?.data?.today, symbol)}</td>
                     <td className="num">{formatUnits(big(e.emission_paid), 18)}</td>
                     <td className="mono small">{e.root ? `${e.root.slice(0, 12)}…` : "—"}</td>
                   </tr>
@@ -149,6 +153,13 @@ function RewardsFor({ account }: { account: Address }) {
       </Card>
     </div>
   );
+}
+
+/** The explainer's per-token amounts for a day as one line ("12.5 FLOCK, 3 ALPHA"). */
+function earnedText(today: Record<string, string> | undefined, symbol: (t: string) => string): string {
+  if (!today) return "—";
+  const parts = Object.entries(today).filter(([, v]) => v !== "0").map(([t, v]) => `${v} ${t === "FLOCK" ? "FLOCK" : symbol(t)}`);
+  return parts.length ? parts.join(", ") : "nothing";
 }
 
 const pct = (q: string | undefined) => (q === undefined ? "—" : formatRatioPercent(q));

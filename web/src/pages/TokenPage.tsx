@@ -13,6 +13,7 @@ import { Addr, Card, Countdown, Empty, KV, Loading, Problem, RaiseBar, Segmented
 import { BuyForm } from "../components/BuyForm";
 import { SwapForm } from "../components/SwapForm";
 import { LaunchActions } from "../components/LaunchActions";
+import { ErrorBoundary } from "../components/ErrorBoundary";
 
 const PriceChart = lazy(() => import("../components/PriceChart"));
 
@@ -159,9 +160,11 @@ function ChartCard({ l }: { l: LaunchDetail }) {
       {candles.error && <Empty>{isMissing(candles.error) ? "Price history is not available on this platform version yet." : (candles.error as Error).message}</Empty>}
       {candles.data && candles.data.candles.length === 0 && <Empty>No trades yet, so no price history.</Empty>}
       {candles.data && candles.data.candles.length > 0 && (
-        <Suspense fallback={<Loading label="Loading chart…" />}>
-          <PriceChart candles={candles.data.candles} label={`${l.symbol} ${source} price chart`} />
-        </Suspense>
+        <ErrorBoundary what="price chart">
+          <Suspense fallback={<Loading label="Loading chart…" />}>
+            <PriceChart candles={candles.data.candles} label={`${l.symbol} ${source} price chart`} />
+          </Suspense>
+        </ErrorBoundary>
       )}
     </Card>
   );

@@ -42,7 +42,7 @@ export function TxDialog({ run, onConfirm, onClose }: { run: TxRun; onConfirm: (
       <h3>You will sign</h3>
       <ol className="tx-steps">
         {run.plan.steps.map((step, i) => (
-          <li key={step.label} className={`tx-step ${run.steps[i].kind}`}>
+          <li key={i} className={`tx-step ${run.steps[i].kind}`}>
             <span>{step.label}</span>
             <span className="tx-step-state" data-testid={`tx-step-${i}`}>{stepText(run.steps[i])}</span>
           </li>

@@ -20,8 +20,9 @@ export interface TxStep {
   label: string;
   /** Manifest name of the contract called (selects contract-specific revert sentences). */
   contract: string;
-  /** The call; `deadline` is the latest block time plus 20 minutes, read just before sending. */
-  call: (deadline: bigint) => ContractCall;
+  /** The call; `deadline` is the latest block time plus 20 minutes, read just before sending;
+   *  `receipts` are those of the steps sent before it (a later step may need an earlier result). */
+  call: (deadline: bigint, receipts: TransactionReceipt[]) => ContractCall;
   /** Skip the step when it is not needed (an allowance that is already enough). */
   skip?: (publicClient: PublicClient, account: Address) => Promise<boolean>;
 }
@@ -102,7 +103,7 @@ export function TxProvider({ publicClient, children }: { publicClient: PublicCli
         }
         update(i, { kind: "checking" });
         const block = await publicClient.getBlock({ blockTag: "latest" });
-        const call = step.call(block.timestamp + DEADLINE_SECONDS);
+        const call = step.call(block.timestamp + DEADLINE_SECONDS, receipts);
         // A revert is found here, with its sentence, before the wallet is asked to sign.
         await publicClient.simulateContract({ ...call, account } as never);
         update(i, { kind: "signing" });

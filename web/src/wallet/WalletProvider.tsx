@@ -2,9 +2,9 @@
 // only, a built-in dev wallet (a viem local account for one of anvil's funded dev accounts).
 // Everything that signs asks this context for a WalletClient; nothing else knows which kind it is.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { createWalletClient, http, type Address, type Chain, type WalletClient } from "viem";
+import { createWalletClient, custom, http, type Address, type Chain, type EIP1193Provider, type WalletClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { useConnect, useConnection, useConnectors, useDisconnect, useWalletClient } from "wagmi";
+import { useConnect, useConnection, useConnectors, useDisconnect } from "wagmi";
 import type { DevAccount } from "../lib/api";
 import { DEVNET_CHAIN_ID, rpcUrl } from "../lib/chain";
 import { explainError } from "../lib/errors";
@@ -46,7 +46,6 @@ export function WalletProvider({ chain, children }: { chain: Chain; children: Re
   const connectors = useConnectors();
   const connect = useConnect();
   const disconnectInjected = useDisconnect();
-  const injectedClient = useWalletClient();
 
   // A dev wallet must never survive on another chain id.
   useEffect(() => {
@@ -98,8 +97,10 @@ export function WalletProvider({ chain, children }: { chain: Chain; children: Re
 
   const signer = useCallback(async (): Promise<WalletClient> => {
     if (devClient) return devClient;
-    const client = injectedClient.data;
-    if (!client) throw new Error("Connect a wallet first.");
+    if (!injectedConnected || !connection.connector || !connection.address) throw new Error("Connect a wallet first.");
+    // A client over the wallet's own provider, whatever network it is on (we switch it below).
+    const provider = (await connection.connector.getProvider()) as EIP1193Provider;
+    const client = createWalletClient({ account: connection.address as Address, chain, transport: custom(provider) });
     const current = await client.getChainId();
     if (current !== chain.id) {
       try {
@@ -113,7 +114,7 @@ export function WalletProvider({ chain, children }: { chain: Chain; children: Re
       }
     }
     return client;
-  }, [devClient, injectedClient.data, chain]);
+  }, [devClient, injectedConnected, connection.connector, connection.address, chain]);
 
   const value: Wallet = {
     kind,
