@@ -191,7 +191,7 @@ def platform(
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    found = os.environ.get("FOMO_CHROMIUM") or shutil.which("chromium")
+    found = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     found = found or shutil.which("chromium-browser")
     if not found:
         missing(INSTALL_CHROMIUM)

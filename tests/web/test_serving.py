@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,12 @@ def test_api_paths_keep_their_own_handlers(tmp_path: Path, web_dir: Path) -> Non
     client = client_for(tmp_path, web_dir)
     assert client.get("/api/info").json()["chain_id"] == 31337
     assert "/rpc" in client.get("/openapi.json").json()["paths"]
-    assert "swagger" in client.get("/docs").text.lower()
+    docs = client.get("/docs").text
+    assert "swagger" in docs.lower()
+    # The API docs' own files (served locally, no CDN) are never mistaken for app routes.
+    for asset in re.findall(r'(?:href|src)="(/docs-assets/[^"]+)"', docs):
+        got = client.get(asset)
+        assert got.status_code == 200 and "text/html" not in got.headers["content-type"], asset
     missing = client.get("/api/no-such-route")
     assert missing.status_code == 404 and missing.headers["content-type"] == "application/json"
     # Writes never fall back to the app.

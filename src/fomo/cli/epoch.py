@@ -41,8 +41,16 @@ def _port(conn: ck.Conn, *, need_key: bool) -> Any:
     return Web3ChainPort(ck.connect(conn, need_key=need_key))
 
 
+def _parse_day(text: str) -> int:
+    """A day typed by the user; a bad one is a sentence (``ChainActionError``), not a traceback."""
+    try:
+        return int(eng.parse_day(text))
+    except eng.EpochError as exc:
+        raise ChainActionError(f"The day {exc}.") from None
+
+
 def _day_bytes(settings: Any, day: str | None) -> tuple[int, bytes]:
-    d = eng.parse_day(day) if day else eng.latest_day(settings.data_dir)
+    d = _parse_day(day) if day else eng.latest_day(settings.data_dir)
     if d is None:
         raise ChainActionError(f"No epoch data files in {eng.epochs_dir(settings.data_dir)} yet.")
     return d, eng.load_day(settings.data_dir, d)
@@ -88,14 +96,14 @@ def run(
         factory = _factory(s)
         params = eng.params_from_settings(s)
         if until is not None:
-            now = min(now, (eng.parse_day(until) + 1) * 86_400)
+            now = min(now, (_parse_day(until) + 1) * 86_400)
         try:
             if day is not None:
                 results = [
                     eng.run_day(
                         factory,
                         s.data_dir,
-                        eng.parse_day(day),
+                        _parse_day(day),
                         flock_token=flock,
                         chain=port,
                         params=params,
@@ -244,7 +252,7 @@ def show(day: DayOpt = None, as_json: ck.JsonOpt = False) -> None:
                 out.info(
                     f"  settled {st['token']}: {st['usdc']} USDC units → FLOCK buyback "
                     f"{st['flock_buyback']} · treasury {st['treasury']} · MT buyback "
-                    f"{st['mt_buyback']} · issuer {st['issuer']}"
+                    f"{st['mt_buyback']} · issuer (credited) {st['issuer']}"
                 )
             for bb in chain["buybacks"]:
                 out.info(
@@ -390,6 +398,11 @@ def claim_cmd(
         claimed = {i.token: port.claimed(acct, i.token) for i in items}
         todo = [i for i in items if i.cumulative > claimed[i.token]]
         if not todo:
+            if any(claimed[i.token] > 0 for i in items):
+                raise ChainActionError(
+                    f"Already claimed: everything the live root (epoch {live_epoch}) gives "
+                    f"{acct} has been claimed; more arrives with the next root."
+                )
             out.result({"account": acct, "claims": []}, lambda: out.info("Nothing to claim."))
             return
         out.confirm(f"Claim {len(todo)} token(s) for {acct}?", yes)
@@ -401,3 +414,58 @@ def claim_cmd(
             )
             out.progress(f"claimed {i.cumulative - claimed[i.token]} of {i.token}: tx {tx}")
         out.result({"account": acct, "claims": done}, lambda: out.info(json.dumps(done, indent=2)))
+
+
+@rewards_cli.app.command("issuer-withdraw")
+def issuer_withdraw_cmd(
+    token: Annotated[str, typer.Argument(help="The MT (address or ticker) you are the issuer of.")],
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Send the USDC here instead of the signing account."),
+    ] = None,
+    rpc: ck.RpcOpt = None,
+    manifest: ck.ManifestOpt = None,
+    key: ck.KeyOpt = None,
+    dev_account: ck.DevAccountOpt = None,
+    yes: ck.YesOpt = False,
+    as_json: ck.JsonOpt = False,
+) -> None:
+    """Withdraw the issuer's 10% revenue share of TOKEN that settlements credited to you.
+
+    Example: fomo rewards issuer-withdraw QWENALICE --to 0xYourColdWallet
+    """
+    from fomo.cli.launch import resolve_token
+
+    out = ck.Out(as_json)
+    with ck.handled(out):
+        client = ck.connect(ck.Conn(rpc, manifest, key, None, dev_account))
+        address = resolve_token(client, token)
+        recipient = ck.checksum(to, "recipient") if to else client.address
+        router = client.contract("RevenueRouter")
+        owed = int(router.functions.issuer_revenue(client.address, address).call())
+        if owed == 0:
+            raise ChainActionError(
+                f"{client.address} has no issuer revenue to withdraw for {address} "
+                "(not its issuer, nothing settled yet, or already withdrawn)."
+            )
+        out.confirm(f"Withdraw {ck.fmt_units(owed, 6, 6)} USDC to {recipient}?", yes)
+        result = ck.send_step(
+            out,
+            client,
+            "withdrawing issuer revenue",
+            router.functions.claim_issuer_revenue(address, recipient),
+            "RevenueRouter",
+        )
+        out.result(
+            {
+                "action": "issuer-withdraw",
+                "token": address,
+                "recipient": recipient,
+                "amount": str(owed),
+                **ck.tx_json(result),
+            },
+            lambda: out.console.print(
+                f"[green]withdrew[/] {ck.fmt_units(owed, 6, 6)} USDC of issuer revenue "
+                f"to {recipient}"
+            ),
+        )

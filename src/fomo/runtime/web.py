@@ -32,12 +32,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 # Paths that belong to the APIs: the read API (/api), the gateway (/v1, /metrics, /healthz), the
-# RPC proxy (/rpc), API docs and health. They keep their own handlers (and their own 404s).
+# RPC proxy (/rpc), API docs (and their local Swagger UI files) and health. They keep their own
+# handlers (and their own 404s).
 API_PREFIXES = (
     "/api",
     "/v1",
     "/rpc",
     "/docs",
+    "/docs-assets",
     "/redoc",
     "/openapi.json",
     "/health",
