@@ -118,6 +118,11 @@ export function BuyForm({ launch }: { launch: LaunchDetail }) {
           )}
         </p>
       )}
+      {tax !== null && fees && tax > fees.baseFeeBps && (
+        <p className="notice warn" data-testid="anti-sniper-warning">
+          The anti-sniper tax is still high: {formatBps(tax - fees.baseFeeBps)} of what you pay goes to the treasury on top of the {formatBps(fees.baseFeeBps)} base fee. It drops by 1% every minute after the sale opened, down to the base fee.
+        </p>
+      )}
       {quote && (
         <div className="quote" data-testid="buy-quote" aria-live="polite">
           <KV
