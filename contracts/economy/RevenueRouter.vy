@@ -4,13 +4,20 @@
 @license AGPL-3.0-only
 @notice Splits each deployment's settled net revenue (USDC) 30/30/30/10 (SPEC §7):
         30% FLOCK buyback reserve, 30% treasury, 30% buyback reserve of the deployment's
-        MT, 10% the MT's issuer (`ILaunchpad.creator_of`). A keeper spends the reserves
-        through the DEX (USDC→FLOCK, USDC→FLOCK→MT) and burns what it buys, never paying
-        more than `impact_bound_bps` worse than a TWAP reference price kept by this contract
-        from the pairs' cumulative price accumulators; the rest waits in the reserve.
+        MT, 10% credited to the MT's issuer (`ILaunchpad.creator_of`), who withdraws it with
+        `claim_issuer_revenue` (a pull payment: an issuer the USDC contract refuses to pay
+        cannot block the waterfall). A keeper spends the reserves
+        through the DEX (USDC→FLOCK, USDC→FLOCK→MT) and burns what it buys. Each execution
+        is bounded twice by `impact_bound_bps`: no hop's spot price may move more than the
+        bound from its pre-trade value, and the output may not be more than the bound worse
+        than a TWAP reference kept by this contract from the pairs' cumulative price
+        accumulators; the rest waits in the reserve.
 @dev Invariants:
          settle: flock + treasury + mt + issuer == usdc_amount (treasury takes the dust)
-         USDC.balanceOf(self) >= total_reserved == sum(buyback_reserve)
+         USDC.balanceOf(self) >= total_reserved + total_issuer_owed
+         total_reserved == sum(buyback_reserve)
+         total_issuer_owed == sum(issuer_revenue[issuer][token])
+         every buyback, per hop: spot_after >= spot_before * (10000 - impact_bound_bps) / 10000
          every buyback: out >= reference_out * (10000 - impact_bound_bps) / 10000, where
          reference_out values the input at the TWAP price after the 0.30% pool fee(s), so the
          bound is on price movement and spot-vs-TWAP deviation, not on the fixed fee.
@@ -42,6 +49,19 @@ event Settled:
     issuer_amount: uint256
     issuer: address
     pulled: uint256
+
+event IssuerCredited:
+    issuer: indexed(address)
+    token: indexed(address)
+    epoch: indexed(uint256)
+    amount: uint256
+    owed: uint256
+
+event IssuerRevenueClaimed:
+    issuer: indexed(address)
+    token: indexed(address)
+    recipient: indexed(address)
+    amount: uint256
 
 event BuybackExecuted:
     token: indexed(address)
@@ -97,6 +117,8 @@ DEFAULT_TWAP_WINDOW: public(constant(uint256)) = 30 * 60
 _FEE_NUM: constant(uint256) = 997
 _FEE_DEN: constant(uint256) = 1000
 _Q112: constant(uint256) = 2**112
+# fixed-point scale of the spot-bound estimate
+_SCALE: constant(uint256) = 10**18
 
 USDC: public(immutable(address))
 FLOCK: public(immutable(address))
@@ -112,6 +134,9 @@ settled: public(HashMap[address, HashMap[uint256, bool]])
 # USDC earmarked to buy back `token` (FLOCK, or an MT)
 buyback_reserve: public(HashMap[address, uint256])
 total_reserved: public(uint256)
+# USDC owed to an issuer for one MT, until they claim it (issuer => MT => amount)
+issuer_revenue: public(HashMap[address, HashMap[address, uint256]])
+total_issuer_owed: public(uint256)
 
 # per pair: the older and the newer observation
 observation_old: public(HashMap[address, Observation])
@@ -160,8 +185,9 @@ def settle(token: address, usdc_amount: uint256, epoch: uint256):
     """
     @notice Split one epoch's net revenue of deployment `token` (SPEC §7). Settler only;
             once per (token, epoch).
-    @dev USDC the router holds beyond its reserves (e.g. withdrawn to it by the PaymentVault)
-         is used first; the rest is pulled from the caller, who must have approved it.
+    @dev USDC the router holds beyond its reserves and unclaimed issuer credits (e.g. withdrawn
+         to it by the PaymentVault) is used first; the rest is pulled from the caller, who must
+         have approved it. The issuer's share is credited, not sent (`claim_issuer_revenue`).
     @param token The deployment's MT.
     @param usdc_amount Net revenue in USDC base units.
     @param epoch The epoch (UTC day) the revenue belongs to.
@@ -175,7 +201,7 @@ def settle(token: address, usdc_amount: uint256, epoch: uint256):
     assert issuer != empty(address), "no issuer"
     self.settled[token][epoch] = True
 
-    loose: uint256 = staticcall IERC20(USDC).balanceOf(self) - self.total_reserved
+    loose: uint256 = staticcall IERC20(USDC).balanceOf(self) - self.total_reserved - self.total_issuer_owed
     pulled: uint256 = usdc_amount - min(loose, usdc_amount)
     if pulled > 0:
         assert extcall IERC20(USDC).transferFrom(msg.sender, self, pulled, default_return_value=True), "transfer failed"
@@ -190,7 +216,10 @@ def settle(token: address, usdc_amount: uint256, epoch: uint256):
     self.total_reserved += flock_part + mt_part
     assert extcall IERC20(USDC).transfer(self.treasury, treasury_part, default_return_value=True), "transfer failed"
     if issuer_part > 0:
-        assert extcall IERC20(USDC).transfer(issuer, issuer_part, default_return_value=True), "transfer failed"
+        owed: uint256 = self.issuer_revenue[issuer][token] + issuer_part
+        self.issuer_revenue[issuer][token] = owed
+        self.total_issuer_owed += issuer_part
+        log IssuerCredited(issuer=issuer, token=token, epoch=epoch, amount=issuer_part, owed=owed)
     log Settled(
         token=token,
         epoch=epoch,
@@ -202,6 +231,27 @@ def settle(token: address, usdc_amount: uint256, epoch: uint256):
         issuer=issuer,
         pulled=pulled,
     )
+
+
+@external
+@nonreentrant
+def claim_issuer_revenue(token: address, recipient: address) -> uint256:
+    """
+    @notice Withdraw the USDC credited to the caller as the issuer of MT `token`, to
+            `recipient` (the caller itself, or any address it chooses, e.g. when the caller
+            cannot receive USDC).
+    @param token The MT whose issuer share to withdraw.
+    @param recipient Receiver of the USDC.
+    @return The amount paid.
+    """
+    assert recipient != empty(address), "zero address"
+    amount: uint256 = self.issuer_revenue[msg.sender][token]
+    assert amount > 0, "nothing to claim"
+    self.issuer_revenue[msg.sender][token] = 0
+    self.total_issuer_owed -= amount
+    assert extcall IERC20(USDC).transfer(recipient, amount, default_return_value=True), "transfer failed"
+    log IssuerRevenueClaimed(issuer=msg.sender, token=token, recipient=recipient, amount=amount)
+    return amount
 
 
 # -- TWAP ----------------------------------------------------------------------------------
@@ -342,8 +392,68 @@ def _quote(amount_in: uint256, reserves: DynArray[uint256, 4]) -> uint256:
 
 @view
 @internal
-def _within(amount: uint256, reserves: DynArray[uint256, 4], prices: DynArray[uint256, 2], bound: uint256) -> bool:
+def _spot_within(
+    amount: uint256, reserves: DynArray[uint256, 4], held_in: DynArray[uint256, 2], bound: uint256
+) -> bool:
+    # Each hop's spot price (out per in) after the trade may fall at most `bound` below the
+    # pre-trade spot: (y - o) / x' >= (y / x) * (1 - b), with x' the pair's token-in balance
+    # after the trade (tokens donated to the pair and not yet synced count as input, as the
+    # pair's swap counts them). Exact integer cross-multiplication, no rounding to exploit.
+    moved: uint256 = amount
+    for i: uint256 in range(2):
+        if 2 * i >= len(reserves):
+            break
+        x: uint256 = reserves[2 * i]
+        y: uint256 = reserves[2 * i + 1]
+        out: uint256 = self._amount_out(moved, x, y)
+        if (y - out) * x * BPS < y * (max(held_in[i], x) + moved) * (BPS - bound):
+            return False
+        moved = out
+    return True
+
+
+@view
+@internal
+def _within(
+    amount: uint256,
+    reserves: DynArray[uint256, 4],
+    held_in: DynArray[uint256, 2],
+    prices: DynArray[uint256, 2],
+    bound: uint256,
+) -> bool:
+    # Both bounds: the pool moves at most `bound` from its pre-trade spot (SPEC §7 "price
+    # impact per execution"), and the execution pays at most `bound` worse than the TWAP
+    # (refuses a spot pushed up by a sandwicher). Either alone is exploitable: the TWAP bound
+    # alone lets one execution move a pool whose spot sits below the TWAP far beyond `bound`.
+    if not self._spot_within(amount, reserves, held_in, bound):
+        return False
     return self._quote(amount, reserves) >= self._min_out(amount, prices, bound)
+
+
+@pure
+@internal
+def _spot_step(bound: uint256) -> uint256:
+    # Largest input, as a fraction of the input reserve (scaled by _SCALE), that moves one
+    # hop's spot by `bound` (real-valued, no donation): with r = a / x and g = 0.997,
+    #   x^2 / ((x + g a)(x + a)) = 1 - b   <=>   g r^2 + (1 + g) r - b / (1 - b) = 0
+    # (here with 1000ths: 997 r^2 + 1997 r - 1000 b / (1 - b) = 0).
+    disc: uint256 = 1997 * 1997 * _SCALE * _SCALE + 3_988_000 * _SCALE * _SCALE * bound // (BPS - bound)
+    return (isqrt(disc) - 1997 * _SCALE) // 1994
+
+
+@pure
+@internal
+def _spot_estimate(reserves: DynArray[uint256, 4], bound: uint256) -> uint256:
+    # Largest first-hop input that keeps every hop's spot movement within `bound`; the
+    # caller checks it exactly and steps down from it.
+    step: uint256 = self._spot_step(bound)
+    limit: uint256 = reserves[0] * step // _SCALE
+    if len(reserves) == 4:
+        # the second hop can take `flock_max` FLOCK; the USDC that buys that much on hop one
+        flock_max: uint256 = reserves[2] * step // _SCALE
+        if flock_max < reserves[1]:
+            limit = min(limit, reserves[0] * flock_max * _FEE_DEN // ((reserves[1] - flock_max) * _FEE_NUM))
+    return limit
 
 
 @pure
@@ -375,23 +485,31 @@ def _estimate(reserves: DynArray[uint256, 4], prices: DynArray[uint256, 2], boun
 @view
 @internal
 def _largest_within_bound(
-    budget: uint256, reserves: DynArray[uint256, 4], prices: DynArray[uint256, 2], bound: uint256
+    budget: uint256,
+    reserves: DynArray[uint256, 4],
+    held_in: DynArray[uint256, 2],
+    prices: DynArray[uint256, 2],
+    bound: uint256,
 ) -> uint256:
-    candidate: uint256 = min(budget, self._estimate(reserves, prices, bound))
+    candidate: uint256 = min(
+        budget,
+        min(self._estimate(reserves, prices, bound), self._spot_estimate(reserves, bound)),
+    )
     for _: uint256 in range(4):
         if candidate == 0:
             return 0
-        if self._within(candidate, reserves, prices, bound):
+        if self._within(candidate, reserves, held_in, prices, bound):
             return candidate
         candidate -= candidate // 10_000 + 1
-    # tiny amounts, where rounding dominates: bisect (out/in still falls with the input)
+    # tiny amounts where rounding dominates, or a donation the estimate ignores: bisect
+    # (both bounds only get harder to meet as the input grows)
     lo: uint256 = 0
     hi: uint256 = candidate + 1
     for _: uint256 in range(256):
         if hi - lo <= 1:
             break
         mid: uint256 = (lo + hi) // 2
-        if self._within(mid, reserves, prices, bound):
+        if self._within(mid, reserves, held_in, prices, bound):
             lo = mid
         else:
             hi = mid
@@ -403,8 +521,9 @@ def _largest_within_bound(
 def execute_buyback(token: address, max_usdc: uint256) -> (uint256, uint256):
     """
     @notice Spend up to `max_usdc` of `token`'s buyback reserve on `token` through the DEX and
-            burn it. Keeper only. Spends the largest amount whose output stays within
-            `impact_bound_bps` of the TWAP reference; the rest stays in the reserve.
+            burn it. Keeper only. Spends the largest amount that moves no hop's spot price
+            by more than `impact_bound_bps` and whose output stays within `impact_bound_bps`
+            of the TWAP reference; the rest stays in the reserve.
     @dev `token` == FLOCK buys FLOCK (USDC→FLOCK); any other token is an MT (USDC→FLOCK→MT).
          Reverts "impact bound" if not even one base unit can be spent within the bound.
     @param token FLOCK, or the MT to buy back.
@@ -425,6 +544,7 @@ def execute_buyback(token: address, max_usdc: uint256) -> (uint256, uint256):
 
     prices: DynArray[uint256, 2] = []
     reserves: DynArray[uint256, 4] = []
+    held_in: DynArray[uint256, 2] = []
     for i: uint256 in range(2):
         if i >= len(pairs):
             break
@@ -434,13 +554,14 @@ def execute_buyback(token: address, max_usdc: uint256) -> (uint256, uint256):
         r_in, r_out = self._reserves(pairs[i], path[i])
         reserves.append(r_in)
         reserves.append(r_out)
+        held_in.append(staticcall IERC20(path[i]).balanceOf(pairs[i]))
     for pair: address in pairs:
         self._poke(pair)
 
     bound: uint256 = self.impact_bound_bps
     spend: uint256 = budget
-    if self._quote(spend, reserves) < self._min_out(spend, prices, bound):
-        spend = self._largest_within_bound(budget, reserves, prices, bound)
+    if not self._within(spend, reserves, held_in, prices, bound):
+        spend = self._largest_within_bound(budget, reserves, held_in, prices, bound)
     assert spend > 0, "impact bound"
     min_out: uint256 = self._min_out(spend, prices, bound)
 
@@ -490,7 +611,8 @@ def reference_prices(token: address) -> DynArray[uint256, 2]:
 @external
 def set_impact_bound(new_bps: uint256):
     """
-    @notice Set the largest price impact a buyback may have against the TWAP reference.
+    @notice Set the largest price impact one buyback may have: on each hop's spot price, and
+            on its execution price against the TWAP reference.
     @dev Admin only. Bounded to [10, 1000] bps.
     @param new_bps Basis points.
     """

@@ -83,6 +83,7 @@ event TreasuryUpdated:
     new_treasury: address
 
 
+SECONDS_PER_DAY: constant(uint256) = 86400
 MIN_DISPUTE_WINDOW: public(constant(uint256)) = 15 * 60
 MAX_DISPUTE_WINDOW: public(constant(uint256)) = 7 * 86400
 DEFAULT_DISPUTE_WINDOW: public(constant(uint256)) = 3600
@@ -175,12 +176,16 @@ def propose_root(root: bytes32, epoch: uint256, data_hash: bytes32):
     @dev Publisher only. A pending root still inside its window is superseded (never paid);
          one whose window has passed is first made live. `epoch` must exceed the live epoch
          and not go below a superseded pending one (re-proposing the same epoch corrects it).
+         `epoch` must also be a UTC day that is over (`epoch < block.timestamp // 86400`),
+         as the engine only publishes finished days: a far-future epoch that went live would
+         otherwise make every real proposal "stale epoch" for good.
     @param root Merkle root over every (account, token, cumulative_amount) to date.
-    @param epoch Epoch number (one UTC day) the root covers up to.
+    @param epoch Epoch number (UTC day, `timestamp // 86400`) the root covers up to.
     @param data_hash keccak256 of the published epoch data file, for `fomo epoch verify`.
     """
     roles._check_role(roles.PUBLISHER_ROLE)
     assert root != empty(bytes32), "empty root"
+    assert epoch < block.timestamp // SECONDS_PER_DAY, "future epoch"
     self._promote()
     assert epoch > self.epoch, "stale epoch"
     pending: bytes32 = self.pending_root

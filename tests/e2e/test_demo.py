@@ -62,6 +62,7 @@ def test_every_conservation_check_passes(report: Any) -> None:
         "RewardDistributor FLOCK",
         "FLOCK: burns = total-supply decrease",
         "claims: every leaf",
+        "owed to issuers = router balance",
         "usage: every answered request is metered once",
     ):
         assert must in names
@@ -114,6 +115,11 @@ def test_revenue_flowed_and_was_burned(report: Any) -> None:
     assert int(burned.get("ALPHA", 0)) > 0 or int(rev["buyback_reserve_usdc"]) > 0
     split = rev["split_usdc"]
     assert int(split["issuer_amount"]) > 0 and int(split["treasury_amount"]) > 0
+    # the issuer share is credited, then pulled by the issuers themselves, every day
+    pulled = [w for e in report["epochs"] for w in e["issuer_withdrawals"]]
+    assert sum(int(w["usdc"]) for w in pulled) == int(split["issuer_amount"])
+    assert {w["issuer"] for w in pulled} <= {"alice", "bob"}
+    assert rev["issuer_owed_usdc"] == "0"
     # stakers got their discount on the deployment ids; the base model id has none
     usage = rev["usage"]
     for sym in ("ALPHA", "BETA"):

@@ -123,7 +123,7 @@ def test_devnet_day_settles_revenue_and_claims(devnet: Any, tmp_path: Path) -> N
     its root claimed: Bob gets Global FLOCK but no MT Reward."""
     from tests.indexer.conftest import Chain, Db, make_indexer
 
-    node, client, _, manifest, accounts = devnet
+    node, client, devnet_dir, manifest, accounts = devnet
     chain = Chain(node.url, manifest, accounts)
     creator, alice, bob = accounts[3], accounts[4], accounts[5]
     token = chain.create_launch(creator, "EPO", first_buy=20_000 * WAD)
@@ -184,6 +184,20 @@ def test_devnet_day_settles_revenue_and_claims(devnet: Any, tmp_path: Path) -> N
     again = eng.run_day(factory, tmp_path / "data", day, flock_token=port.flock_token(), chain=port)
     assert again.reused
 
+    # the issuer's 10% (0.08 USDC) is credited, not pushed; the issuer withdraws it with the CLI
+    assert int(router.functions.issuer_revenue(creator.address, tok).call()) == 80_000
+    cold = Web3.to_checksum_address("0x" + "c0" * 20)
+    env = {"FOMO_RPC_URL": node.url, "FOMO_DATA_DIR": str(devnet_dir)}
+    args = ["rewards", "issuer-withdraw", token, "--dev-account", "3", "--to", cold]
+    out = CliRunner().invoke(cli, [*args, "--yes", "--json"], env=env)
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["amount"] == "80000"
+    assert int(usdc.functions.balanceOf(cold).call()) == 80_000
+    assert int(router.functions.issuer_revenue(creator.address, tok).call()) == 0
+    out = CliRunner().invoke(cli, [*args, "--yes"], env=env)
+    assert out.exit_code == 1 and "no issuer revenue to withdraw" in out.output
+    assert "Traceback" not in out.output
+
     client.rpc("evm_increaseTime", [int(dist.functions.dispute_window().call())])
     client.rpc("evm_mine", [])
     data = runs[-1].path.read_bytes()
@@ -199,3 +213,32 @@ def test_devnet_day_settles_revenue_and_claims(devnet: Any, tmp_path: Path) -> N
         got = {i.token for i in items}
         assert port.flock_token() in got
         assert (token in got) == (who is alice)  # Bob has no stake: no MT Reward
+
+    # Revenue paid with operator-granted (fiat) credits never reached the vault: the vault
+    # records only its unsettled deposits and the settler pays the rest in. (Before, the vault
+    # refused the whole day with "exceeds deposits" and the day never settled.)
+    chain.travel(86_400)
+    chain.mine()
+    later = day + 1
+    free = int(vault.functions.total_deposited().call()) - int(
+        vault.functions.total_settled().call()
+    )
+    usdc_c = client.contract("USDC")
+    loose = int(usdc_c.functions.balanceOf(router.address).call()) - int(
+        router.functions.total_reserved().call()
+    )
+    amount = free + 1_234_567
+    tx = port.settle(later, {token: amount})[token]
+    assert tx is not None
+    assert int(vault.functions.settled(later).call()) == free
+    assert router.functions.settled(tok, later).call() is True
+    (settled,) = router.events.Settled().process_receipt(client.w3.eth.get_transaction_receipt(tx))
+    assert settled["args"]["pulled"] == amount - free - loose  # from the settler, exactly
+    assert int(usdc_c.functions.allowance(client.address, router.address).call()) == 0
+
+    # More than the settler holds: one sentence naming what is missing, nothing pulled.
+    from fomo.chain.errors import ChainActionError
+
+    with pytest.raises(ChainActionError, match="beyond the PaymentVault's deposits"):
+        port.settle(1_000, {token: 10**30})
+    assert router.functions.settled(tok, 1_000).call() is False

@@ -189,6 +189,7 @@ def print_report(r: dict[str, Any], c: Console) -> None:
         "burned by buybacks: "
         + (", ".join(f"{k} {_tok(v, 18, 8)}" for k, v in rev["burned"].items()) or "nothing")
         + f" · USDC waiting in the buyback reserve: {_tok(rev['buyback_reserve_usdc'], 6, 6)}"
+        + f" · issuer shares not yet withdrawn: {_tok(rev.get('issuer_owed_usdc', '0'), 6, 6)}"
     )
     t = Table(title="Where every FLOCK and USDC is (all holders from the Transfer logs)")
     t.add_column("holder")

@@ -244,7 +244,7 @@ def show(day: DayOpt = None, as_json: ck.JsonOpt = False) -> None:
                 out.info(
                     f"  settled {st['token']}: {st['usdc']} USDC units → FLOCK buyback "
                     f"{st['flock_buyback']} · treasury {st['treasury']} · MT buyback "
-                    f"{st['mt_buyback']} · issuer {st['issuer']}"
+                    f"{st['mt_buyback']} · issuer (credited) {st['issuer']}"
                 )
             for bb in chain["buybacks"]:
                 out.info(
@@ -401,3 +401,58 @@ def claim_cmd(
             )
             out.progress(f"claimed {i.cumulative - claimed[i.token]} of {i.token}: tx {tx}")
         out.result({"account": acct, "claims": done}, lambda: out.info(json.dumps(done, indent=2)))
+
+
+@rewards_cli.app.command("issuer-withdraw")
+def issuer_withdraw_cmd(
+    token: Annotated[str, typer.Argument(help="The MT (address or ticker) you are the issuer of.")],
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Send the USDC here instead of the signing account."),
+    ] = None,
+    rpc: ck.RpcOpt = None,
+    manifest: ck.ManifestOpt = None,
+    key: ck.KeyOpt = None,
+    dev_account: ck.DevAccountOpt = None,
+    yes: ck.YesOpt = False,
+    as_json: ck.JsonOpt = False,
+) -> None:
+    """Withdraw the issuer's 10% revenue share of TOKEN that settlements credited to you.
+
+    Example: fomo rewards issuer-withdraw QWENALICE --to 0xYourColdWallet
+    """
+    from fomo.cli.launch import resolve_token
+
+    out = ck.Out(as_json)
+    with ck.handled(out):
+        client = ck.connect(ck.Conn(rpc, manifest, key, None, dev_account))
+        address = resolve_token(client, token)
+        recipient = ck.checksum(to, "recipient") if to else client.address
+        router = client.contract("RevenueRouter")
+        owed = int(router.functions.issuer_revenue(client.address, address).call())
+        if owed == 0:
+            raise ChainActionError(
+                f"{client.address} has no issuer revenue to withdraw for {address} "
+                "(not its issuer, nothing settled yet, or already withdrawn)."
+            )
+        out.confirm(f"Withdraw {ck.fmt_units(owed, 6, 6)} USDC to {recipient}?", yes)
+        result = ck.send_step(
+            out,
+            client,
+            "withdrawing issuer revenue",
+            router.functions.claim_issuer_revenue(address, recipient),
+            "RevenueRouter",
+        )
+        out.result(
+            {
+                "action": "issuer-withdraw",
+                "token": address,
+                "recipient": recipient,
+                "amount": str(owed),
+                **ck.tx_json(result),
+            },
+            lambda: out.console.print(
+                f"[green]withdrew[/] {ck.fmt_units(owed, 6, 6)} USDC of issuer revenue "
+                f"to {recipient}"
+            ),
+        )

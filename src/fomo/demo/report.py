@@ -201,24 +201,36 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
     )
     spent = sum(int(b["usdc_in"]) for b in buybacks)
     reserved = int(router.functions.total_reserved().call())
+    issuer_owed = int(router.functions.total_issuer_owed().call())
+    issuer_claimed = sum(int(c["amount"]) for c in events(router, "IssuerRevenueClaimed", start))
     router_bal = int(usdc.functions.balanceOf(router.address).call())
     checks.append(
         _eq(
-            "USDC: buyback shares − spent on buybacks = router reserve = router balance",
+            "USDC: buyback shares − spent on buybacks = router reserve",
             "shares_minus_spent",
             s_parts["flock_buyback"] + s_parts["mt_buyback"] - spent,
-            "router_balance",
-            router_bal,
-            total_reserved=reserved,
+            "total_reserved",
+            reserved,
         )
     )
     checks.append(
         _eq(
-            "USDC: router total_reserved = router balance",
-            "total_reserved",
-            reserved,
+            "USDC: issuer shares credited − withdrawn = owed to issuers",
+            "credited_minus_claimed",
+            s_parts["issuer_amount"] - issuer_claimed,
+            "total_issuer_owed",
+            issuer_owed,
+        )
+    )
+    checks.append(
+        _eq(
+            "USDC: router reserve + owed to issuers = router balance",
+            "reserved_plus_owed",
+            reserved + issuer_owed,
             "router_balance",
             router_bal,
+            total_reserved=reserved,
+            total_issuer_owed=issuer_owed,
         )
     )
     with factory() as s:
@@ -491,6 +503,7 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
         ],
         "burned": {sym_of.get(t, t): str(v) for t, v in burned_by_token.items()},
         "buyback_reserve_usdc": str(reserved),
+        "issuer_owed_usdc": str(issuer_owed),
     }
     per_token: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for ev in settled:

@@ -491,8 +491,9 @@ class Scenario:
         self.step(f"day {index + 1}: dispute window passes")
         window = int(self.contract("RewardDistributor").functions.dispute_window().call())
         travel_to(w3, now(w3) + window + 1)
-        self.step(f"day {index + 1}: users claim their rewards")
+        self.step(f"day {index + 1}: users claim their rewards, issuers their revenue share")
         entry["claims"] = self.claim_all(result.path.read_bytes()) if result.root else []
+        entry["issuer_withdrawals"] = self.withdraw_issuer_revenue()
         self.index()
         r.epochs.append(entry)
         self.snapshot(label)
@@ -531,6 +532,24 @@ class Scenario:
                         "tx": tx,
                     }
                 )
+        return done
+
+    def withdraw_issuer_revenue(self) -> list[dict[str, Any]]:
+        """Each issuer pulls the 10% revenue share the settlements credited to it (the
+        RevenueRouter never pushes it: `fomo rewards issuer-withdraw`'s path)."""
+        router = self.contract("RevenueRouter")
+        done: list[dict[str, Any]] = []
+        for sym, issuer, _base, _first in LAUNCHES:
+            token = self.r.tokens.get(sym)
+            if token is None:
+                continue
+            who = self.a(issuer)
+            owed = int(router.functions.issuer_revenue(who.address, checksum(token)).call())
+            if owed == 0:
+                continue
+            fn = router.functions.claim_issuer_revenue(checksum(token), who.address)
+            res = self.send(issuer, fn, "RevenueRouter")
+            done.append({"issuer": issuer, "token": sym, "usdc": str(owed), "tx": res.tx_hash})
         return done
 
     def execute(self) -> DemoRun:

@@ -3,8 +3,10 @@
 * ``gateway_app(ctx)`` — the gateway, mounted at the root of the platform server (the platform's
   own routes match first). Configuration: the TOML file named by ``FOMO_GATEWAY_CONFIG`` or
   ``<data_dir>/gateway.toml`` if present, on top of the platform settings (database, data dir,
-  season, confirmations, chain id). On a dev chain with no upstream configured, the gateway uses
-  the development upstream mounted below — so a fresh devnet answers completions out of the box.
+  season, confirmations, chain id). Usage is stamped with ``ctx.clock_ns`` (on a dev chain the
+  chain's clock, which `fomo chain advance` moves; else the wall clock). On a dev chain with no
+  upstream configured, the gateway uses the development upstream mounted below — so a fresh
+  devnet answers completions out of the box.
 * ``dev_upstream_app(ctx)`` — ``fomo dev-upstream`` mounted at ``/dev-upstream`` on dev chains
   only (a fake model server must never answer on a real deployment).
 """
@@ -12,6 +14,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +46,8 @@ def gateway_config(settings: Any) -> GatewayConfig:
 
 
 def gateway_app(ctx: Any) -> Gateway:
-    gw = Gateway(gateway_config(ctx.settings), engine=ctx.engine)
+    clock = getattr(ctx, "clock_ns", None) or time.time_ns  # the chain's clock on a devnet
+    gw = Gateway(gateway_config(ctx.settings), engine=ctx.engine, clock_ns=clock)
     # Mounted apps get no lifespan events and start on their first request; replay the journal
     # of a previous run now, so its records are in the database even if no request ever comes.
     replay(gw.cfg.journal_dir, gw.store.insert_usage)

@@ -42,6 +42,8 @@ __all__ = [
     "reserves_for",
     "revenue_router",
     "settler",
+    "spot_held",
+    "spot_within",
     "token_deployer_b",
     "treasury_b",
     "twap_price",
@@ -287,3 +289,21 @@ def twap_price(rr: Any, pair: Any, token_in: Any) -> int:
     if pair.token0() == token_in.address:
         return ((p0 - base[0]) % 2**256) // span
     return ((p1 - base[1]) % 2**256) // span
+
+
+def spot_within(before: tuple[int, int], after: tuple[int, int], bps: int) -> bool:
+    """True if a pool's spot price (out per in) fell at most `bps` from `before` to `after`
+    ((reserve_in, reserve_out) each), compared exactly."""
+    (x, y), (x2, y2) = before, after
+    return y2 * x * 10_000 >= y * x2 * (10_000 - bps)
+
+
+def spot_held(amount: int, hops: list[tuple[int, int]], bps: int) -> bool:
+    """True if buying through `hops` ((reserve_in, reserve_out) per hop, no donations) with
+    `amount` moves no hop's spot by more than `bps` — the router's pre-trade spot bound."""
+    for r_in, r_out in hops:
+        out = amount_out(amount, r_in, r_out)
+        if not spot_within((r_in, r_out), (r_in + amount, r_out - out), bps):
+            return False
+        amount = out
+    return True

@@ -10,7 +10,7 @@ import pytest
 from fomo.economics.merkle import MerkleTree
 
 from ._fixtures_b import *  # noqa: F403
-from ._fixtures_b import HOUR, ZERO32, deployer, fund
+from ._fixtures_b import DAY, HOUR, ZERO32, deployer, fund
 
 ALICE = "0x" + "a1" * 20
 
@@ -157,6 +157,49 @@ def test_epochs_strictly_increase(distributor: Any, publisher: Any) -> None:
 def test_epoch_zero_rejected(distributor: Any, publisher: Any) -> None:
     with boa.reverts("stale epoch"):
         distributor.propose_root(b"\x01" * 32, 0, ZERO32, sender=publisher)
+
+
+def _set_time(timestamp: int) -> None:
+    boa.env.evm.patch.timestamp = timestamp
+
+
+def test_epoch_bound_is_the_last_finished_day(distributor: Any, publisher: Any) -> None:
+    """`epoch < block.timestamp // 86400`: the bound (the day that just ended) is accepted,
+    bound + 1 (today, not over) is rejected, on both sides of midnight."""
+    today = int(boa.env.evm.patch.timestamp) // DAY + 1
+    _set_time(today * DAY - 1)  # one second before midnight: day today-1 is still running
+    with boa.reverts("future epoch"):
+        distributor.propose_root(b"\x01" * 32, today - 1, ZERO32, sender=publisher)
+    distributor.propose_root(b"\x01" * 32, today - 2, ZERO32, sender=publisher)
+    _set_time(today * DAY)  # midnight: day today-1 is over, day today has begun
+    distributor.propose_root(b"\x02" * 32, today - 1, ZERO32, sender=publisher)
+    assert distributor.pending_epoch() == today - 1
+    with boa.reverts("future epoch"):
+        distributor.propose_root(b"\x03" * 32, today, ZERO32, sender=publisher)
+    assert distributor.pending_root() == b"\x02" * 32  # a rejected proposal changes nothing
+
+
+def test_far_future_typo_cannot_brick_the_distributor(
+    distributor: Any, publisher: Any, guardian: Any
+) -> None:
+    """The audit's case: a typo'd far-future epoch went live and every real proposal after it
+    reverted "stale epoch", forever. Now the typo itself is refused."""
+    today = int(boa.env.evm.patch.timestamp) // DAY
+    with boa.reverts("future epoch"):
+        distributor.propose_root(b"\x01" * 32, today * 1000, ZERO32, sender=publisher)
+    with boa.reverts("future epoch"):
+        distributor.propose_root(b"\x01" * 32, 2**256 - 1, ZERO32, sender=publisher)
+    boa.env.time_travel(seconds=2 * HOUR)
+    assert distributor.live_root()[0] == ZERO32
+    distributor.propose_root(b"\x02" * 32, today - 1, ZERO32, sender=publisher)
+    # the guardian and the dispute window work as before
+    distributor.cancel_root(b"\x02" * 32, sender=guardian)
+    distributor.propose_root(b"\x03" * 32, today - 1, ZERO32, sender=publisher)
+    boa.env.time_travel(seconds=distributor.dispute_window())
+    assert distributor.live_root()[:2] == (b"\x03" * 32, today - 1)
+    boa.env.time_travel(seconds=DAY)  # the next day ends
+    distributor.propose_root(b"\x04" * 32, today, ZERO32, sender=publisher)
+    assert distributor.pending_epoch() == today
 
 
 def test_guardian_cancels_pending(

@@ -145,6 +145,13 @@ class DistributorMachine(RuleBasedStateMachine):
             Proposal(tree, base, epoch, _now() + int(self.dist.dispute_window()))
         )
 
+    @rule(ahead=st.integers(0, 3) | st.just(10**9))
+    def propose_future(self, ahead: int) -> None:
+        """A day that is not over (today or later) is refused and changes nothing."""
+        epoch = _now() // 86400 + ahead
+        with boa.reverts("future epoch"):
+            self.dist.propose_root(b"\x0f" * 32, epoch, b"\x00" * 32, sender=self.publisher)
+
     @rule()
     def cancel(self) -> None:
         pending = self._pending()

@@ -17,6 +17,8 @@ from ._fixtures_b import (
     events,
     pair_of,
     reserves_for,
+    spot_held,
+    spot_within,
     twap_price,
 )
 
@@ -44,7 +46,17 @@ def reference_out(spend: int, prices: list[int]) -> Fraction:
 
 
 def within_bound(out: int, spend: int, prices: list[int], bps: int) -> bool:
+    """The TWAP half of the bound: paid at most `bps` worse than the TWAP (after fees)."""
     return out >= reference_out(spend, prices) * Fraction(10_000 - bps, 10_000)
+
+
+def within_both(spend: int, hops: list[tuple[int, int]], prices: list[int], bps: int) -> bool:
+    """The router's whole bound: every hop's spot moves at most `bps`, and the output is at
+    most `bps` below the TWAP reference."""
+    out = spend
+    for r_in, r_out in hops:
+        out = amount_out(out, r_in, r_out)
+    return spot_held(spend, hops, bps) and within_bound(out, spend, prices, bps)
 
 
 def test_twap_must_be_ready(
@@ -106,7 +118,8 @@ def test_flock_buyback_small_reserve_spends_all_and_burns(
     assert flock_b.balanceOf(rr.address) == 0
     assert rr.buyback_reserve(flock_b.address) == 0
     assert rr.total_reserved() == 3_000 * USDC  # the MT reserve is untouched
-    assert usdc_b.balanceOf(rr.address) == 3_000 * USDC
+    # the MT reserve, and the issuer's 10% credit waiting to be withdrawn
+    assert usdc_b.balanceOf(rr.address) == 3_000 * USDC + rr.total_issuer_owed() == 4_000 * USDC
     assert (executed.token, executed.usdc_in, executed.amount_out) == (
         flock_b.address,
         spent,
@@ -131,12 +144,14 @@ def test_impact_bound_limits_spend_and_keeps_the_rest(
     price = twap_price(rr, pair, usdc_b)
     spent, burned = rr.execute_buyback(flock_b.address, MAX, sender=keeper)
     (executed,) = events(rr, "BuybackExecuted")
-    # 1% impact on a 1M USDC pool is about 10.1k USDC (x·b/(1−b) after the fee)
-    assert 10_000 * USDC < spent < 10_300 * USDC
+    # moving a 1M USDC pool's spot by 1% takes about 5.03k USDC (the spot falls with the
+    # square of the reserve growth); the TWAP half alone would have allowed ~10.1k
+    assert 5_000 * USDC < spent < 5_100 * USDC
     assert within_bound(burned, spent, [price], 100)
+    assert spot_within((r_in, r_out), reserves_for(pair, usdc_b), 100)
     # and it is (nearly) the most that fits: 0.1% more would break the bound
     more = spent + spent // 1000
-    assert not within_bound(amount_out(more, r_in, r_out), more, [price], 100)
+    assert not within_both(more, [(r_in, r_out)], [price], 100)
     assert rr.buyback_reserve(flock_b.address) == 30_000 * USDC - spent
     assert executed.reserve_left == 30_000 * USDC - spent
 
@@ -155,11 +170,15 @@ def test_wider_bound_spends_more(
     rr.settle(mt_b.address, 1_000_000 * USDC, 1, sender=settler)  # 300k USDC reserve
     rr.set_impact_bound(500, sender=b_admin)
     ready(rr, flock_b)
-    price = twap_price(rr, pair_of(dex_b, usdc_b, flock_b), usdc_b)
+    pair = pair_of(dex_b, usdc_b, flock_b)
+    before = reserves_for(pair, usdc_b)
+    price = twap_price(rr, pair, usdc_b)
     spent, burned = rr.execute_buyback(flock_b.address, MAX, sender=keeper)
-    assert 50_000 * USDC < spent < 60_000 * USDC
+    # a 5% spot move of the 1M USDC pool: r with 997 r² + 1997 r = 1000·0.05/0.95, r ≈ 2.61%
+    assert 25_000 * USDC < spent < 27_000 * USDC
     assert within_bound(burned, spent, [price], 500)
-    assert not within_bound(burned, spent, [price], 400)
+    assert spot_within(before, reserves_for(pair, usdc_b), 500)
+    assert not spot_within(before, reserves_for(pair, usdc_b), 400)
 
 
 def test_max_usdc_caps_the_spend(
@@ -212,10 +231,10 @@ def test_mt_buyback_bound_covers_both_hops(
     assert 0 < spent < 60_000 * USDC
     assert burned == amount_out(amount_out(spent, a_in, a_out), b_in, b_out)
     assert within_bound(burned, spent, prices, 100)
+    assert spot_within((a_in, a_out), reserves_for(p1, usdc_b), 100)
+    assert spot_within((b_in, b_out), reserves_for(p2, flock_b), 100)
     more = spent + spent // 1000
-    assert not within_bound(
-        amount_out(amount_out(more, a_in, a_out), b_in, b_out), more, prices, 100
-    )
+    assert not within_both(more, [(a_in, a_out), (b_in, b_out)], prices, 100)
     assert rr.buyback_reserve(mt_b.address) == 60_000 * USDC - spent
 
 
@@ -246,6 +265,63 @@ def test_manipulated_spot_price_is_refused(
     boa.env.time_travel(seconds=rr.twap_window())
     spent, _ = rr.execute_buyback(flock_b.address, MAX, sender=keeper)
     assert spent > 0
+
+
+def dump_flock(dex: Any, usdc: Any, flock: Any, flock_in: int) -> None:
+    seller = boa.env.generate_address()
+    flock.faucet(seller, flock_in, sender=seller)
+    flock.approve(dex.address, flock_in, sender=seller)
+    dex.swapExactTokensForTokens(
+        flock_in, 0, [flock.address, usdc.address], seller, 2**64, sender=seller
+    )
+
+
+def test_spot_below_twap_cannot_move_the_pool_beyond_the_bound(
+    revenue_router: Any, settler: Any, keeper: Any, dex_b: Any, usdc_b: Any, flock_b: Any, mt_b: Any
+) -> None:
+    """The audit's exploit: with the spot far below the TWAP, a TWAP-only bound let one 1%
+    execution push the pool ~60% and hand the overpayment to whoever sells back into it."""
+    rr = revenue_router
+    rr.settle(mt_b.address, 1_000_000 * USDC, 1, sender=settler)  # 300k USDC FLOCK reserve
+    ready(rr, flock_b)
+    pair = pair_of(dex_b, usdc_b, flock_b)
+    # someone dumps 10M FLOCK into the 10M FLOCK / 1M USDC pool: FLOCK's spot price falls
+    # to about a quarter of the TWAP, which has not seen it yet
+    dump_flock(dex_b, usdc_b, flock_b, 10_000_000 * 10**18)
+    before = reserves_for(pair, usdc_b)
+    spent, burned = rr.execute_buyback(flock_b.address, MAX, sender=keeper)
+    after = reserves_for(pair, usdc_b)
+    assert spot_within(before, after, 100)  # the pool moved at most 1%
+    # ~0.5% of the (now ~500k USDC) pool, not the ~150k a TWAP-only bound allowed
+    assert spent < before[0] // 150
+    # the keeper paid at most 1% over the pre-trade spot (fee aside), so a back-runner
+    # selling into the moved pool gets almost nothing
+    spot_out = Fraction(spent * before[1], before[0]) * Fraction(997, 1000)
+    assert burned >= spot_out * Fraction(99, 100)
+    assert rr.buyback_reserve(flock_b.address) == 300_000 * USDC - spent
+
+
+def test_two_hop_bound_holds_on_each_hop(
+    revenue_router: Any, settler: Any, keeper: Any, dex_b: Any, usdc_b: Any, flock_b: Any, mt_b: Any
+) -> None:
+    """Spot of the FLOCK/MT pool far below its TWAP (MT dumped): the second hop binds."""
+    rr = revenue_router
+    rr.settle(mt_b.address, 1_000_000 * USDC, 1, sender=settler)  # 300k USDC MT reserve
+    ready(rr, mt_b)
+    p1, p2 = pair_of(dex_b, usdc_b, flock_b), pair_of(dex_b, flock_b, mt_b)
+    seller = boa.env.generate_address()
+    mt_b.faucet(seller, 200_000 * 10**18, sender=seller)
+    mt_b.approve(dex_b.address, 2**256 - 1, sender=seller)
+    dex_b.swapExactTokensForTokens(
+        200_000 * 10**18, 0, [mt_b.address, flock_b.address], seller, 2**64, sender=seller
+    )
+    h1, h2 = reserves_for(p1, usdc_b), reserves_for(p2, flock_b)
+    spent, _ = rr.execute_buyback(mt_b.address, MAX, sender=keeper)
+    assert spent > 0
+    assert spot_within(h1, reserves_for(p1, usdc_b), 100)
+    assert spot_within(h2, reserves_for(p2, flock_b), 100)
+    # the FLOCK/MT pool (1M FLOCK left after the dump) is the thinner one and binds
+    assert not spot_within(h2, reserves_for(p2, flock_b), 90)
 
 
 def test_buyback_reverts(
@@ -281,7 +357,7 @@ def test_deployer_helper_compiles_once() -> None:
     bound=st.integers(min_value=10, max_value=1_000),
     revenue=st.integers(min_value=1_000, max_value=3_000_000),
     two_hops=st.booleans(),
-    skew=st.integers(min_value=-300, max_value=300),
+    skew=st.integers(min_value=-5_000, max_value=300),
 )
 def test_property_spend_is_the_largest_within_bound(
     revenue_router: Any,
@@ -297,7 +373,8 @@ def test_property_spend_is_the_largest_within_bound(
     two_hops: bool,
     skew: int,
 ) -> None:
-    """Any bound, reserve size and route, with the spot moved off the TWAP by up to ±3%."""
+    """Any bound, reserve size and route, with the spot moved off the TWAP: up to 3% above
+    it, or far below it (a seller dumping up to half the pool's FLOCK reserve)."""
     with boa.env.anchor():
         rr = revenue_router
         rr.set_impact_bound(bound, sender=b_admin)
@@ -327,14 +404,16 @@ def test_property_spend_is_the_largest_within_bound(
             return amount
 
         budget = rr.buyback_reserve(token.address)
-        if not within_bound(out(1), 1, prices, bound):
+        if not within_both(1, hops, prices, bound):
             with boa.reverts("impact bound"):
                 rr.execute_buyback(token.address, MAX, sender=keeper)
             return
         spent, burned = rr.execute_buyback(token.address, MAX, sender=keeper)
         assert 0 < spent <= budget
         assert burned == out(spent)
-        assert within_bound(burned, spent, prices, bound)
+        assert within_both(spent, hops, prices, bound)
+        for (p, t), before in zip(route, hops, strict=True):
+            assert spot_within(before, reserves_for(p, t), bound)
         if spent < budget:
             more = spent + spent // 1_000 + 1
-            assert not within_bound(out(more), more, prices, bound)
+            assert not within_both(more, hops, prices, bound)

@@ -62,11 +62,12 @@ def test_settle_splits_exactly_and_logs(
     assert (event.issuer, event.pulled) == (issuer, amount)
     assert usdc_b.balanceOf(settler) == before - amount
     assert usdc_b.balanceOf(treasury_b) == 300_003
-    assert usdc_b.balanceOf(issuer) == 100_000
+    assert usdc_b.balanceOf(issuer) == 0  # credited, withdrawn with claim_issuer_revenue
+    assert rr.issuer_revenue(issuer, mt_b.address) == 100_000
     assert rr.buyback_reserve(flock_b.address) == 300_000
     assert rr.buyback_reserve(mt_b.address) == 300_000
     assert rr.total_reserved() == 600_000
-    assert usdc_b.balanceOf(rr.address) == 600_000
+    assert usdc_b.balanceOf(rr.address) == 700_000
     assert rr.settled(mt_b.address, 7)
 
 
@@ -121,7 +122,7 @@ def test_settle_uses_usdc_already_sent_to_the_router_first(
     revenue_router: Any, settler: Any, usdc_b: Any, mt_b: Any, treasury_b: Any
 ) -> None:
     rr = revenue_router
-    rr.settle(mt_b.address, 1_000, 1, sender=settler)  # 600 now reserved
+    rr.settle(mt_b.address, 1_000, 1, sender=settler)  # 600 now reserved, 100 owed the issuer
     # e.g. the PaymentVault withdrew 700 of settled revenue straight to the router
     usdc_b.faucet(rr.address, 700, sender=settler)
     before = usdc_b.balanceOf(settler)
@@ -130,7 +131,8 @@ def test_settle_uses_usdc_already_sent_to_the_router_first(
     assert event.pulled == 300
     assert usdc_b.balanceOf(settler) == before - 300
     assert rr.total_reserved() == 1_200
-    assert usdc_b.balanceOf(rr.address) == 1_200  # reserves are never spent by a settle
+    # reserves and issuer credits are never spent by a settle
+    assert usdc_b.balanceOf(rr.address) == 1_200 + rr.total_issuer_owed() == 1_400
     rr.settle(mt_b.address, 50, 3, sender=settler)
     assert events(rr, "Settled")[0].pulled == 50
 
@@ -140,7 +142,7 @@ def test_tiny_amounts_all_go_to_treasury(
 ) -> None:
     revenue_router.settle(mt_b.address, 3, 1, sender=settler)
     assert usdc_b.balanceOf(treasury_b) == 3
-    assert usdc_b.balanceOf(issuer) == 0
+    assert revenue_router.issuer_revenue(issuer, mt_b.address) == 0
     assert revenue_router.total_reserved() == 0
 
 
@@ -158,7 +160,7 @@ def test_property_split_sums_to_input(
 ) -> None:
     with boa.env.anchor():
         rr = revenue_router
-        t0, i0 = usdc_b.balanceOf(treasury_b), usdc_b.balanceOf(issuer)
+        t0 = usdc_b.balanceOf(treasury_b)
         rr.settle(mt_b.address, amount, 1, sender=settler)
         (event,) = events(rr, "Settled")
         parts = (event.flock_buyback, event.treasury_amount, event.mt_buyback, event.issuer_amount)
@@ -166,8 +168,9 @@ def test_property_split_sums_to_input(
         assert parts == split(amount)
         assert 0 <= event.treasury_amount - 3 * amount // 10 < 4  # dust is at most 3 units
         assert usdc_b.balanceOf(treasury_b) - t0 == event.treasury_amount
-        assert usdc_b.balanceOf(issuer) - i0 == event.issuer_amount
-        assert usdc_b.balanceOf(rr.address) == rr.total_reserved() == parts[0] + parts[2]
+        assert rr.issuer_revenue(issuer, mt_b.address) == event.issuer_amount
+        assert rr.total_reserved() == parts[0] + parts[2]
+        assert usdc_b.balanceOf(rr.address) == rr.total_reserved() + rr.total_issuer_owed()
 
 
 def test_parameter_setters(revenue_router: Any, b_admin: Any, settler: Any) -> None:

@@ -1,10 +1,14 @@
 """Stateful invariants of the RevenueRouter against a Python model.
 
-Random settles (including repeated (token, epoch) pairs), traders moving the pools, time
-passing, pokes and keeper buybacks. Checked: every settle splits exactly into its four
-parts; reserves match the model and the USDC held; a buyback never spends more than its
-reserve (or `max_usdc`), burns exactly what the DEX paid out, and never gets less than the
-TWAP reference minus the impact bound (recomputed independently in Python).
+Random settles (including repeated (token, epoch) pairs), outsiders moving the pools up and
+down (small nudges and dumps of up to half a reserve, so the spot often sits far from the
+TWAP between executions), time passing, pokes and keeper buybacks. Checked: every settle
+splits exactly into its four parts; issuers claim their credits (to themselves or elsewhere);
+the router's USDC == reserves + unclaimed issuer credits, both matching the model; buyback
+shares in == reserves + USDC spent; a buyback never spends more than its reserve (or
+`max_usdc`), burns exactly what the DEX paid out, never moves any hop's spot price by more
+than the impact bound, and never gets less than the TWAP reference minus the bound (both
+recomputed independently in Python).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from hypothesis.stateful import (
 )
 
 from ._fixtures_b import *  # noqa: F403
-from ._fixtures_b import amount_out, pair_of, reserves_for, twap_price
+from ._fixtures_b import amount_out, pair_of, reserves_for, spot_within, twap_price
 
 USDC = 10**6
 
@@ -47,8 +51,12 @@ class RouterMachine(RuleBasedStateMachine):
         self.usdc, self.flock = e["usdc"], e["flock"]
         self.mts = [e["mt"], e["mt2"]]
         self.settler, self.keeper = e["settler"], e["keeper"]
+        self.issuers = [e["issuer"], e["issuer2"]]  # of mts[0], mts[1]
+        self.owed = [0, 0]  # unclaimed issuer credit per MT
         self.reserve: dict[str, int] = {t.address: 0 for t in [self.flock, *self.mts]}
         self.settled: set[tuple[str, int]] = set()
+        self.shares_in = 0  # buyback shares credited by settles
+        self.spent = 0  # USDC the keeper's buybacks spent
         self.trader = boa.env.generate_address("trader")
         # start from a running system: observations taken, a window passed, revenue in
         for token in [self.flock, *self.mts]:
@@ -84,10 +92,16 @@ class RouterMachine(RuleBasedStateMachine):
         self.settled.add((token.address, epoch))
         self.reserve[self.flock.address] += ev.flock_buyback
         self.reserve[token.address] += ev.mt_buyback
+        self.shares_in += ev.flock_buyback + ev.mt_buyback
+        self.owed[self.mts.index(token)] += ev.issuer_amount
 
-    @rule(pool=st.integers(0, 2), buy=st.booleans(), size=st.integers(1, 300))
+    @rule(
+        pool=st.integers(0, 2),
+        buy=st.booleans(),
+        size=st.integers(1, 300) | st.integers(300, 5_000),
+    )
     def trade(self, pool: int, buy: bool, size: int) -> None:
-        """A trader moves a pool by up to ~3% of its input reserve."""
+        """An outsider trades up to half of a pool's input reserve, either way."""
         a, b = (self.usdc, self.flock) if pool == 0 else (self.flock, self.mts[pool - 1])
         t_in, t_out = (a, b) if buy else (b, a)
         r_in, _ = reserves_for(pair_of(self.dex, a, b), t_in)
@@ -97,6 +111,20 @@ class RouterMachine(RuleBasedStateMachine):
         self.dex.swapExactTokensForTokens(
             amount, 0, [t_in.address, t_out.address], self.trader, 2**64, sender=self.trader
         )
+
+    @rule(mt=st.integers(0, 1), to_self=st.booleans())
+    def claim_issuer(self, mt: int, to_self: bool) -> None:
+        issuer, token = self.issuers[mt], self.mts[mt]
+        to = issuer if to_self else boa.env.generate_address()
+        if self.owed[mt] == 0:
+            with boa.reverts("nothing to claim"):
+                self.rr.claim_issuer_revenue(token.address, to, sender=issuer)
+            return
+        before = self.usdc.balanceOf(to)
+        paid = self.rr.claim_issuer_revenue(token.address, to, sender=issuer)
+        assert paid == self.owed[mt]
+        assert self.usdc.balanceOf(to) == before + paid
+        self.owed[mt] = 0
 
     @rule(seconds=st.sampled_from([12, 600, 1800, 3600]))
     def wait(self, seconds: int) -> None:
@@ -129,6 +157,7 @@ class RouterMachine(RuleBasedStateMachine):
             return
         hops = [reserves_for(p, t) for p, t in zip(pairs, ins, strict=True)]
         supply = token.totalSupply()
+        bound = self.rr.impact_bound_bps()
         try:
             spent, burned = self.rr.execute_buyback(token.address, max_usdc, sender=self.keeper)
         except boa.BoaError as err:
@@ -142,12 +171,14 @@ class RouterMachine(RuleBasedStateMachine):
             out = amount_out(out, r_in, r_out)
         assert burned == out
         assert token.totalSupply() == supply - burned
+        for p, t, before in zip(pairs, ins, hops, strict=True):
+            assert spot_within(before, reserves_for(p, t), bound), "spot moved beyond the bound"
         ref = Fraction(spent)
         for price in prices:
             ref *= Fraction(997, 1000) * Fraction(price, 2**112)
-        bound = self.rr.impact_bound_bps()
         assert burned >= ref * Fraction(10_000 - bound, 10_000)
         self.reserve[token.address] -= spent
+        self.spent += spent
 
     @invariant()
     def reserves_match(self) -> None:
@@ -157,7 +188,12 @@ class RouterMachine(RuleBasedStateMachine):
         for addr, amount in self.reserve.items():
             assert self.rr.buyback_reserve(addr) == amount
         assert self.rr.total_reserved() == total
-        assert self.usdc.balanceOf(self.rr.address) == total
+        for mt, issuer in enumerate(self.issuers):
+            assert self.rr.issuer_revenue(issuer, self.mts[mt].address) == self.owed[mt]
+        assert self.rr.total_issuer_owed() == sum(self.owed)
+        # the router holds exactly the reserves plus the issuers' unclaimed credits
+        assert self.usdc.balanceOf(self.rr.address) == total + sum(self.owed)
+        assert self.shares_in == total + self.spent  # nothing lost, nothing made up
         for token in [self.flock, *self.mts]:
             assert token.balanceOf(self.rr.address) == 0  # everything bought was burned
 
@@ -171,6 +207,8 @@ def test_router_state_machine(
     mt2_b: Any,
     settler: Any,
     keeper: Any,
+    issuer: Any,
+    issuer2: Any,
 ) -> None:
     RouterMachine.env = {
         "rr": revenue_router,
@@ -181,6 +219,8 @@ def test_router_state_machine(
         "mt2": mt2_b,
         "settler": settler,
         "keeper": keeper,
+        "issuer": issuer,
+        "issuer2": issuer2,
     }
     run_state_machine_as_test(
         RouterMachine,
