@@ -7,7 +7,7 @@ import { erc20Abi, launchpadAbi } from "../lib/abi";
 import { big, formatBps, formatDuration, formatFlock, formatMt, formatUnits, parseAmount } from "../lib/format";
 import { curveFromReserves, curvePriceImpactBps, minOut, quoteBuy, secondsToNextTaxStep, taxBps, type FeeConfig } from "../lib/quote";
 import { usePlatform } from "../hooks/platform";
-import { useTokenBalance } from "../hooks/queries";
+import { useLaunchChainState, useTokenBalance } from "../hooks/queries";
 import { useChainNow } from "../hooks/useChainNow";
 import { approveStep, useTx } from "../tx/TxProvider";
 import { useWallet } from "../wallet/WalletProvider";
@@ -35,8 +35,10 @@ export function BuyForm({ launch }: { launch: LaunchDetail }) {
   const [slippage, setSlippage] = useState("100");
   const fees = feesOf(launch);
   const curve = launch.curve ? curveFromReserves(big(launch.max_raise), big(launch.curve.x0), big(launch.curve.y0), big(launch.sale_supply)) : null;
-  const raised = big(launch.raised);
-  const sold = big(launch.mt_sold);
+  // The curve state from the chain when read (the indexer may be a block behind), else the API's.
+  const chainState = useLaunchChainState(launch.token);
+  const raised = chainState.data?.raised ?? big(launch.raised);
+  const sold = chainState.data?.sold ?? big(launch.mt_sold);
   const elapsed = now !== null ? Math.max(0, now - launch.sale_start) : null;
   const tax = fees && elapsed !== null ? taxBps(fees, elapsed) : null;
 
@@ -116,6 +118,11 @@ export function BuyForm({ launch }: { launch: LaunchDetail }) {
           ) : (
             " (base fee only)"
           )}
+        </p>
+      )}
+      {tax !== null && fees && tax > fees.baseFeeBps && (
+        <p className="notice warn" data-testid="anti-sniper-warning">
+          The anti-sniper tax is still high: {formatBps(tax - fees.baseFeeBps)} of what you pay goes to the treasury on top of the {formatBps(fees.baseFeeBps)} base fee. It drops by 1% every minute after the sale opened, down to the base fee.
         </p>
       )}
       {quote && (

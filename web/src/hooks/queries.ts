@@ -2,7 +2,7 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { api, ApiError, gateway } from "../lib/api";
-import { erc20Abi, launchpadAbi, pairAbi } from "../lib/abi";
+import { erc20Abi, launchpadAbi, pairAbi, stakingAbi } from "../lib/abi";
 import { reportChainTime } from "../lib/clock";
 import { usePlatform } from "./platform";
 import { useRefetchInterval } from "./useStream";
@@ -224,5 +224,46 @@ export function useEarnedByDay(account: string | null, days: string[]) {
       staleTime: 60_000,
       retry: (n: number, e: unknown) => !isMissing(e) && n < 2,
     })),
+  });
+}
+
+/**
+ * A launch's curve state (raised, sold) read from the Launchpad itself: a buy is quoted against
+ * the chain, not the indexer, which can be a block behind right after another buy.
+ */
+export function useLaunchChainState(token: string | undefined) {
+  const { publicClient, info } = usePlatform();
+  const launchpad = info.contracts.Launchpad as Address | undefined;
+  const refetchInterval = useRefetchInterval();
+  return useQuery({
+    queryKey: ["chain", "launchState", token],
+    enabled: !!token && !!launchpad,
+    refetchInterval: refetchInterval === false ? 10_000 : refetchInterval,
+    queryFn: async () => {
+      const l = await publicClient.readContract({ address: launchpad!, abi: launchpadAbi, functionName: "launches", args: [token as Address] });
+      return { raised: l.raised, sold: l.sold, graduated: l.graduated };
+    },
+  });
+}
+
+/** An account's stake on one MT read from the Staking contract (fresh right after a transaction). */
+export function useStakeChainState(token: string | null, account: string | null) {
+  const { publicClient, info } = usePlatform();
+  const staking = info.contracts.Staking as Address | undefined;
+  const refetchInterval = useRefetchInterval();
+  return useQuery({
+    queryKey: ["chain", "stake", token, account],
+    enabled: !!token && !!account && !!staking,
+    refetchInterval: refetchInterval === false ? 10_000 : refetchInterval,
+    queryFn: async () => {
+      const args = [token as Address, account as Address] as const;
+      const [active, [cooling, unlock], withdrawable] = await Promise.all([
+        publicClient.readContract({ address: staking!, abi: stakingAbi, functionName: "active_stake", args }),
+        publicClient.readContract({ address: staking!, abi: stakingAbi, functionName: "pending_unstake", args }),
+        // The pending block: on a quiet devnet the latest block can be from before the unlock.
+        publicClient.readContract({ address: staking!, abi: stakingAbi, functionName: "withdrawable", args, blockTag: "pending" }),
+      ]);
+      return { active, cooling, cooldownEnd: Number(unlock), withdrawable };
+    },
   });
 }

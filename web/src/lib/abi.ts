@@ -26,6 +26,7 @@ export const launchpadAbi = parseAbi([
   "function model_types(bytes32 id) view returns ((string base_model, bytes32 pricing_tier, uint256 min_raise, uint256 max_raise, uint256 lp_bps, uint256 reserved_bps, uint256 protocol_bps, bool enabled))",
   "function quote_first_buy(bytes32 model_type_id, uint256 flock_in) view returns (uint256, uint256, uint256, uint256)",
   "function allocation_of(address token, address buyer) view returns (uint256)",
+  "function launches(address token) view returns ((address creator, bytes32 model_type_id, uint256 min_raise, uint256 max_raise, uint256 lp_bps, uint256 reserved_bps, uint256 x0, uint256 y0, uint256 base_fee_bps, uint256 creator_fee_bps, uint256 tax_start_bps, uint256 sale_start, uint256 sale_end, uint256 raised, uint256 sold, bool graduated, address pair, uint256 lp_tokens, uint256 payees_id))",
   "function principal_of(address token, address buyer) view returns (uint256)",
 ]);
 
@@ -45,6 +46,7 @@ export const stakingAbi = parseAbi([
   "function withdraw(address token)",
   "function active_stake(address token, address account) view returns (uint256)",
   "function pending_unstake(address token, address account) view returns (uint256, uint256)",
+  "function withdrawable(address token, address account) view returns (uint256)",
   "function cooldown_period() view returns (uint256)",
 ]);
 

@@ -43,7 +43,7 @@ export const NAME_MAX = 32;
 export const SYMBOL_MAX = 16;
 
 export const launchCreatedAbi = parseAbi([
-  "event LaunchCreated(address indexed token, address indexed creator, bytes32 indexed modelTypeId, uint256 targetRaiseMin, uint256 targetRaiseMax, uint256 targetSale, uint256 saleStart, uint256 saleEnd, string mtName, string mtSymbol, bool isBundled)",
+  "event LaunchCreated(address indexed token, address indexed creator, bytes32 indexed modelTypeId, uint256 targetRaiseMin, uint256 targetRaiseMax, uint256 targetSale, uint64 saleStart, uint64 saleEnd, string mtName, string mtSymbol, bool isBundled)",
 ]);
 
 /** The new Model Token's address from a create_launch receipt (its LaunchCreated event). */

@@ -1,7 +1,7 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { gateway, type UsageRow } from "../lib/api";
+import { ApiError, gateway, type UsageRow } from "../lib/api";
 import { erc20Abi, paymentVaultAbi } from "../lib/abi";
 import { formatNanoUsd, formatUsdc, parseAmount, USDC_DECIMALS } from "../lib/format";
 import { usePlatform } from "../hooks/platform";
@@ -37,9 +37,20 @@ export default function ApiPlatform() {
           {siwe.error && <p className="error" role="alert" data-testid="siwe-error">{siwe.error}</p>}
         </Card>
       )}
+      {wallet.address && siwe.session && <SessionGuard session={siwe.session} onExpired={siwe.signOut} />}
       {wallet.address && siwe.session && <Signed session={siwe.session} account={wallet.address} />}
     </div>
   );
+}
+
+/** An expired or revoked session (HTTP 401) sends the person back to "Sign in". */
+function SessionGuard({ session, onExpired }: { session: string; onExpired: () => void }) {
+  const keys = useGatewayKeys(session);
+  const expired = keys.error instanceof ApiError && keys.error.status === 401;
+  useEffect(() => {
+    if (expired) onExpired();
+  }, [expired, onExpired]);
+  return null;
 }
 
 function Signed({ session, account }: { session: string; account: Address }) {

@@ -4,7 +4,7 @@ import { erc20Abi, stakingAbi } from "../lib/abi";
 import { big, formatBps, formatMt, formatTime, formatUnits, parseAmount } from "../lib/format";
 import { discountBps, nextDiscountTier } from "../lib/quote";
 import { usePlatform } from "../hooks/platform";
-import { useLaunches, usePortfolio, useTokenBalance } from "../hooks/queries";
+import { useLaunches, usePortfolio, useStakeChainState, useTokenBalance } from "../hooks/queries";
 import { useChainNow } from "../hooks/useChainNow";
 import { approveStep, useTx } from "../tx/TxProvider";
 import { useWallet } from "../wallet/WalletProvider";
@@ -56,11 +56,14 @@ function StakePanel({ token, symbol }: { token: Address; symbol: string }) {
   const now = useChainNow();
   const portfolio = usePortfolio(wallet.address);
   const balance = useTokenBalance(token, wallet.address);
-  const stake = portfolio.data?.stakes.find((s) => s.token.toLowerCase() === token.toLowerCase());
-  const active = big(stake?.staked);
-  const cooling = big(stake?.cooling);
-  const withdrawable = big(stake?.withdrawable);
-  const cooldownLeft = stake?.cooldown_end && cooling > 0n ? Math.max(0, stake.cooldown_end - (now ?? 0)) : null;
+  // The Staking contract's own figures when read (fresh right after a transaction), else the indexer's.
+  const chain = useStakeChainState(token, wallet.address);
+  const indexed = portfolio.data?.stakes.find((s) => s.token.toLowerCase() === token.toLowerCase());
+  const active = chain.data?.active ?? big(indexed?.staked);
+  const cooling = chain.data?.cooling ?? big(indexed?.cooling);
+  const withdrawable = chain.data?.withdrawable ?? big(indexed?.withdrawable);
+  const cooldownEnd = chain.data ? chain.data.cooldownEnd : (indexed?.cooldown_end ?? null);
+  const cooldownLeft = cooldownEnd && cooling > 0n ? Math.max(0, cooldownEnd - (now ?? 0)) : null;
   const [stakeText, setStakeText] = useState("");
   const [unstakeText, setUnstakeText] = useState("");
   const staking = platform.info.contracts.Staking as Address;
@@ -121,7 +124,7 @@ function StakePanel({ token, symbol }: { token: Address; symbol: string }) {
             { label: "Withdrawable now", value: formatMt(withdrawable, symbol) },
           ]}
         />
-        {stake?.cooldown_end && cooling > 0n ? <p className="small muted">Unlocks at {formatTime(stake.cooldown_end)}.</p> : null}
+        {cooldownEnd && cooling > 0n ? <p className="small muted">Unlocks at {formatTime(cooldownEnd)}.</p> : null}
         <button type="button" className="btn" disabled={withdrawable === 0n} onClick={doWithdraw} data-testid="withdraw-button">
           Withdraw {withdrawable > 0n ? formatMt(withdrawable, symbol) : ""}
         </button>

@@ -1,5 +1,13 @@
 import { useEffect, useRef } from "react";
-import type { StepState, TxRun } from "./TxProvider";
+import type { FeeEstimate, StepState, TxRun } from "./TxProvider";
+import { formatUnits } from "../lib/format";
+
+function feeText(f: FeeEstimate | undefined): string {
+  if (!f || f.kind === "estimating") return "network fee: estimating…";
+  if (f.kind === "skip") return "not needed: already approved";
+  if (f.kind === "later") return "network fee: estimated when sent";
+  return `network fee ≈ ${formatUnits(f.wei, 18)} ETH`;
+}
 
 function stepText(s: StepState): string {
   switch (s.kind) {
@@ -43,12 +51,15 @@ export function TxDialog({ run, onConfirm, onClose }: { run: TxRun; onConfirm: (
       <ol className="tx-steps">
         {run.plan.steps.map((step, i) => (
           <li key={i} className={`tx-step ${run.steps[i].kind}`}>
-            <span>{step.label}</span>
+            <span>
+              {step.label}
+              {run.phase === "review" && <span className="small muted block">{feeText(run.fees?.[i])}</span>}
+            </span>
             <span className="tx-step-state" data-testid={`tx-step-${i}`}>{stepText(run.steps[i])}</span>
           </li>
         ))}
       </ol>
-      <p className="muted small">Each transaction is checked against the chain first; a deadline of 20 minutes applies. Gas is paid in ETH by the signing account.</p>
+      <p className="muted small">Each transaction is checked against the chain first; a deadline of 20 minutes applies. Network fees are paid in ETH by the signing account (estimates; the wallet shows the final figure).</p>
       <p className="tx-status" role="status" aria-live="polite" data-testid="tx-status" data-status={status}>
         {status === "confirmed" && "Confirmed."}
         {status === "pending" && "Working…"}

@@ -45,10 +45,14 @@ export type StepState =
   | { kind: "confirmed"; hash: Hash }
   | { kind: "failed"; error: string; hash?: Hash };
 
+/** The network fee of one step as estimated at review time. */
+export type FeeEstimate = { kind: "estimating" } | { kind: "skip" } | { kind: "wei"; wei: bigint } | { kind: "later" };
+
 export interface TxRun {
   plan: TxPlan;
   phase: "review" | "running" | "done" | "failed";
   steps: StepState[];
+  fees?: FeeEstimate[];
 }
 
 interface TxApi {
@@ -66,9 +70,47 @@ export function TxProvider({ publicClient, children }: { publicClient: PublicCli
   const queryClient = useQueryClient();
   const [run, setRun] = useState<TxRun | null>(null);
 
-  const review = useCallback((plan: TxPlan) => {
-    setRun({ plan, phase: "review", steps: plan.steps.map(() => ({ kind: "waiting" })) });
-  }, []);
+  const review = useCallback(
+    (plan: TxPlan) => {
+      setRun({ plan, phase: "review", steps: plan.steps.map(() => ({ kind: "waiting" })), fees: plan.steps.map(() => ({ kind: "estimating" })) });
+      // Network fees, estimated while the person reads: a step after an approval that is not yet
+      // given cannot be estimated before it (it would revert), so it says "estimated when sent".
+      void (async () => {
+        const account = wallet.address;
+        const fees: FeeEstimate[] = [];
+        let blocked = false;
+        try {
+          const gasPrice = await publicClient.getGasPrice();
+          const block = await publicClient.getBlock({ blockTag: "latest" });
+          for (const step of plan.steps) {
+            if (!account) {
+              fees.push({ kind: "later" });
+              continue;
+            }
+            if (step.skip && (await step.skip(publicClient, account))) {
+              fees.push({ kind: "skip" });
+              continue;
+            }
+            if (blocked) {
+              fees.push({ kind: "later" });
+              continue;
+            }
+            try {
+              const gas = await publicClient.estimateContractGas({ ...step.call(block.timestamp + DEADLINE_SECONDS, []), account } as never);
+              fees.push({ kind: "wei", wei: gas * gasPrice });
+            } catch {
+              fees.push({ kind: "later" });
+            }
+            blocked = true; // later steps depend on this one being mined
+          }
+        } catch {
+          while (fees.length < plan.steps.length) fees.push({ kind: "later" });
+        }
+        setRun((r) => (r && r.plan === plan && r.phase === "review" ? { ...r, fees } : r));
+      })();
+    },
+    [publicClient, wallet.address],
+  );
 
   const close = useCallback(() => setRun((r) => (r && r.phase === "running" ? r : null)), []);
 
