@@ -251,8 +251,10 @@ def test_the_days_rewards_are_claimed_and_explained(web: Visit, platform: Platfo
     connect_dev(web, 3)
     # The day ends: the scheduler settles it and proposes its rewards root ...
     page.get_by_test_id("advance-1d").click()
-    wait_for_api(platform, "/api/epochs", lambda body: bool(body.get("epochs")))
-    # ... whose dispute window passes a day later: the root goes live and rewards are claimable.
+    proposed = lambda body: any(e["status"] == "proposed" for e in body["epochs"])  # noqa: E731
+    wait_for_api(platform, "/api/epochs", proposed)
+    # ... whose dispute window (counted from the proposal) passes a day later: the root goes
+    # live and rewards are claimable.
     page.get_by_test_id("advance-1d").click()
     live = lambda body: any(e["status"] == "live" for e in body["epochs"])  # noqa: E731
     epochs = wait_for_api(platform, "/api/epochs", live)["epochs"]
