@@ -81,7 +81,7 @@ function RewardsFor({ account }: { account: Address }) {
                     <th className="num">Earned (cumulative)</th>
                     <th className="num">Claimed</th>
                     <th className="num">Claimable</th>
-                    <th />
+                    <th><span className="sr-only">Action</span></th>
                   </tr>
                 </thead>
                 <tbody>
