@@ -2,7 +2,7 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { api, ApiError, gateway } from "../lib/api";
-import { erc20Abi, launchpadAbi, pairAbi, stakingAbi } from "../lib/abi";
+import { distributorAbi, erc20Abi, launchpadAbi, pairAbi, stakingAbi } from "../lib/abi";
 import { reportChainTime } from "../lib/clock";
 import { usePlatform } from "./platform";
 import { useRefetchInterval } from "./useStream";
@@ -264,6 +264,25 @@ export function useStakeChainState(token: string | null, account: string | null)
         publicClient.readContract({ address: staking!, abi: stakingAbi, functionName: "withdrawable", args, blockTag: "pending" }),
       ]);
       return { active, cooling, cooldownEnd: Number(unlock), withdrawable };
+    },
+  });
+}
+
+/** The RewardDistributor's live root (as a claim in the next block sees it) and pending root. */
+export function useDistributorRoots() {
+  const { publicClient, info } = usePlatform();
+  const distributor = info.contracts.RewardDistributor as Address | undefined;
+  return useQuery({
+    queryKey: ["chain", "roots", distributor],
+    enabled: !!distributor,
+    refetchInterval: 10_000,
+    queryFn: async () => {
+      const [[live], pending, activatesAt] = await Promise.all([
+        publicClient.readContract({ address: distributor!, abi: distributorAbi, functionName: "live_root", blockTag: "pending" }),
+        publicClient.readContract({ address: distributor!, abi: distributorAbi, functionName: "pending_root" }),
+        publicClient.readContract({ address: distributor!, abi: distributorAbi, functionName: "pending_activates_at" }),
+      ]);
+      return { live: live.toLowerCase(), pending: pending.toLowerCase(), activatesAt: Number(activatesAt) };
     },
   });
 }

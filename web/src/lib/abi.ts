@@ -69,4 +69,7 @@ export const paymentVaultAbi = parseAbi([
 export const distributorAbi = parseAbi([
   "function claim(address account, address token, uint256 cumulative_amount, bytes32[] proof) returns (uint256)",
   "function claimed(address account, address token) view returns (uint256)",
+  "function live_root() view returns (bytes32, uint256, bytes32)",
+  "function pending_root() view returns (bytes32)",
+  "function pending_activates_at() view returns (uint256)",
 ]);

@@ -59,3 +59,7 @@ export function launchedToken(launchpad: Address, logs: readonly { address: stri
   }
   return null;
 }
+
+/** Launchpads with on-chain unique tickers answer this; older ones revert (then the API list is
+ *  the only check). */
+export const tickerAbi = parseAbi(["function ticker_available(string symbol) view returns (bool)"]);

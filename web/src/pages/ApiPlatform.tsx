@@ -183,7 +183,7 @@ function KeysCard({ session, onCreated, newKey }: { session: string; onCreated: 
                 <th>Key</th>
                 <th>Created</th>
                 <th>State</th>
-                <th />
+                <th><span className="sr-only">Action</span></th>
               </tr>
             </thead>
             <tbody>

@@ -4,7 +4,8 @@ import { zeroAddress, type Address, type TransactionReceipt } from "viem";
 import { api, ApiError } from "../lib/api";
 import { erc20Abi } from "../lib/abi";
 import { formatBps, formatFlock, formatMt, formatUnits } from "../lib/format";
-import { createLaunchCall, launchedToken, NAME_MAX, setMetadataAbi, setMetadataCall, SYMBOL_MAX } from "../lib/launchCall";
+import { createLaunchCall, launchedToken, NAME_MAX, setMetadataAbi, setMetadataCall, SYMBOL_MAX, tickerAbi } from "../lib/launchCall";
+import { useQuery } from "@tanstack/react-query";
 import { validateLaunch } from "../lib/launchForm";
 import { minOut } from "../lib/quote";
 import { usePlatform } from "../hooks/platform";
@@ -39,9 +40,22 @@ export default function LaunchWizard() {
   const [metaNote, setMetaNote] = useState<string | null>(null);
 
   const types = config.data?.types.filter((t) => t.enabled) ?? [];
+  // The chain's own answer for the ticker (a launch created a moment ago may not be indexed yet).
+  const symbolTrim = symbol.trim();
+  const tickerOnChain = useQuery({
+    queryKey: ["chain", "ticker", symbolTrim],
+    enabled: symbolTrim.length >= 2 && /^[A-Z0-9]+$/.test(symbolTrim) && !!platform.info.contracts.Launchpad,
+    staleTime: 5_000,
+    retry: false,
+    queryFn: () => platform.publicClient.readContract({ address: platform.address("Launchpad"), abi: tickerAbi, functionName: "ticker_available", args: [symbolTrim] }),
+  });
   const selected: ModelType | undefined = types.find((t) => t.id === typeId) ?? types[0];
   // A Failed launch releases its ticker (the Launchpad's rule); uniqueness ignores case.
-  const taken = useMemo(() => new Set((launches.data?.launches ?? []).filter((l) => l.status !== "Failed").map((l) => l.symbol.toUpperCase())), [launches.data]);
+  const taken = useMemo(() => {
+    const set = new Set((launches.data?.launches ?? []).filter((l) => l.status !== "Failed").map((l) => l.symbol.toUpperCase()));
+    if (tickerOnChain.data === false) set.add(symbolTrim.toUpperCase());
+    return set;
+  }, [launches.data, tickerOnChain.data, symbolTrim]);
 
   const result = useMemo(() => {
     if (!selected || !config.data) return null;

@@ -60,6 +60,11 @@ export default function Marketplace() {
       {launches.data && shown.length === 0 && (
         <Empty testid="market-empty">{launches.data.total === 0 ? "No launches yet. Be the first: launch a model." : "No launch matches this filter."}</Empty>
       )}
+      {launches.data && launches.data.total > launches.data.launches.length && (
+        <p className="small muted">
+          Showing the newest {launches.data.launches.length} of {launches.data.total} launches; search and filters apply to these.
+        </p>
+      )}
       <ul className="grid cards" data-testid="launch-list" aria-label="Launches">
         {shown.map((l) => (
           <LaunchCard key={l.token} launch={l} now={now} />

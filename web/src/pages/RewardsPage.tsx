@@ -4,7 +4,9 @@ import type { Explain } from "../lib/api";
 import { distributorAbi } from "../lib/abi";
 import { big, formatRatioPercent, formatUnits } from "../lib/format";
 import { usePlatform } from "../hooks/platform";
-import { isMissing, useEarnedByDay, useEpochs, useExplain, useRewards } from "../hooks/queries";
+import { isMissing, useDistributorRoots, useEarnedByDay, useEpochs, useExplain, useRewards } from "../hooks/queries";
+import { useChainNow } from "../hooks/useChainNow";
+import { formatTime } from "../lib/format";
 import { useSymbols } from "../hooks/useSymbols";
 import { useTx } from "../tx/TxProvider";
 import { useWallet } from "../wallet/WalletProvider";
@@ -53,6 +55,13 @@ function RewardsFor({ account }: { account: Address }) {
     });
   };
   const claimable = (rewards.data?.claims ?? []).filter((c) => big(c.claimable) > 0n);
+  const roots = useDistributorRoots();
+  const now = useChainNow();
+  const root = rewards.data?.root?.toLowerCase() ?? null;
+  // Proofs verify only against the live root: while this epoch's root sits in its dispute window
+  // (or is not proposed yet) a claim would revert, so the button waits and says until when.
+  const rootLive = !!root && roots.data?.live === root;
+  const rootPending = !!root && roots.data?.pending === root;
   return (
     <div className="col gap">
       <Card title="Claimable" testid="claimable-card">
@@ -72,7 +81,7 @@ function RewardsFor({ account }: { account: Address }) {
                     <th className="num">Earned (cumulative)</th>
                     <th className="num">Claimed</th>
                     <th className="num">Claimable</th>
-                    <th />
+                    <th><span className="sr-only">Action</span></th>
                   </tr>
                 </thead>
                 <tbody>
@@ -83,7 +92,7 @@ function RewardsFor({ account }: { account: Address }) {
                       <td className="num">{formatUnits(big(c.claimed), 18)}</td>
                       <td className="num" data-testid={`claimable-${symbol(c.token)}`}>{formatUnits(big(c.claimable), 18)}</td>
                       <td>
-                        <button type="button" className="btn small primary" disabled={big(c.claimable) === 0n} onClick={() => claim(c)} data-testid={`claim-reward-${symbol(c.token)}`}>
+                        <button type="button" className="btn small primary" disabled={big(c.claimable) === 0n || !rootLive} onClick={() => claim(c)} data-testid={`claim-reward-${symbol(c.token)}`}>
                           Claim
                         </button>
                       </td>
@@ -93,6 +102,13 @@ function RewardsFor({ account }: { account: Address }) {
               </table>
             </div>
             {claimable.length === 0 && <p className="small">Everything earned so far has been claimed.</p>}
+            {claimable.length > 0 && !rootLive && roots.data && (
+              <p className="notice warn" data-testid="root-pending">
+                {rootPending
+                  ? `This epoch's reward root is in its dispute window: claims open at ${formatTime(roots.data.activatesAt)}${now !== null && roots.data.activatesAt > now ? ` (in ${Math.ceil((roots.data.activatesAt - now) / 60)} min)` : ""}.`
+                  : "This epoch's reward root is not on chain yet: claims open once it is proposed and its dispute window has passed."}
+              </p>
+            )}
           </>
         )}
       </Card>

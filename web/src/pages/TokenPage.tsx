@@ -114,7 +114,7 @@ function TokenView({ l }: { l: LaunchDetail }) {
               />
             </Card>
           )}
-          <VestingCard l={l} />
+          {l.status !== "Failed" && <VestingCard l={l} />}
           {graduated && <BurnsCard token={l.token} symbol={l.symbol} />}
           <Card title="Launch economics">
             <KV
