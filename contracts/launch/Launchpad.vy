@@ -49,6 +49,7 @@ exports: (
 
 
 interface IModelToken:
+    def initialize(name_: String[32], symbol_: String[16]): nonpayable
     def mint_once(receivers: DynArray[address, 8], amounts: DynArray[uint256, 8]): nonpayable
     def transfer(to: address, amount: uint256) -> bool: nonpayable
     def approve(spender: address, amount: uint256) -> bool: nonpayable
@@ -250,6 +251,9 @@ event MetadataSet:
 FLOCK: public(immutable(address))
 FACTORY: public(immutable(address))
 MT_BLUEPRINT: public(immutable(address))
+# The one full ModelToken every launch's token delegates to (EIP-1167 proxies). Deployed here,
+# so this launchpad is its `minter`, the only account that may name or mint a proxy.
+MT_IMPLEMENTATION: public(immutable(address))
 
 # Payees versions (see `Payees`); the current one is `payees[payees_id]`.
 payees: public(HashMap[uint256, Payees])
@@ -310,6 +314,7 @@ def __init__(
     FLOCK = flock
     FACTORY = factory
     MT_BLUEPRINT = mt_blueprint
+    MT_IMPLEMENTATION = create_from_blueprint(mt_blueprint, "FOMO Model Token", "MT")
     self.payees[0] = Payees(
         fee_recipient=fee_recipient, reward_distributor=reward_distributor, vesting=vesting
     )
@@ -675,7 +680,9 @@ def create_launch(
     payees_id: uint256 = self.payees_id
     self._pull(msg.sender, self.payees[payees_id].fee_recipient, self.launch_creation_fee)
 
-    token: address = create_from_blueprint(MT_BLUEPRINT, name, symbol)
+    # A ~45-byte proxy instead of the full token: ~0.1 M gas instead of ~1.3 M.
+    token: address = create_minimal_proxy_to(MT_IMPLEMENTATION)
+    extcall IModelToken(token).initialize(name, symbol)
     self.ticker_token[ticker] = token
 
     r: uint256 = mtype.max_raise
