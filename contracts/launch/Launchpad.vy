@@ -93,6 +93,9 @@ MAX_NAME_LEN: public(constant(uint256)) = 32
 # ~donation/1e18 wei of it. Both the probe MT and the FLOCK left behind count toward the LP.
 DONATION_PROBE_MT: constant(uint256) = WAD
 
+MASK128: constant(uint256) = 2**128 - 1
+MASK160: constant(uint256) = 2**160 - 1
+
 STATUS_NONE: public(constant(uint8)) = 0
 STATUS_LIVE: public(constant(uint8)) = 1
 STATUS_FAILED: public(constant(uint8)) = 2
@@ -144,6 +147,21 @@ struct Launch:
     pair: address
     lp_tokens: uint256
     payees_id: uint256
+
+
+# Storage layout of a launch (bit ranges, low bit first). Every field's bound is below its
+# width: raises <= MAX_RAISE_CAP < 2**87, sold <= SALE_SUPPLY < 2**79, x0 < 2**100 and
+# y0 < 2**109 for any registrable model type, bps <= 10000 < 2**16, a timestamp < 2**40
+# (checked), LP tokens <= sqrt(lp_flock * LP_SUPPLY) < 2**96 (checked).
+struct Packed:
+    head: uint256    # creator 0-159 | sale_start 160-199 | base fee 200-215 | creator fee 216-231
+                     # | tax start 232-247 | graduated 248
+    fill: uint256    # raised 0-127 | sold 128-255 (the only slot a buy writes)
+    curve: uint256   # x0 0-127 | y0 128-255
+    raises: uint256  # min_raise 0-127 | max_raise 128-255
+    shares: uint256  # lp_bps 0-15 | reserved_bps 16-31 | payees_id 32-95
+    model_type_id: bytes32
+    pool: uint256    # pair 0-159 | LP tokens 160-255
 
 
 struct Fill:
@@ -269,7 +287,9 @@ model_types: public(HashMap[bytes32, ModelType])
 model_type_count: public(uint256)
 model_type_at: public(HashMap[uint256, bytes32])
 
-launches: public(HashMap[address, Launch])
+# The launch record, packed into 7 slots (the `Launch` struct has 19 fields, one slot each):
+# a buy reads 5 of them and writes 1, `create_launch` writes 6. `launches(token)` unpacks it.
+_records: HashMap[address, Packed]
 launch_count: public(uint256)
 launch_at: public(HashMap[uint256, address])
 
@@ -278,10 +298,10 @@ ticker_token: HashMap[bytes32, address]
 # token -> sha256 of its metadata document (empty until the creator sets it)
 metadata_hash: public(HashMap[address, bytes32])
 
-# token -> buyer -> net FLOCK principal pledged (what `redeem` returns on failure)
-principal_of: public(HashMap[address, HashMap[address, uint256]])
-# token -> buyer -> MT allocated and not yet claimed
-allocation_of: public(HashMap[address, HashMap[address, uint256]])
+# token -> buyer -> pledge packed in one slot: net FLOCK principal pledged (what `redeem`
+# returns on failure) in the low 128 bits, MT allocated and not yet claimed in the high 128
+# (views `principal_of`, `allocation_of`).
+_pledges: HashMap[address, HashMap[address, uint256]]
 
 
 @deploy
@@ -500,6 +520,16 @@ def set_vesting(vesting: address):
 
 @internal
 @pure
+def _curve_start(max_raise: uint256, lp_bps: uint256) -> (uint256, uint256):
+    # The one place the curve's start is derived (`fomo.economics.curve` mirrors it): virtual
+    # FLOCK V such that the buy reaching R leaves the curve at the price the pool opens at,
+    # V = R*L*10000 // (lp_bps*S - L*10000); x0 = V, y0 = S + V*S // R.
+    virtual_flock: uint256 = max_raise * LP_SUPPLY * BPS // (lp_bps * SALE_SUPPLY - LP_SUPPLY * BPS)
+    return virtual_flock, SALE_SUPPLY + virtual_flock * SALE_SUPPLY // max_raise
+
+
+@internal
+@pure
 def _ceil_div(a: uint256, b: uint256) -> uint256:
     return (a + b - 1) // b
 
@@ -562,40 +592,92 @@ def _status(l: Launch) -> uint8:
 
 
 @internal
+@pure
+def _lo(word: uint256) -> uint256:
+    return word & MASK128
+
+
+@internal
+@pure
+def _hi(word: uint256) -> uint256:
+    return word >> 128
+
+
+@internal
+@pure
+def _pack_head(l: Launch) -> uint256:
+    graduated: uint256 = 0
+    if l.graduated:
+        graduated = 1
+    return (
+        convert(l.creator, uint256)
+        | (l.sale_start << 160)
+        | (l.base_fee_bps << 200)
+        | (l.creator_fee_bps << 216)
+        | (l.tax_start_bps << 232)
+        | (graduated << 248)
+    )
+
+
+@internal
+@pure
+def _unpack_head(l: Launch, head: uint256) -> Launch:
+    r: Launch = l
+    r.creator = convert(convert(head & MASK160, uint160), address)
+    r.sale_start = (head >> 160) & (2**40 - 1)
+    r.sale_end = r.sale_start + SALE_DURATION
+    r.base_fee_bps = (head >> 200) & 65535
+    r.creator_fee_bps = (head >> 216) & 65535
+    r.tax_start_bps = (head >> 232) & 65535
+    r.graduated = (head >> 248) & 1 == 1
+    return r
+
+
+@internal
 @view
 def _sale_view(token: address) -> Launch:
-    # What a buy reads: 13 of the record's 19 slots (not model_type_id, lp/reserved shares,
-    # pair, LP tokens, min_raise). Without min_raise, `_status` may say Graduating for a
-    # Failed launch; a buy only asks "Live or not", which does not depend on it.
-    l: Launch = empty(Launch)
-    l.creator = self.launches[token].creator
-    l.max_raise = self.launches[token].max_raise
-    l.x0 = self.launches[token].x0
-    l.y0 = self.launches[token].y0
-    l.base_fee_bps = self.launches[token].base_fee_bps
-    l.creator_fee_bps = self.launches[token].creator_fee_bps
-    l.tax_start_bps = self.launches[token].tax_start_bps
-    l.sale_start = self.launches[token].sale_start
-    l.sale_end = self.launches[token].sale_end
-    l.raised = self.launches[token].raised
-    l.sold = self.launches[token].sold
-    l.graduated = self.launches[token].graduated
-    l.payees_id = self.launches[token].payees_id
+    # What a buy reads: 5 of the record's 7 slots (not model_type_id, not the pool).
+    l: Launch = self._unpack_head(empty(Launch), self._records[token].head)
+    fill: uint256 = self._records[token].fill
+    curve: uint256 = self._records[token].curve
+    raises: uint256 = self._records[token].raises
+    shares: uint256 = self._records[token].shares
+    l.raised = self._lo(fill)
+    l.sold = self._hi(fill)
+    l.x0 = self._lo(curve)
+    l.y0 = self._hi(curve)
+    l.min_raise = self._lo(raises)
+    l.max_raise = self._hi(raises)
+    l.lp_bps = shares & 65535
+    l.reserved_bps = (shares >> 16) & 65535
+    l.payees_id = shares >> 32
+    return l
+
+
+@internal
+@view
+def _launch(token: address) -> Launch:
+    # The whole record, as the `launches` view returns it.
+    l: Launch = self._sale_view(token)
+    l.model_type_id = self._records[token].model_type_id
+    pool: uint256 = self._records[token].pool
+    l.pair = convert(convert(pool & MASK160, uint160), address)
+    l.lp_tokens = pool >> 160
     return l
 
 
 @internal
 @view
 def _status_of(token: address) -> uint8:
-    # `_status` reading only the fields it needs from storage (at most five of the record's
-    # nineteen slots), for the calls that do not need the whole launch in memory.
-    if self.launches[token].creator == empty(address):
+    # `_status` reading only the slots it needs (head, fill, raises).
+    l: Launch = self._unpack_head(empty(Launch), self._records[token].head)
+    if l.creator == empty(address):
         return STATUS_NONE
-    if self.launches[token].graduated:
+    if l.graduated:
         return STATUS_GRADUATED
-    if block.timestamp < self.launches[token].sale_end:
+    if block.timestamp < l.sale_end:
         return STATUS_LIVE
-    if self.launches[token].raised >= self.launches[token].min_raise:
+    if self._lo(self._records[token].fill) >= self._lo(self._records[token].raises):
         return STATUS_GRADUATING
     return STATUS_FAILED
 
@@ -619,10 +701,10 @@ def _push(token: address, dst: address, amount: uint256):
 @internal
 def _execute(token: address, l: Launch, f: Fill, min_mt_out: uint256) -> uint256:
     assert f.mt_out >= min_mt_out, "slippage"
-    self.launches[token].raised = l.raised + f.net
-    self.launches[token].sold = l.sold + f.mt_out
-    self.principal_of[token][msg.sender] += f.net
-    self.allocation_of[token][msg.sender] += f.mt_out
+    # One slot for the launch (raised | sold), one for the buyer (principal | allocation); both
+    # halves stay far below 2**128 (see `Packed`), so the additions cannot carry over.
+    self._records[token].fill = (l.raised + f.net) | ((l.sold + f.mt_out) << 128)
+    self._pledges[token][msg.sender] += f.net | (f.mt_out << 128)
     # Fees go straight out, so this contract only ever holds principal.
     self._pull(msg.sender, self, f.net)
     self._pull(msg.sender, self.payees[l.payees_id].fee_recipient, f.protocol_fee + f.anti_sniper_fee)
@@ -670,9 +752,10 @@ def create_launch(
     @return The new Model Token address (the launch key).
     """
     assert block.timestamp <= deadline, "expired"
-    mtype: ModelType = self.model_types[model_type_id]
-    assert mtype.max_raise != 0, "unknown model type"
-    assert mtype.enabled, "model type disabled"
+    # Five of the model type's ten slots (not its name or pricing tier).
+    r: uint256 = self.model_types[model_type_id].max_raise
+    assert r != 0, "unknown model type"
+    assert self.model_types[model_type_id].enabled, "model type disabled"
     self._check_name(name)
     ticker: bytes32 = self._ticker_key(symbol)
     holder: address = self.ticker_token[ticker]
@@ -685,18 +768,20 @@ def create_launch(
     extcall IModelToken(token).initialize(name, symbol)
     self.ticker_token[ticker] = token
 
-    r: uint256 = mtype.max_raise
-    virtual_flock: uint256 = r * LP_SUPPLY * BPS // (mtype.lp_bps * SALE_SUPPLY - LP_SUPPLY * BPS)
-    virtual_mt: uint256 = virtual_flock * SALE_SUPPLY // r
+    lp_bps: uint256 = self.model_types[model_type_id].lp_bps
+    x0: uint256 = 0
+    y0: uint256 = 0
+    x0, y0 = self._curve_start(r, lp_bps)
+    assert block.timestamp < 2**40, "timestamp too large"
     l: Launch = Launch(
         creator=msg.sender,
         model_type_id=model_type_id,
-        min_raise=mtype.min_raise,
+        min_raise=self.model_types[model_type_id].min_raise,
         max_raise=r,
-        lp_bps=mtype.lp_bps,
-        reserved_bps=mtype.reserved_bps,
-        x0=virtual_flock,
-        y0=SALE_SUPPLY + virtual_mt,
+        lp_bps=lp_bps,
+        reserved_bps=self.model_types[model_type_id].reserved_bps,
+        x0=x0,
+        y0=y0,
         base_fee_bps=self.base_fee_bps,
         creator_fee_bps=self.creator_fee_bps,
         tax_start_bps=self.anti_sniper_tax_start,
@@ -709,7 +794,16 @@ def create_launch(
         lp_tokens=0,
         payees_id=payees_id,
     )
-    self.launches[token] = l
+    # 6 slots written (the pool slot and the fill slot start at zero).
+    self._records[token] = Packed(
+        head=self._pack_head(l),
+        fill=0,
+        curve=x0 | (y0 << 128),
+        raises=l.min_raise | (r << 128),
+        shares=lp_bps | (l.reserved_bps << 16) | (payees_id << 32),
+        model_type_id=model_type_id,
+        pool=0,
+    )
     n: uint256 = self.launch_count
     self.launch_at[n] = token
     self.launch_count = n + 1
@@ -798,8 +892,9 @@ def _seed_pool(token: address, lp_flock: uint256, lp_mt: uint256) -> (address, u
 
 @internal
 def _graduate(token: address):
-    l: Launch = self.launches[token]
-    self.launches[token].graduated = True
+    l: Launch = self._sale_view(token)
+    l.graduated = True
+    self._records[token].head = self._pack_head(l)
     raised: uint256 = l.raised
     lp_flock: uint256 = raised * l.lp_bps // BPS
     reserved_flock: uint256 = raised * l.reserved_bps // BPS
@@ -813,8 +908,8 @@ def _graduate(token: address):
     lp_tokens: uint256 = 0
     donated: uint256 = 0
     pair, lp_tokens, donated = self._seed_pool(token, lp_flock, lp_mt)
-    self.launches[token].pair = pair
-    self.launches[token].lp_tokens = lp_tokens
+    assert lp_tokens < 2**96, "lp tokens overflow"
+    self._records[token].pool = convert(pair, uint256) | (lp_tokens << 160)
 
     payees: Payees = self.payees[l.payees_id]
     distributor: address = payees.reward_distributor
@@ -877,11 +972,14 @@ def claim(token: address) -> uint256:
     @return The MT sent.
     """
     # Two fields, not the whole launch record: claims are the most frequent call after buys.
-    assert self.launches[token].creator != empty(address), "unknown token"
-    assert self.launches[token].graduated, "not graduated"
-    amount: uint256 = self.allocation_of[token][msg.sender]
+    # One slot of the launch record (head), one of the pledge.
+    l: Launch = self._unpack_head(empty(Launch), self._records[token].head)
+    assert l.creator != empty(address), "unknown token"
+    assert l.graduated, "not graduated"
+    pledge: uint256 = self._pledges[token][msg.sender]
+    amount: uint256 = self._hi(pledge)
     assert amount > 0, "nothing to claim"
-    self.allocation_of[token][msg.sender] = 0
+    self._pledges[token][msg.sender] = self._lo(pledge)
     self._push(token, msg.sender, amount)
     log Claimed(token=token, buyer=msg.sender, amount=amount)
     return amount
@@ -899,10 +997,9 @@ def redeem(token: address) -> uint256:
     assert s != STATUS_NONE, "unknown token"
     assert s != STATUS_LIVE, "sale live"
     assert s == STATUS_FAILED, "launch succeeded"
-    amount: uint256 = self.principal_of[token][msg.sender]
+    amount: uint256 = self._lo(self._pledges[token][msg.sender])
     assert amount > 0, "nothing to redeem"
-    self.principal_of[token][msg.sender] = 0
-    self.allocation_of[token][msg.sender] = 0
+    self._pledges[token][msg.sender] = 0
     self._push(FLOCK, msg.sender, amount)
     log Redeemed(token=token, buyer=msg.sender, amount=amount)
     return amount
@@ -920,7 +1017,7 @@ def set_metadata(token: address, content_hash: bytes32):
     @param token The launch (its MT address).
     @param content_hash sha256 of the canonical JSON document (non-zero).
     """
-    creator: address = self.launches[token].creator
+    creator: address = self._unpack_head(empty(Launch), self._records[token].head).creator
     assert creator != empty(address), "unknown token"
     assert msg.sender == creator, "not creator"
     assert content_hash != empty(bytes32), "empty hash"
@@ -1008,9 +1105,9 @@ def payees_of(token: address) -> Payees:
             fees and graduation pay), whatever the admin changed since.
     @param token The launch (its MT address).
     """
-    l_id: uint256 = self.launches[token].payees_id
-    assert self.launches[token].creator != empty(address), "unknown token"
-    return self.payees[l_id]
+    l: Launch = self._sale_view(token)
+    assert l.creator != empty(address), "unknown token"
+    return self.payees[l.payees_id]
 
 
 @external
@@ -1054,7 +1151,7 @@ def tax_bps(token: address) -> uint256:
     @notice Combined tax a buy pays now (base fee + anti-sniper part), in bps.
     @param token A live launch.
     """
-    l: Launch = self.launches[token]
+    l: Launch = self._unpack_head(empty(Launch), self._records[token].head)
     assert l.creator != empty(address), "unknown token"
     return self._tax_bps(l, block.timestamp)
 
@@ -1085,14 +1182,11 @@ def quote_first_buy(model_type_id: bytes32, flock_in: uint256) -> (uint256, uint
     @param flock_in Gross FLOCK for the first buy.
     @return (mt_out, net, protocol_fee, creator_fee); reverts "over bundle cap" like the real one.
     """
-    mtype: ModelType = self.model_types[model_type_id]
-    assert mtype.max_raise != 0, "unknown model type"
-    r: uint256 = mtype.max_raise
-    virtual_flock: uint256 = r * LP_SUPPLY * BPS // (mtype.lp_bps * SALE_SUPPLY - LP_SUPPLY * BPS)
+    r: uint256 = self.model_types[model_type_id].max_raise
+    assert r != 0, "unknown model type"
     l: Launch = empty(Launch)
     l.max_raise = r
-    l.x0 = virtual_flock
-    l.y0 = SALE_SUPPLY + virtual_flock * SALE_SUPPLY // r
+    l.x0, l.y0 = self._curve_start(r, self.model_types[model_type_id].lp_bps)
     l.base_fee_bps = self.base_fee_bps
     l.creator_fee_bps = self.creator_fee_bps
     f: Fill = self._quote(l, flock_in, l.base_fee_bps)
@@ -1107,7 +1201,7 @@ def creator_of(token: address) -> address:
     @notice The account that created the launch of `token` (empty if none).
     @param token A Model Token.
     """
-    return self.launches[token].creator
+    return self._unpack_head(empty(Launch), self._records[token].head).creator
 
 
 @external
@@ -1117,4 +1211,36 @@ def is_graduated(token: address) -> bool:
     @notice Whether `token`'s launch has graduated (MT minted and tradable).
     @param token A Model Token.
     """
-    return self.launches[token].graduated
+    return self._unpack_head(empty(Launch), self._records[token].head).graduated
+
+
+@external
+@view
+def launches(token: address) -> Launch:
+    """
+    @notice The whole launch record (all fields zero for an unknown token).
+    @param token A Model Token.
+    """
+    return self._launch(token)
+
+
+@external
+@view
+def principal_of(token: address, buyer: address) -> uint256:
+    """
+    @notice Net FLOCK principal `buyer` pledged to `token`'s launch (what `redeem` returns).
+    @param token A Model Token.
+    @param buyer A buyer.
+    """
+    return self._lo(self._pledges[token][buyer])
+
+
+@external
+@view
+def allocation_of(token: address, buyer: address) -> uint256:
+    """
+    @notice MT allocated to `buyer` in `token`'s launch and not yet claimed.
+    @param token A Model Token.
+    @param buyer A buyer.
+    """
+    return self._hi(self._pledges[token][buyer])
