@@ -47,7 +47,8 @@ feeTo: public(address)
 feeToSetter: public(address)
 pendingFeeToSetter: public(address)
 
-getPair: public(HashMap[address, HashMap[address, address]])
+# token0 -> token1 -> pair, sorted key only (one slot per pair; `getPair` sorts its arguments).
+_pairs: HashMap[address, HashMap[address, address]]
 _all_pairs: HashMap[uint256, address]
 allPairsLength: public(uint256)
 
@@ -64,6 +65,21 @@ def __init__(pair_blueprint: address, fee_to_setter: address):
     PAIR_BLUEPRINT = pair_blueprint
     PAIR_IMPLEMENTATION = create_from_blueprint(pair_blueprint)
     self.feeToSetter = fee_to_setter
+
+
+@view
+@external
+def getPair(tokenA: address, tokenB: address) -> address:
+    """
+    @notice The pair of tokenA/tokenB, in either order (empty if none).
+    @dev Stored once under the sorted key (Uniswap V2 stores both orders: one slot less here).
+    @param tokenA One token.
+    @param tokenB The other token.
+    @return The pair address.
+    """
+    if convert(tokenB, uint160) < convert(tokenA, uint160):
+        return self._pairs[tokenB][tokenA]
+    return self._pairs[tokenA][tokenB]
 
 
 @view
@@ -109,14 +125,13 @@ def createPair(tokenA: address, tokenB: address) -> address:
         token0 = tokenB
         token1 = tokenA
     assert token0 != empty(address), "ZERO_ADDRESS"
-    assert self.getPair[token0][token1] == empty(address), "PAIR_EXISTS"
+    assert self._pairs[token0][token1] == empty(address), "PAIR_EXISTS"
 
     salt: bytes32 = keccak256(concat(convert(token0, bytes20), convert(token1, bytes20)))
     pair: address = create_minimal_proxy_to(PAIR_IMPLEMENTATION, salt=salt)
     extcall IPairInit(pair).initialize(token0, token1)
 
-    self.getPair[token0][token1] = pair
-    self.getPair[token1][token0] = pair
+    self._pairs[token0][token1] = pair
     index: uint256 = self.allPairsLength
     self._all_pairs[index] = pair
     self.allPairsLength = index + 1

@@ -159,9 +159,10 @@ struct Packed:
     fill: uint256    # raised 0-127 | sold 128-255 (the only slot a buy writes)
     curve: uint256   # x0 0-127 | y0 128-255
     raises: uint256  # min_raise 0-127 | max_raise 128-255
-    shares: uint256  # lp_bps 0-15 | reserved_bps 16-31 | payees_id 32-95
+    shares: uint256  # lp_bps 0-15 | reserved_bps 16-31 | payees_id 32-95 | LP tokens 96-191
     model_type_id: bytes32
-    pool: uint256    # pair 0-159 | LP tokens 160-255
+# A graduated launch's pair is not stored: it is the factory's pair of (token, FLOCK), which a
+# factory never changes once created.
 
 
 struct Fill:
@@ -287,8 +288,8 @@ model_types: public(HashMap[bytes32, ModelType])
 model_type_count: public(uint256)
 model_type_at: public(HashMap[uint256, bytes32])
 
-# The launch record, packed into 7 slots (the `Launch` struct has 19 fields, one slot each):
-# a buy reads 5 of them and writes 1, `create_launch` writes 6. `launches(token)` unpacks it.
+# The launch record, packed into 6 slots (the `Launch` struct has 19 fields, one slot each):
+# a buy reads 5 of them and writes 1, `create_launch` writes 5. `launches(token)` unpacks it.
 _records: HashMap[address, Packed]
 launch_count: public(uint256)
 launch_at: public(HashMap[uint256, address])
@@ -636,7 +637,7 @@ def _unpack_head(l: Launch, head: uint256) -> Launch:
 @internal
 @view
 def _sale_view(token: address) -> Launch:
-    # What a buy reads: 5 of the record's 7 slots (not model_type_id, not the pool).
+    # What a buy reads: 5 of the record's 6 slots (not model_type_id).
     l: Launch = self._unpack_head(empty(Launch), self._records[token].head)
     fill: uint256 = self._records[token].fill
     curve: uint256 = self._records[token].curve
@@ -650,7 +651,8 @@ def _sale_view(token: address) -> Launch:
     l.max_raise = self._hi(raises)
     l.lp_bps = shares & 65535
     l.reserved_bps = (shares >> 16) & 65535
-    l.payees_id = shares >> 32
+    l.payees_id = (shares >> 32) & (2**64 - 1)
+    l.lp_tokens = shares >> 96
     return l
 
 
@@ -660,9 +662,8 @@ def _launch(token: address) -> Launch:
     # The whole record, as the `launches` view returns it.
     l: Launch = self._sale_view(token)
     l.model_type_id = self._records[token].model_type_id
-    pool: uint256 = self._records[token].pool
-    l.pair = convert(convert(pool & MASK160, uint160), address)
-    l.lp_tokens = pool >> 160
+    if l.graduated:
+        l.pair = staticcall IUniswapV2Factory(FACTORY).getPair(token, FLOCK)
     return l
 
 
@@ -794,7 +795,7 @@ def create_launch(
         lp_tokens=0,
         payees_id=payees_id,
     )
-    # 6 slots written (the pool slot and the fill slot start at zero).
+    # 5 slots written (the fill slot starts at zero).
     self._records[token] = Packed(
         head=self._pack_head(l),
         fill=0,
@@ -802,7 +803,6 @@ def create_launch(
         raises=l.min_raise | (r << 128),
         shares=lp_bps | (l.reserved_bps << 16) | (payees_id << 32),
         model_type_id=model_type_id,
-        pool=0,
     )
     n: uint256 = self.launch_count
     self.launch_at[n] = token
@@ -909,7 +909,9 @@ def _graduate(token: address):
     donated: uint256 = 0
     pair, lp_tokens, donated = self._seed_pool(token, lp_flock, lp_mt)
     assert lp_tokens < 2**96, "lp tokens overflow"
-    self._records[token].pool = convert(pair, uint256) | (lp_tokens << 160)
+    # `shares` was read (cold) by `_sale_view`; rewriting it costs ~3k where a fresh slot
+    # for the LP amount would cost ~22k.
+    self._records[token].shares |= lp_tokens << 96
 
     payees: Payees = self.payees[l.payees_id]
     distributor: address = payees.reward_distributor

@@ -49,13 +49,14 @@ from snekmate.utils import ecdsa
 # snekmate caps name/symbol at 25/5 characters and keeps them in immutables (shared by every
 # proxy), so its placeholders are not exported and the metadata lives in storage:
 # `_name_word` holds the name's bytes left-aligned; `_meta` holds the symbol's bytes in its top
-# 16 bytes, the name length in bits 8-15 and the symbol length in bits 0-7 (0 = not named yet).
+# 16 bytes, the name length in bits 8-15, the symbol length in bits 0-7 (0 = not named yet) and
+# "minting closed" in bit 16 (so closing minting rewrites a live slot instead of a fresh one).
 _name_word: bytes32
 _meta: uint256
 # The Launchpad that deployed the implementation (or the direct deployer): the only account that
 # may call `initialize` and `mint_once`. Immutable, so every proxy shares it.
 minter: public(immutable(address))
-minting_closed: public(bool)
+MINTING_CLOSED_BIT: constant(uint256) = 1 << 16
 
 MAX_RECIPIENTS: constant(uint256) = 8
 _EIP712_TYPE_HASH: constant(bytes32) = keccak256(
@@ -197,6 +198,15 @@ def permit(
 
 
 @external
+@view
+def minting_closed() -> bool:
+    """
+    @notice Whether `mint_once` has run (then no MT can ever be minted again).
+    """
+    return self._meta & MINTING_CLOSED_BIT != 0
+
+
+@external
 def mint_once(
     receivers: DynArray[address, MAX_RECIPIENTS], amounts: DynArray[uint256, MAX_RECIPIENTS]
 ):
@@ -207,9 +217,10 @@ def mint_once(
     @param amounts Amount for each receiver (base units), same length as `receivers`.
     """
     assert msg.sender == minter, "not minter"
-    assert not self.minting_closed, "minting closed"
+    meta: uint256 = self._meta
+    assert meta & MINTING_CLOSED_BIT == 0, "minting closed"
     assert len(receivers) == len(amounts), "length mismatch"
-    self.minting_closed = True
+    self._meta = meta | MINTING_CLOSED_BIT
     for i: uint256 in range(len(receivers), bound=MAX_RECIPIENTS):
         erc20._mint(receivers[i], amounts[i])
     log MintingClosed(total_minted=erc20.totalSupply)
