@@ -18,6 +18,10 @@
         `<base model>-<ticker lower>` names exactly one live or graduated deployment.
         The money routes of a launch (treasury, RewardDistributor, Vesting) are snapshotted at
         creation like its fees: an admin change only affects launches created afterwards.
+        Rooms: `model_registry.vy` (model types, admin-registered, exported from here),
+        `launch_curve.vy` (the curve's pure maths: x0/y0 in one function, the MT out of a buy),
+        `launch_names.vy` (pure name and ticker rules); this file keeps the fee config and
+        payees, the sale, pool seeding and the graduation's funding of vesting and rewards.
 @dev Invariants (checked by the stateful tests):
      - FLOCK held by this contract == sum over not-yet-graduated launches of the principal not
        yet redeemed (fees are pushed out at buy time, graduation empties a launch);
@@ -35,16 +39,25 @@ from contracts.interfaces import IRewardDistributor
 from contracts.interfaces import IUniswapV2Factory
 from contracts.interfaces import IUniswapV2Pair
 from contracts.interfaces import IVesting
+from contracts.launch import launch_curve
+from contracts.launch import launch_names
+from contracts.launch import model_registry
 
 implements: ILaunchpad
 
 initializes: roles
+initializes: model_registry[roles := roles]
 
 exports: (
     roles.admin,
     roles.pending_admin,
     roles.transfer_admin,
     roles.accept_admin,
+    model_registry.register_model_type,
+    model_registry.set_model_type_enabled,
+    model_registry.model_types,
+    model_registry.model_type_count,
+    model_registry.model_type_at,
 )
 
 
@@ -61,8 +74,8 @@ interface IModelToken:
 BPS: constant(uint256) = 10_000
 WAD: constant(uint256) = 10**18
 TOTAL_SUPPLY: public(constant(uint256)) = 1_000_000 * WAD
-SALE_SUPPLY: public(constant(uint256)) = 400_000 * WAD
-LP_SUPPLY: public(constant(uint256)) = 200_000 * WAD
+SALE_SUPPLY: public(constant(uint256)) = launch_curve.SALE_SUPPLY
+LP_SUPPLY: public(constant(uint256)) = launch_curve.LP_SUPPLY
 INCENTIVE_RESERVE: public(constant(uint256)) = 200_000 * WAD
 ISSUER_ALLOCATION: public(constant(uint256)) = 100_000 * WAD
 TREASURY_ALLOCATION: public(constant(uint256)) = 100_000 * WAD
@@ -79,14 +92,14 @@ MAX_TAX_START_BPS: public(constant(uint256)) = 9900
 MAX_BASE_FEE_BPS: public(constant(uint256)) = 1000
 MAX_BUNDLE_BPS: public(constant(uint256)) = 2500
 MAX_LAUNCH_FEE: public(constant(uint256)) = 1_000_000 * WAD
-MIN_RAISE_FLOOR: public(constant(uint256)) = 1_000 * WAD
-MAX_RAISE_CAP: public(constant(uint256)) = 100_000_000 * WAD
+MIN_RAISE_FLOOR: public(constant(uint256)) = model_registry.MIN_RAISE_FLOOR
+MAX_RAISE_CAP: public(constant(uint256)) = model_registry.MAX_RAISE_CAP
 
 # Ticker: MIN_TICKER_LEN..16 ASCII letters/digits (the type caps it at 16). Name: 1..32
 # printable ASCII characters, no leading or trailing space.
-MIN_TICKER_LEN: public(constant(uint256)) = 2
-MAX_TICKER_LEN: public(constant(uint256)) = 16
-MAX_NAME_LEN: public(constant(uint256)) = 32
+MIN_TICKER_LEN: public(constant(uint256)) = launch_names.MIN_TICKER_LEN
+MAX_TICKER_LEN: public(constant(uint256)) = launch_names.MAX_TICKER_LEN
+MAX_NAME_LEN: public(constant(uint256)) = launch_names.MAX_NAME_LEN
 
 # MT swapped into a pre-created pair to buy out a FLOCK donation of at least lp_flock: against
 # a 1-wei MT reserve the donation is priced absurdly high, so 1 MT takes out all but
@@ -105,15 +118,7 @@ STATUS_GRADUATED: public(constant(uint8)) = 4
 
 # ---------------------------------------------------------------- types
 
-struct ModelType:
-    base_model: String[64]
-    pricing_tier: bytes32
-    min_raise: uint256
-    max_raise: uint256
-    lp_bps: uint256
-    reserved_bps: uint256
-    protocol_bps: uint256
-    enabled: bool
+
 
 
 # Where a launch's money goes. Every admin change to one of them appends a new version;
@@ -238,19 +243,7 @@ event Redeemed:
     buyer: indexed(address)
     amount: uint256
 
-event ModelTypeRegistered:
-    modelTypeId: indexed(bytes32)
-    baseModel: String[64]
-    pricingTier: bytes32
-    minRaise: uint256
-    maxRaise: uint256
-    lpBps: uint256
-    reservedBps: uint256
-    protocolBps: uint256
 
-event ModelTypeEnabled:
-    modelTypeId: indexed(bytes32)
-    enabled: bool
 
 event RewardDistributorUpdated:
     rewardDistributor: address
@@ -284,9 +277,6 @@ launch_creation_fee: public(uint256)
 anti_sniper_tax_start: public(uint256)
 max_bundle_bps: public(uint256)
 
-model_types: public(HashMap[bytes32, ModelType])
-model_type_count: public(uint256)
-model_type_at: public(HashMap[uint256, bytes32])
 
 # The launch record, packed into 6 slots (the `Launch` struct has 19 fields, one slot each):
 # a buy reads 5 of them and writes 1, `create_launch` writes 5. `launches(token)` unpacks it.
@@ -418,74 +408,6 @@ def set_fee_config(
     )
 
 
-@external
-def register_model_type(
-    model_type_id: bytes32,
-    base_model: String[64],
-    pricing_tier: bytes32,
-    min_raise: uint256,
-    max_raise: uint256,
-    lp_bps: uint256,
-    reserved_bps: uint256,
-    protocol_bps: uint256,
-):
-    """
-    @notice Register a model type. Admin only. Its parameters can never change afterwards
-            (it can only be disabled for new launches).
-    @param model_type_id keccak256 of `base_model` (checked).
-    @param base_model Base model name, e.g. "qwen3-30b-a3b-instruct".
-    @param pricing_tier Off-chain pricing tier id.
-    @param min_raise Minimum raise in FLOCK wei (>= 1,000 FLOCK).
-    @param max_raise Maximum raise in FLOCK wei (min_raise <= max_raise <= 100M FLOCK).
-    @param lp_bps Share of the raise paired in the DEX pool (> 5000).
-    @param reserved_bps Share sent to the RewardDistributor as Reserved FLOCK.
-    @param protocol_bps Share sent to the treasury; the three sum to 10000.
-    """
-    roles._check_admin()
-    assert model_type_id == keccak256(base_model), "id mismatch"
-    assert self.model_types[model_type_id].max_raise == 0, "model type exists"
-    assert min_raise >= MIN_RAISE_FLOOR, "min raise too low"
-    assert min_raise <= max_raise, "min above max"
-    assert max_raise <= MAX_RAISE_CAP, "max raise too high"
-    assert lp_bps > 5000, "lp share too low"
-    assert lp_bps + reserved_bps + protocol_bps == BPS, "shares must sum to 10000"
-    self.model_types[model_type_id] = ModelType(
-        base_model=base_model,
-        pricing_tier=pricing_tier,
-        min_raise=min_raise,
-        max_raise=max_raise,
-        lp_bps=lp_bps,
-        reserved_bps=reserved_bps,
-        protocol_bps=protocol_bps,
-        enabled=True,
-    )
-    n: uint256 = self.model_type_count
-    self.model_type_at[n] = model_type_id
-    self.model_type_count = n + 1
-    log ModelTypeRegistered(
-        modelTypeId=model_type_id,
-        baseModel=base_model,
-        pricingTier=pricing_tier,
-        minRaise=min_raise,
-        maxRaise=max_raise,
-        lpBps=lp_bps,
-        reservedBps=reserved_bps,
-        protocolBps=protocol_bps,
-    )
-
-
-@external
-def set_model_type_enabled(model_type_id: bytes32, enabled: bool):
-    """
-    @notice Allow or stop new launches of a model type. Admin only; live launches are unaffected.
-    @param model_type_id The model type.
-    @param enabled Whether `create_launch` accepts it.
-    """
-    roles._check_admin()
-    assert self.model_types[model_type_id].max_raise != 0, "unknown model type"
-    self.model_types[model_type_id].enabled = enabled
-    log ModelTypeEnabled(modelTypeId=model_type_id, enabled=enabled)
-
 
 @external
 def set_reward_distributor(reward_distributor: address):
@@ -519,21 +441,6 @@ def set_vesting(vesting: address):
 
 # ---------------------------------------------------------------- math
 
-@internal
-@pure
-def _curve_start(max_raise: uint256, lp_bps: uint256) -> (uint256, uint256):
-    # The one place the curve's start is derived (`fomo.economics.curve` mirrors it): virtual
-    # FLOCK V such that the buy reaching R leaves the curve at the price the pool opens at,
-    # V = R*L*10000 // (lp_bps*S - L*10000); x0 = V, y0 = S + V*S // R.
-    virtual_flock: uint256 = max_raise * LP_SUPPLY * BPS // (lp_bps * SALE_SUPPLY - LP_SUPPLY * BPS)
-    return virtual_flock, SALE_SUPPLY + virtual_flock * SALE_SUPPLY // max_raise
-
-
-@internal
-@pure
-def _ceil_div(a: uint256, b: uint256) -> uint256:
-    return (a + b - 1) // b
-
 
 @internal
 @view
@@ -549,20 +456,20 @@ def _tax_bps(l: Launch, t: uint256) -> uint256:
 def _quote(l: Launch, flock_in: uint256, tax: uint256) -> Fill:
     assert flock_in > 0, "zero amount"
     gross_used: uint256 = flock_in
-    total_fee: uint256 = self._ceil_div(flock_in * tax, BPS)
+    total_fee: uint256 = launch_curve.ceil_div(flock_in * tax, BPS)
     net: uint256 = flock_in - total_fee
     mt_out: uint256 = 0
     graduates: bool = l.raised + net >= l.max_raise
     if graduates:
         # Partial fill: only what reaches R enters the curve; fees are charged on that part.
         net = l.max_raise - l.raised
-        gross_used = self._ceil_div(net * BPS, BPS - tax)
+        gross_used = launch_curve.ceil_div(net * BPS, BPS - tax)
         total_fee = gross_used - net
         mt_out = SALE_SUPPLY - l.sold
     else:
         assert net > 0, "zero net"
-        mt_out = (l.y0 - l.sold) - self._ceil_div(l.x0 * l.y0, l.x0 + l.raised + net)
-    base_fee: uint256 = min(total_fee, self._ceil_div(gross_used * l.base_fee_bps, BPS))
+        mt_out = launch_curve.mt_out(l.x0, l.y0, l.raised, l.sold, net)
+    base_fee: uint256 = min(total_fee, launch_curve.ceil_div(gross_used * l.base_fee_bps, BPS))
     creator_fee: uint256 = 0
     if l.base_fee_bps > 0:
         creator_fee = base_fee * l.creator_fee_bps // l.base_fee_bps
@@ -754,11 +661,11 @@ def create_launch(
     """
     assert block.timestamp <= deadline, "expired"
     # Five of the model type's ten slots (not its name or pricing tier).
-    r: uint256 = self.model_types[model_type_id].max_raise
+    r: uint256 = model_registry.model_types[model_type_id].max_raise
     assert r != 0, "unknown model type"
-    assert self.model_types[model_type_id].enabled, "model type disabled"
-    self._check_name(name)
-    ticker: bytes32 = self._ticker_key(symbol)
+    assert model_registry.model_types[model_type_id].enabled, "model type disabled"
+    launch_names.check_name(name)
+    ticker: bytes32 = launch_names.ticker_key(symbol)
     holder: address = self.ticker_token[ticker]
     assert holder == empty(address) or self._failed(holder), "ticker taken"
     payees_id: uint256 = self.payees_id
@@ -769,18 +676,18 @@ def create_launch(
     extcall IModelToken(token).initialize(name, symbol)
     self.ticker_token[ticker] = token
 
-    lp_bps: uint256 = self.model_types[model_type_id].lp_bps
+    lp_bps: uint256 = model_registry.model_types[model_type_id].lp_bps
     x0: uint256 = 0
     y0: uint256 = 0
-    x0, y0 = self._curve_start(r, lp_bps)
+    x0, y0 = launch_curve.start(r, lp_bps)
     assert block.timestamp < 2**40, "timestamp too large"
     l: Launch = Launch(
         creator=msg.sender,
         model_type_id=model_type_id,
-        min_raise=self.model_types[model_type_id].min_raise,
+        min_raise=model_registry.model_types[model_type_id].min_raise,
         max_raise=r,
         lp_bps=lp_bps,
-        reserved_bps=self.model_types[model_type_id].reserved_bps,
+        reserved_bps=model_registry.model_types[model_type_id].reserved_bps,
         x0=x0,
         y0=y0,
         base_fee_bps=self.base_fee_bps,
@@ -1028,40 +935,7 @@ def set_metadata(token: address, content_hash: bytes32):
     log MetadataSet(token=token, contentHash=content_hash)
 
 
-# ---------------------------------------------------------------- names
-
-@internal
-@pure
-def _check_name(name: String[32]):
-    n: uint256 = len(name)
-    assert n > 0, "bad name"
-    word: uint256 = convert(convert(convert(name, Bytes[32]), bytes32), uint256)
-    for i: uint256 in range(MAX_NAME_LEN):
-        if i == n:
-            break
-        c: uint256 = (word >> (248 - 8 * i)) & 255
-        assert c >= 32 and c <= 126, "bad name"
-    assert (word >> 248) != 32, "bad name"
-    assert (word >> (256 - 8 * n)) & 255 != 32, "bad name"
-
-
-@internal
-@pure
-def _ticker_key(symbol: String[16]) -> bytes32:
-    # The lower-cased ASCII bytes, left-aligned in one word: the case-insensitive identity.
-    n: uint256 = len(symbol)
-    assert n >= MIN_TICKER_LEN, "bad ticker"
-    word: uint256 = convert(convert(convert(symbol, Bytes[16]), bytes32), uint256)
-    for i: uint256 in range(MAX_TICKER_LEN):
-        if i == n:
-            break
-        at: uint256 = 248 - 8 * i
-        c: uint256 = (word >> at) & 255
-        if c >= 65 and c <= 90:
-            word |= 32 << at
-        else:
-            assert (c >= 97 and c <= 122) or (c >= 48 and c <= 57), "bad ticker"
-    return convert(word, bytes32)
+# ---------------------------------------------------------------- status
 
 
 @internal
@@ -1121,7 +995,7 @@ def token_of_ticker(symbol: String[16]) -> address:
     @dev When that launch is not Failed it is the only non-failed launch with the ticker.
     @param symbol A ticker.
     """
-    return self.ticker_token[self._ticker_key(symbol)]
+    return self.ticker_token[launch_names.ticker_key(symbol)]
 
 
 @external
@@ -1132,7 +1006,7 @@ def ticker_available(symbol: String[16]) -> bool:
             launch that is not Failed).
     @param symbol A ticker.
     """
-    holder: address = self.ticker_token[self._ticker_key(symbol)]
+    holder: address = self.ticker_token[launch_names.ticker_key(symbol)]
     return holder == empty(address) or self._failed(holder)
 
 
@@ -1184,11 +1058,11 @@ def quote_first_buy(model_type_id: bytes32, flock_in: uint256) -> (uint256, uint
     @param flock_in Gross FLOCK for the first buy.
     @return (mt_out, net, protocol_fee, creator_fee); reverts "over bundle cap" like the real one.
     """
-    r: uint256 = self.model_types[model_type_id].max_raise
+    r: uint256 = model_registry.model_types[model_type_id].max_raise
     assert r != 0, "unknown model type"
     l: Launch = empty(Launch)
     l.max_raise = r
-    l.x0, l.y0 = self._curve_start(r, self.model_types[model_type_id].lp_bps)
+    l.x0, l.y0 = launch_curve.start(r, model_registry.model_types[model_type_id].lp_bps)
     l.base_fee_bps = self.base_fee_bps
     l.creator_fee_bps = self.creator_fee_bps
     f: Fill = self._quote(l, flock_in, l.base_fee_bps)
