@@ -6,9 +6,11 @@ from typing import Any
 
 import boa
 from eth_account import Account
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fomo.economics.curve import TOTAL_SUPPLY, WAD
-from tests.contracts.launch.helpers import Stack
+from tests.contracts.launch.helpers import FAR, MODEL_TYPE_ID, Stack
 from tests.contracts.permit import sign_permit
 
 
@@ -138,3 +140,43 @@ def test_proxy_metadata_and_permit_domain(stack: Stack) -> None:
     assert mt.allowance(owner.address, stack.users[1]) == 60 and mt.nonces(owner.address) == 1
     with boa.reverts("erc20: invalid signature"):
         mt.permit(owner.address, stack.users[1], 60, deadline, v, r, s)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.text(
+        alphabet=st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=32
+    ),
+    symbol=st.text(
+        alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+        min_size=2,
+        max_size=16,
+    ),
+)
+def test_proxy_names_round_trip(stack: Stack, name: str, symbol: str) -> None:
+    # Any name and ticker create_launch accepts reads back exactly from a proxy's packed slots.
+    with boa.env.anchor(), boa.env.prank(stack.creator):
+        mt = stack.mt_deployer.at(
+            stack.launchpad.create_launch(MODEL_TYPE_ID, name, symbol, 0, 0, FAR)
+        )
+        assert (mt.name(), mt.symbol()) == (name, symbol)
+        assert mt.eip712Domain()[1] == name and not mt.minting_closed()
+
+
+def test_permit_expired_on_proxy(stack: Stack) -> None:
+    mt = stack.create()
+    owner = Account.create()
+    deadline = boa.env.evm.patch.timestamp - 1
+    v, r, s = sign_permit(
+        owner,
+        token=mt.address,
+        name=mt.name(),
+        spender=stack.users[1],
+        value=1,
+        nonce=0,
+        deadline=deadline,
+    )
+    with boa.reverts("erc20: expired deadline"):
+        mt.permit(owner.address, stack.users[1], 1, deadline, v, r, s)
