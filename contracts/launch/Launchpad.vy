@@ -18,10 +18,11 @@
         `<base model>-<ticker lower>` names exactly one live or graduated deployment.
         The money routes of a launch (treasury, RewardDistributor, Vesting) are snapshotted at
         creation like its fees: an admin change only affects launches created afterwards.
-        Rooms: `model_registry.vy` (model types, admin-registered, exported from here),
-        `launch_curve.vy` (the curve's pure maths: x0/y0 in one function, the MT out of a buy),
-        `launch_names.vy` (pure name and ticker rules); this file keeps the fee config and
-        payees, the sale, pool seeding and the graduation's funding of vesting and rewards.
+        Rooms: `model_registry.vy` (model types) and `fee_config.vy` (fees and versioned
+        payees), both admin-only and exported from here; `launch_curve.vy` (the curve's pure
+        maths: x0/y0 in one function, the MT out of a buy); `launch_names.vy` (pure name and
+        ticker rules). This file keeps the sale, pool seeding and the graduation's funding of
+        vesting and rewards.
 @dev Invariants (checked by the stateful tests):
      - FLOCK held by this contract == sum over not-yet-graduated launches of the principal not
        yet redeemed (fees are pushed out at buy time, graduation empties a launch);
@@ -40,6 +41,7 @@ from contracts.interfaces import IUniswapV2Factory
 from contracts.interfaces import IUniswapV2Pair
 from contracts.interfaces import IVesting
 from contracts.launch import launch_curve
+from contracts.launch import fee_config
 from contracts.launch import launch_names
 from contracts.launch import model_registry
 
@@ -47,6 +49,7 @@ implements: ILaunchpad
 
 initializes: roles
 initializes: model_registry[roles := roles]
+initializes: fee_config[roles := roles]
 
 exports: (
     roles.admin,
@@ -58,6 +61,19 @@ exports: (
     model_registry.model_types,
     model_registry.model_type_count,
     model_registry.model_type_at,
+    fee_config.set_fee_config,
+    fee_config.set_reward_distributor,
+    fee_config.set_vesting,
+    fee_config.fee_recipient,
+    fee_config.reward_distributor,
+    fee_config.vesting,
+    fee_config.payees,
+    fee_config.payees_id,
+    fee_config.base_fee_bps,
+    fee_config.creator_fee_bps,
+    fee_config.launch_creation_fee,
+    fee_config.anti_sniper_tax_start,
+    fee_config.max_bundle_bps,
 )
 
 
@@ -87,11 +103,10 @@ VESTING_DURATION: public(constant(uint256)) = 365 * 86400
 DEFAULT_MIN_RAISE: public(constant(uint256)) = 100_000 * WAD
 DEFAULT_MAX_RAISE: public(constant(uint256)) = 500_000 * WAD
 
-# Hard bounds on admin parameters.
-MAX_TAX_START_BPS: public(constant(uint256)) = 9900
-MAX_BASE_FEE_BPS: public(constant(uint256)) = 1000
-MAX_BUNDLE_BPS: public(constant(uint256)) = 2500
-MAX_LAUNCH_FEE: public(constant(uint256)) = 1_000_000 * WAD
+MAX_TAX_START_BPS: public(constant(uint256)) = fee_config.MAX_TAX_START_BPS
+MAX_BASE_FEE_BPS: public(constant(uint256)) = fee_config.MAX_BASE_FEE_BPS
+MAX_BUNDLE_BPS: public(constant(uint256)) = fee_config.MAX_BUNDLE_BPS
+MAX_LAUNCH_FEE: public(constant(uint256)) = fee_config.MAX_LAUNCH_FEE
 MIN_RAISE_FLOOR: public(constant(uint256)) = model_registry.MIN_RAISE_FLOOR
 MAX_RAISE_CAP: public(constant(uint256)) = model_registry.MAX_RAISE_CAP
 
@@ -121,12 +136,7 @@ STATUS_GRADUATED: public(constant(uint8)) = 4
 
 
 
-# Where a launch's money goes. Every admin change to one of them appends a new version;
-# a launch records the version in force at its creation (`Launch.payees_id`).
-struct Payees:
-    fee_recipient: address
-    reward_distributor: address
-    vesting: address
+
 
 
 # Model-type parameters, the fee config and the payees are copied into the launch at creation
@@ -207,13 +217,6 @@ event Purchased:
     creatorFee: uint256
     antiSniperFee: uint256
 
-event FeeConfigUpdated:
-    feeRecipient: address
-    baseFeeBps: uint16
-    creatorFeeBps: uint16
-    launchCreationFee: uint256
-    antiSniperTaxStartValue: uint16
-    maxBundleBps: uint16
 
 # mintedMt + unmintedMt == 1,000,000 MT; donatedFlock is FLOCK found in the pair beforehand,
 # forwarded to the treasury (see `_seed_pool`).
@@ -245,11 +248,6 @@ event Redeemed:
 
 
 
-event RewardDistributorUpdated:
-    rewardDistributor: address
-
-event VestingUpdated:
-    vesting: address
 
 # sha256 of the launch's metadata document (description, image, links; docs/launch-lifecycle.md),
 # set once by the creator. The platform serves the document at /api/metadata/{contentHash}.
@@ -266,17 +264,6 @@ MT_BLUEPRINT: public(immutable(address))
 # The one full ModelToken every launch's token delegates to (EIP-1167 proxies). Deployed here,
 # so this launchpad is its `minter`, the only account that may name or mint a proxy.
 MT_IMPLEMENTATION: public(immutable(address))
-
-# Payees versions (see `Payees`); the current one is `payees[payees_id]`.
-payees: public(HashMap[uint256, Payees])
-payees_id: public(uint256)
-
-base_fee_bps: public(uint256)
-creator_fee_bps: public(uint256)
-launch_creation_fee: public(uint256)
-anti_sniper_tax_start: public(uint256)
-max_bundle_bps: public(uint256)
-
 
 # The launch record, packed into 6 slots (the `Launch` struct has 19 fields, one slot each):
 # a buy reads 5 of them and writes 1, `create_launch` writes 5. `launches(token)` unpacks it.
@@ -319,124 +306,13 @@ def __init__(
     assert flock != empty(address), "zero address"
     assert factory != empty(address), "zero address"
     assert mt_blueprint != empty(address), "zero address"
-    assert reward_distributor != empty(address), "zero address"
-    assert vesting != empty(address), "zero address"
     roles.__init__(admin)
     FLOCK = flock
     FACTORY = factory
     MT_BLUEPRINT = mt_blueprint
     MT_IMPLEMENTATION = create_from_blueprint(mt_blueprint, "FOMO Model Token", "MT")
-    self.payees[0] = Payees(
-        fee_recipient=fee_recipient, reward_distributor=reward_distributor, vesting=vesting
-    )
-    self._set_fee_config(fee_recipient, 150, 50, 32_768 * WAD, 9900, 2500)
+    fee_config.__init__(fee_recipient, reward_distributor, vesting)
 
-
-# ---------------------------------------------------------------- admin
-
-@internal
-def _set_fee_config(
-    fee_recipient: address,
-    base_fee_bps: uint256,
-    creator_fee_bps: uint256,
-    launch_creation_fee: uint256,
-    tax_start_bps: uint256,
-    max_bundle_bps: uint256,
-):
-    assert fee_recipient != empty(address), "zero address"
-    assert base_fee_bps <= MAX_BASE_FEE_BPS, "base fee too high"
-    assert creator_fee_bps <= base_fee_bps, "creator fee above base"
-    assert tax_start_bps <= MAX_TAX_START_BPS, "tax start too high"
-    assert tax_start_bps >= base_fee_bps, "tax start below base"
-    assert launch_creation_fee <= MAX_LAUNCH_FEE, "launch fee too high"
-    assert max_bundle_bps <= MAX_BUNDLE_BPS, "bundle cap too high"
-    if fee_recipient != self.payees[self.payees_id].fee_recipient:
-        p: Payees = self.payees[self.payees_id]
-        p.fee_recipient = fee_recipient
-        self._push_payees(p)
-    self.base_fee_bps = base_fee_bps
-    self.creator_fee_bps = creator_fee_bps
-    self.launch_creation_fee = launch_creation_fee
-    self.anti_sniper_tax_start = tax_start_bps
-    self.max_bundle_bps = max_bundle_bps
-    log FeeConfigUpdated(
-        feeRecipient=fee_recipient,
-        baseFeeBps=convert(base_fee_bps, uint16),
-        creatorFeeBps=convert(creator_fee_bps, uint16),
-        launchCreationFee=launch_creation_fee,
-        antiSniperTaxStartValue=convert(tax_start_bps, uint16),
-        maxBundleBps=convert(max_bundle_bps, uint16),
-    )
-
-
-@internal
-def _push_payees(p: Payees):
-    # Appended, never overwritten: launches point at the version they were created under.
-    n: uint256 = self.payees_id + 1
-    self.payees[n] = p
-    self.payees_id = n
-
-
-@external
-def set_fee_config(
-    fee_recipient: address,
-    base_fee_bps: uint256,
-    creator_fee_bps: uint256,
-    launch_creation_fee: uint256,
-    anti_sniper_tax_start: uint256,
-    max_bundle_bps: uint256,
-):
-    """
-    @notice Update the fee config for launches created from now on. Admin only.
-    @dev Bounds: base fee <= 1000 bps, creator fee <= base fee, base fee <= tax start <= 9900,
-         launch fee <= 1,000,000 FLOCK, bundle cap <= 2500 bps of total supply.
-    @param fee_recipient Treasury receiving launch, protocol and anti-sniper fees.
-    @param base_fee_bps Platform fee on every buy (protocol + creator).
-    @param creator_fee_bps Creator's part of the base fee.
-    @param launch_creation_fee FLOCK paid by `create_launch`.
-    @param anti_sniper_tax_start Combined tax at sale start, decaying 100 bps per minute.
-    @param max_bundle_bps Cap on the MT a bundled first buy may allocate, bps of total supply.
-    """
-    roles._check_admin()
-    self._set_fee_config(
-        fee_recipient,
-        base_fee_bps,
-        creator_fee_bps,
-        launch_creation_fee,
-        anti_sniper_tax_start,
-        max_bundle_bps,
-    )
-
-
-
-@external
-def set_reward_distributor(reward_distributor: address):
-    """
-    @notice Set the RewardDistributor funded at the graduation of launches created from now on.
-            Admin only.
-    @param reward_distributor The distributor (implements IRewardDistributor.fund).
-    """
-    roles._check_admin()
-    assert reward_distributor != empty(address), "zero address"
-    p: Payees = self.payees[self.payees_id]
-    p.reward_distributor = reward_distributor
-    self._push_payees(p)
-    log RewardDistributorUpdated(rewardDistributor=reward_distributor)
-
-
-@external
-def set_vesting(vesting: address):
-    """
-    @notice Set the Vesting contract used at the graduation of launches created from now on.
-            Admin only.
-    @param vesting The vesting contract (implements IVesting.create_schedule).
-    """
-    roles._check_admin()
-    assert vesting != empty(address), "zero address"
-    p: Payees = self.payees[self.payees_id]
-    p.vesting = vesting
-    self._push_payees(p)
-    log VestingUpdated(vesting=vesting)
 
 
 # ---------------------------------------------------------------- math
@@ -615,7 +491,7 @@ def _execute(token: address, l: Launch, f: Fill, min_mt_out: uint256) -> uint256
     self._pledges[token][msg.sender] += f.net | (f.mt_out << 128)
     # Fees go straight out, so this contract only ever holds principal.
     self._pull(msg.sender, self, f.net)
-    self._pull(msg.sender, self.payees[l.payees_id].fee_recipient, f.protocol_fee + f.anti_sniper_fee)
+    self._pull(msg.sender, fee_config.payees[l.payees_id].fee_recipient, f.protocol_fee + f.anti_sniper_fee)
     self._pull(msg.sender, l.creator, f.creator_fee)
     log Purchased(
         token=token,
@@ -668,8 +544,8 @@ def create_launch(
     ticker: bytes32 = launch_names.ticker_key(symbol)
     holder: address = self.ticker_token[ticker]
     assert holder == empty(address) or self._failed(holder), "ticker taken"
-    payees_id: uint256 = self.payees_id
-    self._pull(msg.sender, self.payees[payees_id].fee_recipient, self.launch_creation_fee)
+    payees_id: uint256 = fee_config.payees_id
+    self._pull(msg.sender, fee_config.payees[payees_id].fee_recipient, fee_config.launch_creation_fee)
 
     # A ~45-byte proxy instead of the full token: ~0.1 M gas instead of ~1.3 M.
     token: address = create_minimal_proxy_to(MT_IMPLEMENTATION)
@@ -690,9 +566,9 @@ def create_launch(
         reserved_bps=model_registry.model_types[model_type_id].reserved_bps,
         x0=x0,
         y0=y0,
-        base_fee_bps=self.base_fee_bps,
-        creator_fee_bps=self.creator_fee_bps,
-        tax_start_bps=self.anti_sniper_tax_start,
+        base_fee_bps=fee_config.base_fee_bps,
+        creator_fee_bps=fee_config.creator_fee_bps,
+        tax_start_bps=fee_config.anti_sniper_tax_start,
         sale_start=block.timestamp,
         sale_end=block.timestamp + SALE_DURATION,
         raised=0,
@@ -729,7 +605,7 @@ def create_launch(
     )
     if first_buy_flock > 0:
         f: Fill = self._quote(l, first_buy_flock, l.base_fee_bps)
-        assert f.mt_out <= TOTAL_SUPPLY * self.max_bundle_bps // BPS, "over bundle cap"
+        assert f.mt_out <= TOTAL_SUPPLY * fee_config.max_bundle_bps // BPS, "over bundle cap"
         self._execute(token, l, f, min_mt_out)
     return token
 
@@ -820,7 +696,7 @@ def _graduate(token: address):
     # for the LP amount would cost ~22k.
     self._records[token].shares |= lp_tokens << 96
 
-    payees: Payees = self.payees[l.payees_id]
+    payees: fee_config.Payees = fee_config.payees[l.payees_id]
     distributor: address = payees.reward_distributor
     extcall IModelToken(token).approve(distributor, INCENTIVE_RESERVE)
     extcall IRewardDistributor(distributor).fund(token, INCENTIVE_RESERVE, token)
@@ -948,34 +824,7 @@ def _failed(token: address) -> bool:
 
 @external
 @view
-def fee_recipient() -> address:
-    """
-    @notice Treasury for launches created from now on (each launch keeps its own snapshot).
-    """
-    return self.payees[self.payees_id].fee_recipient
-
-
-@external
-@view
-def reward_distributor() -> address:
-    """
-    @notice RewardDistributor for launches created from now on.
-    """
-    return self.payees[self.payees_id].reward_distributor
-
-
-@external
-@view
-def vesting() -> address:
-    """
-    @notice Vesting contract for launches created from now on.
-    """
-    return self.payees[self.payees_id].vesting
-
-
-@external
-@view
-def payees_of(token: address) -> Payees:
+def payees_of(token: address) -> fee_config.Payees:
     """
     @notice The treasury, RewardDistributor and Vesting a launch was created with (what its
             fees and graduation pay), whatever the admin changed since.
@@ -983,7 +832,7 @@ def payees_of(token: address) -> Payees:
     """
     l: Launch = self._sale_view(token)
     assert l.creator != empty(address), "unknown token"
-    return self.payees[l.payees_id]
+    return fee_config.payees[l.payees_id]
 
 
 @external
@@ -1063,10 +912,10 @@ def quote_first_buy(model_type_id: bytes32, flock_in: uint256) -> (uint256, uint
     l: Launch = empty(Launch)
     l.max_raise = r
     l.x0, l.y0 = launch_curve.start(r, model_registry.model_types[model_type_id].lp_bps)
-    l.base_fee_bps = self.base_fee_bps
-    l.creator_fee_bps = self.creator_fee_bps
+    l.base_fee_bps = fee_config.base_fee_bps
+    l.creator_fee_bps = fee_config.creator_fee_bps
     f: Fill = self._quote(l, flock_in, l.base_fee_bps)
-    assert f.mt_out <= TOTAL_SUPPLY * self.max_bundle_bps // BPS, "over bundle cap"
+    assert f.mt_out <= TOTAL_SUPPLY * fee_config.max_bundle_bps // BPS, "over bundle cap"
     return f.mt_out, f.net, f.protocol_fee, f.creator_fee
 
 
