@@ -20,8 +20,9 @@
         creation like its fees: an admin change only affects launches created afterwards.
         Rooms: `model_registry.vy` (model types) and `fee_config.vy` (fees and versioned
         payees), both admin-only and exported from here; `launch_curve.vy` (the curve's pure
-        maths: x0/y0 in one function, the MT out of a buy); `launch_names.vy` (pure name and
-        ticker rules). This file keeps the sale, pool seeding and the graduation's funding of
+        maths and pricing: x0/y0 in one function, tax, fees and the MT out of a buy);
+        `launch_record.vy` (the launch record and its packed storage layout);
+        `launch_names.vy` (pure name and ticker rules). This file keeps the sale, pool seeding and the graduation's funding of
         vesting and rewards.
 @dev Invariants (checked by the stateful tests):
      - FLOCK held by this contract == sum over not-yet-graduated launches of the principal not
@@ -43,6 +44,7 @@ from contracts.interfaces import IVesting
 from contracts.launch import launch_curve
 from contracts.launch import fee_config
 from contracts.launch import launch_names
+from contracts.launch import launch_record
 from contracts.launch import model_registry
 
 implements: ILaunchpad
@@ -95,8 +97,8 @@ LP_SUPPLY: public(constant(uint256)) = launch_curve.LP_SUPPLY
 INCENTIVE_RESERVE: public(constant(uint256)) = 200_000 * WAD
 ISSUER_ALLOCATION: public(constant(uint256)) = 100_000 * WAD
 TREASURY_ALLOCATION: public(constant(uint256)) = 100_000 * WAD
-SALE_DURATION: public(constant(uint256)) = 7 * 86400
-TAX_DECAY_BPS_PER_MINUTE: public(constant(uint256)) = 100
+SALE_DURATION: public(constant(uint256)) = launch_record.SALE_DURATION
+TAX_DECAY_BPS_PER_MINUTE: public(constant(uint256)) = launch_curve.TAX_DECAY_BPS_PER_MINUTE
 VESTING_CLIFF: public(constant(uint256)) = 90 * 86400
 VESTING_DURATION: public(constant(uint256)) = 365 * 86400
 
@@ -121,8 +123,6 @@ MAX_NAME_LEN: public(constant(uint256)) = launch_names.MAX_NAME_LEN
 # ~donation/1e18 wei of it. Both the probe MT and the FLOCK left behind count toward the LP.
 DONATION_PROBE_MT: constant(uint256) = WAD
 
-MASK128: constant(uint256) = 2**128 - 1
-MASK160: constant(uint256) = 2**160 - 1
 
 STATUS_NONE: public(constant(uint8)) = 0
 STATUS_LIVE: public(constant(uint8)) = 1
@@ -132,63 +132,6 @@ STATUS_GRADUATED: public(constant(uint8)) = 4
 
 
 # ---------------------------------------------------------------- types
-
-
-
-
-
-
-
-# Model-type parameters, the fee config and the payees are copied into the launch at creation
-# (the payees by version), so neither an admin change nor a model-type change can alter a sale
-# already under way.
-struct Launch:
-    creator: address
-    model_type_id: bytes32
-    min_raise: uint256
-    max_raise: uint256
-    lp_bps: uint256
-    reserved_bps: uint256
-    x0: uint256
-    y0: uint256
-    base_fee_bps: uint256
-    creator_fee_bps: uint256
-    tax_start_bps: uint256
-    sale_start: uint256
-    sale_end: uint256
-    raised: uint256
-    sold: uint256
-    graduated: bool
-    pair: address
-    lp_tokens: uint256
-    payees_id: uint256
-
-
-# Storage layout of a launch (bit ranges, low bit first). Every field's bound is below its
-# width: raises <= MAX_RAISE_CAP < 2**87, sold <= SALE_SUPPLY < 2**79, x0 < 2**100 and
-# y0 < 2**109 for any registrable model type, bps <= 10000 < 2**16, a timestamp < 2**40
-# (checked), LP tokens <= sqrt(lp_flock * LP_SUPPLY) < 2**96 (checked).
-struct Packed:
-    head: uint256    # creator 0-159 | sale_start 160-199 | base fee 200-215 | creator fee 216-231
-                     # | tax start 232-247 | graduated 248
-    fill: uint256    # raised 0-127 | sold 128-255 (the only slot a buy writes)
-    curve: uint256   # x0 0-127 | y0 128-255
-    raises: uint256  # min_raise 0-127 | max_raise 128-255
-    shares: uint256  # lp_bps 0-15 | reserved_bps 16-31 | payees_id 32-95 | LP tokens 96-191
-    model_type_id: bytes32
-# A graduated launch's pair is not stored: it is the factory's pair of (token, FLOCK), which a
-# factory never changes once created.
-
-
-struct Fill:
-    tax_bps: uint256
-    gross_used: uint256
-    net: uint256
-    protocol_fee: uint256
-    creator_fee: uint256
-    anti_sniper_fee: uint256
-    mt_out: uint256
-    graduates: bool
 
 
 # ---------------------------------------------------------------- events (SPEC §3)
@@ -247,8 +190,6 @@ event Redeemed:
     amount: uint256
 
 
-
-
 # sha256 of the launch's metadata document (description, image, links; docs/launch-lifecycle.md),
 # set once by the creator. The platform serves the document at /api/metadata/{contentHash}.
 event MetadataSet:
@@ -267,7 +208,7 @@ MT_IMPLEMENTATION: public(immutable(address))
 
 # The launch record, packed into 6 slots (the `Launch` struct has 19 fields, one slot each):
 # a buy reads 5 of them and writes 1, `create_launch` writes 5. `launches(token)` unpacks it.
-_records: HashMap[address, Packed]
+_records: HashMap[address, launch_record.Packed]
 launch_count: public(uint256)
 launch_at: public(HashMap[uint256, address])
 
@@ -314,56 +255,12 @@ def __init__(
     fee_config.__init__(fee_recipient, reward_distributor, vesting)
 
 
-
 # ---------------------------------------------------------------- math
 
 
 @internal
 @view
-def _tax_bps(l: Launch, t: uint256) -> uint256:
-    decay: uint256 = TAX_DECAY_BPS_PER_MINUTE * ((t - l.sale_start) // 60)
-    if decay >= l.tax_start_bps:
-        return l.base_fee_bps
-    return max(l.base_fee_bps, l.tax_start_bps - decay)
-
-
-@internal
-@view
-def _quote(l: Launch, flock_in: uint256, tax: uint256) -> Fill:
-    assert flock_in > 0, "zero amount"
-    gross_used: uint256 = flock_in
-    total_fee: uint256 = launch_curve.ceil_div(flock_in * tax, BPS)
-    net: uint256 = flock_in - total_fee
-    mt_out: uint256 = 0
-    graduates: bool = l.raised + net >= l.max_raise
-    if graduates:
-        # Partial fill: only what reaches R enters the curve; fees are charged on that part.
-        net = l.max_raise - l.raised
-        gross_used = launch_curve.ceil_div(net * BPS, BPS - tax)
-        total_fee = gross_used - net
-        mt_out = SALE_SUPPLY - l.sold
-    else:
-        assert net > 0, "zero net"
-        mt_out = launch_curve.mt_out(l.x0, l.y0, l.raised, l.sold, net)
-    base_fee: uint256 = min(total_fee, launch_curve.ceil_div(gross_used * l.base_fee_bps, BPS))
-    creator_fee: uint256 = 0
-    if l.base_fee_bps > 0:
-        creator_fee = base_fee * l.creator_fee_bps // l.base_fee_bps
-    return Fill(
-        tax_bps=tax,
-        gross_used=gross_used,
-        net=net,
-        protocol_fee=base_fee - creator_fee,
-        creator_fee=creator_fee,
-        anti_sniper_fee=total_fee - base_fee,
-        mt_out=mt_out,
-        graduates=graduates,
-    )
-
-
-@internal
-@view
-def _status(l: Launch) -> uint8:
+def _status(l: launch_record.Launch) -> uint8:
     if l.creator == empty(address):
         return STATUS_NONE
     if l.graduated:
@@ -376,62 +273,20 @@ def _status(l: Launch) -> uint8:
 
 
 @internal
-@pure
-def _lo(word: uint256) -> uint256:
-    return word & MASK128
-
-
-@internal
-@pure
-def _hi(word: uint256) -> uint256:
-    return word >> 128
-
-
-@internal
-@pure
-def _pack_head(l: Launch) -> uint256:
-    graduated: uint256 = 0
-    if l.graduated:
-        graduated = 1
-    return (
-        convert(l.creator, uint256)
-        | (l.sale_start << 160)
-        | (l.base_fee_bps << 200)
-        | (l.creator_fee_bps << 216)
-        | (l.tax_start_bps << 232)
-        | (graduated << 248)
-    )
-
-
-@internal
-@pure
-def _unpack_head(l: Launch, head: uint256) -> Launch:
-    r: Launch = l
-    r.creator = convert(convert(head & MASK160, uint160), address)
-    r.sale_start = (head >> 160) & (2**40 - 1)
-    r.sale_end = r.sale_start + SALE_DURATION
-    r.base_fee_bps = (head >> 200) & 65535
-    r.creator_fee_bps = (head >> 216) & 65535
-    r.tax_start_bps = (head >> 232) & 65535
-    r.graduated = (head >> 248) & 1 == 1
-    return r
-
-
-@internal
 @view
-def _sale_view(token: address) -> Launch:
+def _sale_view(token: address) -> launch_record.Launch:
     # What a buy reads: 5 of the record's 6 slots (not model_type_id).
-    l: Launch = self._unpack_head(empty(Launch), self._records[token].head)
+    l: launch_record.Launch = launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head)
     fill: uint256 = self._records[token].fill
     curve: uint256 = self._records[token].curve
     raises: uint256 = self._records[token].raises
     shares: uint256 = self._records[token].shares
-    l.raised = self._lo(fill)
-    l.sold = self._hi(fill)
-    l.x0 = self._lo(curve)
-    l.y0 = self._hi(curve)
-    l.min_raise = self._lo(raises)
-    l.max_raise = self._hi(raises)
+    l.raised = launch_record.lo(fill)
+    l.sold = launch_record.hi(fill)
+    l.x0 = launch_record.lo(curve)
+    l.y0 = launch_record.hi(curve)
+    l.min_raise = launch_record.lo(raises)
+    l.max_raise = launch_record.hi(raises)
     l.lp_bps = shares & 65535
     l.reserved_bps = (shares >> 16) & 65535
     l.payees_id = (shares >> 32) & (2**64 - 1)
@@ -441,9 +296,9 @@ def _sale_view(token: address) -> Launch:
 
 @internal
 @view
-def _launch(token: address) -> Launch:
+def _launch(token: address) -> launch_record.Launch:
     # The whole record, as the `launches` view returns it.
-    l: Launch = self._sale_view(token)
+    l: launch_record.Launch = self._sale_view(token)
     l.model_type_id = self._records[token].model_type_id
     if l.graduated:
         l.pair = staticcall IUniswapV2Factory(FACTORY).getPair(token, FLOCK)
@@ -454,14 +309,14 @@ def _launch(token: address) -> Launch:
 @view
 def _status_of(token: address) -> uint8:
     # `_status` reading only the slots it needs (head, fill, raises).
-    l: Launch = self._unpack_head(empty(Launch), self._records[token].head)
+    l: launch_record.Launch = launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head)
     if l.creator == empty(address):
         return STATUS_NONE
     if l.graduated:
         return STATUS_GRADUATED
     if block.timestamp < l.sale_end:
         return STATUS_LIVE
-    if self._lo(self._records[token].fill) >= self._lo(self._records[token].raises):
+    if launch_record.lo(self._records[token].fill) >= launch_record.lo(self._records[token].raises):
         return STATUS_GRADUATING
     return STATUS_FAILED
 
@@ -483,7 +338,7 @@ def _push(token: address, dst: address, amount: uint256):
 # ---------------------------------------------------------------- launch and buy
 
 @internal
-def _execute(token: address, l: Launch, f: Fill, min_mt_out: uint256) -> uint256:
+def _execute(token: address, l: launch_record.Launch, f: launch_curve.Fill, min_mt_out: uint256) -> uint256:
     assert f.mt_out >= min_mt_out, "slippage"
     # One slot for the launch (raised | sold), one for the buyer (principal | allocation); both
     # halves stay far below 2**128 (see `Packed`), so the additions cannot carry over.
@@ -557,7 +412,7 @@ def create_launch(
     y0: uint256 = 0
     x0, y0 = launch_curve.start(r, lp_bps)
     assert block.timestamp < 2**40, "timestamp too large"
-    l: Launch = Launch(
+    l: launch_record.Launch = launch_record.Launch(
         creator=msg.sender,
         model_type_id=model_type_id,
         min_raise=model_registry.model_types[model_type_id].min_raise,
@@ -579,8 +434,8 @@ def create_launch(
         payees_id=payees_id,
     )
     # 5 slots written (the fill slot starts at zero).
-    self._records[token] = Packed(
-        head=self._pack_head(l),
+    self._records[token] = launch_record.Packed(
+        head=launch_record.pack_head(l),
         fill=0,
         curve=x0 | (y0 << 128),
         raises=l.min_raise | (r << 128),
@@ -604,7 +459,7 @@ def create_launch(
         isBundled=first_buy_flock > 0,
     )
     if first_buy_flock > 0:
-        f: Fill = self._quote(l, first_buy_flock, l.base_fee_bps)
+        f: launch_curve.Fill = launch_curve.quote(l, first_buy_flock, l.base_fee_bps)
         assert f.mt_out <= TOTAL_SUPPLY * fee_config.max_bundle_bps // BPS, "over bundle cap"
         self._execute(token, l, f, min_mt_out)
     return token
@@ -624,10 +479,10 @@ def buy(token: address, flock_in: uint256, min_mt_out: uint256, deadline: uint25
     @return The MT allocated.
     """
     assert block.timestamp <= deadline, "expired"
-    l: Launch = self._sale_view(token)
+    l: launch_record.Launch = self._sale_view(token)
     assert l.creator != empty(address), "unknown token"
     assert self._status(l) == STATUS_LIVE, "sale closed"
-    f: Fill = self._quote(l, flock_in, self._tax_bps(l, block.timestamp))
+    f: launch_curve.Fill = launch_curve.quote(l, flock_in, launch_curve.tax_bps(l, block.timestamp))
     return self._execute(token, l, f, min_mt_out)
 
 
@@ -675,9 +530,9 @@ def _seed_pool(token: address, lp_flock: uint256, lp_mt: uint256) -> (address, u
 
 @internal
 def _graduate(token: address):
-    l: Launch = self._sale_view(token)
+    l: launch_record.Launch = self._sale_view(token)
     l.graduated = True
-    self._records[token].head = self._pack_head(l)
+    self._records[token].head = launch_record.pack_head(l)
     raised: uint256 = l.raised
     lp_flock: uint256 = raised * l.lp_bps // BPS
     reserved_flock: uint256 = raised * l.reserved_bps // BPS
@@ -758,13 +613,13 @@ def claim(token: address) -> uint256:
     """
     # Two fields, not the whole launch record: claims are the most frequent call after buys.
     # One slot of the launch record (head), one of the pledge.
-    l: Launch = self._unpack_head(empty(Launch), self._records[token].head)
+    l: launch_record.Launch = launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head)
     assert l.creator != empty(address), "unknown token"
     assert l.graduated, "not graduated"
     pledge: uint256 = self._pledges[token][msg.sender]
-    amount: uint256 = self._hi(pledge)
+    amount: uint256 = launch_record.hi(pledge)
     assert amount > 0, "nothing to claim"
-    self._pledges[token][msg.sender] = self._lo(pledge)
+    self._pledges[token][msg.sender] = launch_record.lo(pledge)
     self._push(token, msg.sender, amount)
     log Claimed(token=token, buyer=msg.sender, amount=amount)
     return amount
@@ -782,7 +637,7 @@ def redeem(token: address) -> uint256:
     assert s != STATUS_NONE, "unknown token"
     assert s != STATUS_LIVE, "sale live"
     assert s == STATUS_FAILED, "launch succeeded"
-    amount: uint256 = self._lo(self._pledges[token][msg.sender])
+    amount: uint256 = launch_record.lo(self._pledges[token][msg.sender])
     assert amount > 0, "nothing to redeem"
     self._pledges[token][msg.sender] = 0
     self._push(FLOCK, msg.sender, amount)
@@ -802,7 +657,7 @@ def set_metadata(token: address, content_hash: bytes32):
     @param token The launch (its MT address).
     @param content_hash sha256 of the canonical JSON document (non-zero).
     """
-    creator: address = self._unpack_head(empty(Launch), self._records[token].head).creator
+    creator: address = launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head).creator
     assert creator != empty(address), "unknown token"
     assert msg.sender == creator, "not creator"
     assert content_hash != empty(bytes32), "empty hash"
@@ -830,7 +685,7 @@ def payees_of(token: address) -> fee_config.Payees:
             fees and graduation pay), whatever the admin changed since.
     @param token The launch (its MT address).
     """
-    l: Launch = self._sale_view(token)
+    l: launch_record.Launch = self._sale_view(token)
     assert l.creator != empty(address), "unknown token"
     return fee_config.payees[l.payees_id]
 
@@ -876,9 +731,9 @@ def tax_bps(token: address) -> uint256:
     @notice Combined tax a buy pays now (base fee + anti-sniper part), in bps.
     @param token A live launch.
     """
-    l: Launch = self._unpack_head(empty(Launch), self._records[token].head)
+    l: launch_record.Launch = launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head)
     assert l.creator != empty(address), "unknown token"
-    return self._tax_bps(l, block.timestamp)
+    return launch_curve.tax_bps(l, block.timestamp)
 
 
 @external
@@ -891,10 +746,10 @@ def quote_buy(token: address, flock_in: uint256) -> (uint256, uint256, uint256, 
     @return (mt_out, net, protocol_fee, creator_fee, anti_sniper_fee, refund); refund is the
             part of `flock_in` a partial fill does not take.
     """
-    l: Launch = self._sale_view(token)
+    l: launch_record.Launch = self._sale_view(token)
     assert l.creator != empty(address), "unknown token"
     assert self._status(l) == STATUS_LIVE, "sale closed"
-    f: Fill = self._quote(l, flock_in, self._tax_bps(l, block.timestamp))
+    f: launch_curve.Fill = launch_curve.quote(l, flock_in, launch_curve.tax_bps(l, block.timestamp))
     return f.mt_out, f.net, f.protocol_fee, f.creator_fee, f.anti_sniper_fee, flock_in - f.gross_used
 
 
@@ -909,12 +764,12 @@ def quote_first_buy(model_type_id: bytes32, flock_in: uint256) -> (uint256, uint
     """
     r: uint256 = model_registry.model_types[model_type_id].max_raise
     assert r != 0, "unknown model type"
-    l: Launch = empty(Launch)
+    l: launch_record.Launch = empty(launch_record.Launch)
     l.max_raise = r
     l.x0, l.y0 = launch_curve.start(r, model_registry.model_types[model_type_id].lp_bps)
     l.base_fee_bps = fee_config.base_fee_bps
     l.creator_fee_bps = fee_config.creator_fee_bps
-    f: Fill = self._quote(l, flock_in, l.base_fee_bps)
+    f: launch_curve.Fill = launch_curve.quote(l, flock_in, l.base_fee_bps)
     assert f.mt_out <= TOTAL_SUPPLY * fee_config.max_bundle_bps // BPS, "over bundle cap"
     return f.mt_out, f.net, f.protocol_fee, f.creator_fee
 
@@ -926,7 +781,7 @@ def creator_of(token: address) -> address:
     @notice The account that created the launch of `token` (empty if none).
     @param token A Model Token.
     """
-    return self._unpack_head(empty(Launch), self._records[token].head).creator
+    return launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head).creator
 
 
 @external
@@ -936,12 +791,12 @@ def is_graduated(token: address) -> bool:
     @notice Whether `token`'s launch has graduated (MT minted and tradable).
     @param token A Model Token.
     """
-    return self._unpack_head(empty(Launch), self._records[token].head).graduated
+    return launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head).graduated
 
 
 @external
 @view
-def launches(token: address) -> Launch:
+def launches(token: address) -> launch_record.Launch:
     """
     @notice The whole launch record (all fields zero for an unknown token).
     @param token A Model Token.
@@ -957,7 +812,7 @@ def principal_of(token: address, buyer: address) -> uint256:
     @param token A Model Token.
     @param buyer A buyer.
     """
-    return self._lo(self._pledges[token][buyer])
+    return launch_record.lo(self._pledges[token][buyer])
 
 
 @external
@@ -968,4 +823,4 @@ def allocation_of(token: address, buyer: address) -> uint256:
     @param token A Model Token.
     @param buyer A buyer.
     """
-    return self._hi(self._pledges[token][buyer])
+    return launch_record.hi(self._pledges[token][buyer])
