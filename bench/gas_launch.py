@@ -157,7 +157,12 @@ def _in_tree_at(ref: str, body: Callable[[Path], list[tuple[str, int]]]) -> list
 
 def main() -> None:
     ref = sys.argv[1] if len(sys.argv) > 1 else BASELINE_REF
-    before = dict(_in_tree_at(ref, run))
+    try:
+        before = dict(_in_tree_at(ref, run))
+    except subprocess.CalledProcessError:
+        # A shallow clone or a mistyped ref: say so, still measure the working tree.
+        print(f"baseline {ref!r} is not in this clone's history; the 'before' column is empty")
+        before = {}
     rows = run(contracts_dir().parent)
     transfer = rows[0][1]
     print(f"before = contracts at {ref}; after = working tree; goal from issue 14")
