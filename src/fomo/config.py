@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         None, description="SQLAlchemy URL; default sqlite:///<data_dir>/fomo.db."
     )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    redis_url: str | None = Field(
+        None,
+        description="Redis for the gateway's shared credit ledger and rate limits (needed to run "
+        "several gateway workers); default: none, everything in the one gateway process.",
+    )
 
     # --- chain -------------------------------------------------------------------------------
     rpc_url: str | None = Field(
@@ -95,7 +100,7 @@ class Settings(BaseSettings):
         50_000 * 10**18, ge=0, description="Global FLOCK emission per epoch (base units)."
     )
 
-    @field_validator("database_url")
+    @field_validator("database_url", "redis_url")
     @classmethod
     def _url_not_blank(cls, value: str | None) -> str | None:
         if value is not None and not value.strip():

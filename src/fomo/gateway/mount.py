@@ -19,7 +19,7 @@ from fomo.gateway.app import Gateway
 from fomo.gateway.asgi import Receive, Scope, Send, openai_error, send_json
 from fomo.gateway.config import GatewayConfig
 from fomo.gateway.dev_upstream import DevUpstream
-from fomo.gateway.journal import replay
+from fomo.gateway.journal_dirs import adopt_orphans
 
 DEV_UPSTREAM_PREFIX = "/dev-upstream"
 
@@ -44,9 +44,9 @@ def gateway_config(settings: Any) -> GatewayConfig:
 
 def gateway_app(ctx: Any) -> Gateway:
     gw = Gateway(gateway_config(ctx.settings), engine=ctx.engine)
-    # Mounted apps get no lifespan events and start on their first request; replay the journal
+    # Mounted apps get no lifespan events and start on their first request; store the journals
     # of a previous run now, so its records are in the database even if no request ever comes.
-    replay(gw.cfg.journal_dir, gw.store.insert_usage)
+    adopt_orphans(gw.cfg.journal_dir, gw.store.insert_usage)
     return gw
 
 
