@@ -130,20 +130,38 @@ def serve_gateway(
     upstream: str | None = typer.Option(
         None, help="Default upstream base URL (e.g. http://127.0.0.1:8100/v1)."
     ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=256, help="Worker processes (more than 1 needs redis_url)."
+    ),
+    redis_url: str | None = typer.Option(
+        None,
+        "--redis-url",
+        envvar="FOMO_REDIS_URL",
+        help="Redis for the shared credit ledger (every worker and host).",
+    ),
 ) -> None:
-    """Run the OpenAI-compatible API gateway (one process per database)."""
+    """Run the OpenAI-compatible API gateway (several workers share a Redis credit ledger)."""
     from fomo.config import Settings
     from fomo.db.migrate import upgrade
     from fomo.gateway.config import GatewayConfig
-    from fomo.gateway.serve import run
+    from fomo.gateway.serve import WorkersNeedRedis, check_workers, run
 
-    overrides: dict[str, Any] = {"database_url": database_url, "default_upstream": upstream}
+    overrides: dict[str, Any] = {
+        "database_url": database_url,
+        "default_upstream": upstream,
+        "redis_url": redis_url,
+    }
     if config is not None:
         cfg = GatewayConfig.from_toml(config, **overrides)
     else:
         cfg = GatewayConfig.from_settings(Settings.load(), **overrides)
+    try:
+        check_workers(cfg, workers)
+    except WorkersNeedRedis as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     upgrade(cfg.database_url)
-    run(cfg, host, port)
+    run(cfg, host, port, workers)
 
 
 # --- keys --------------------------------------------------------------------------------------
