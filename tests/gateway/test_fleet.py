@@ -311,7 +311,7 @@ def test_fleet_exact_ledger_and_sigkill(fleet: dict[str, Any], upstream: ServerT
             # the supervisor restarts the worker; the restart (or a sibling's poll) adopts
             # the dead worker's journal and settles the holds its records name
             _wait_for(lambda: victim not in hosts[0].worker_pids(), 10, "the kill")
-            _wait_for(lambda: len(hosts[0].worker_pids()) == 2, 30, "the restarted worker")
+            _wait_for(lambda: len(hosts[0].worker_pids()) == 2, 120, "the restarted worker")
             ok_ids = {rid for s, rid in results if s == 200}
             # holds of requests the dead worker never journaled come back within the lease
             time.sleep(LEASE_S + 1.5)

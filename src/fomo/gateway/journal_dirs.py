@@ -63,14 +63,21 @@ def new_worker_id() -> str:
 
 def claim(root: Path, worker_id: str | None = None) -> JournalClaim:
     root.mkdir(parents=True, exist_ok=True)
-    wid = worker_id or new_worker_id()
-    tmp = root / f"{TMP_PREFIX}{wid}{LOCK_SUFFIX}"
-    fd = os.open(tmp, os.O_RDWR | os.O_CREAT, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    directory = root / wid
-    directory.mkdir(exist_ok=True)
-    os.rename(tmp, root / f"{wid}{LOCK_SUFFIX}")
-    return JournalClaim(root, wid, directory, fd)
+    for attempt in range(5):
+        wid = worker_id if worker_id and attempt == 0 else new_worker_id()
+        tmp = root / f"{TMP_PREFIX}{wid}{LOCK_SUFFIX}"
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            directory = root / wid
+            directory.mkdir(exist_ok=True)
+            os.rename(tmp, root / f"{wid}{LOCK_SUFFIX}")
+        except (BlockingIOError, FileNotFoundError):
+            # An adopter cleaning up temporary lock files took this one: try a fresh id.
+            os.close(fd)
+            continue
+        return JournalClaim(root, wid, directory, fd)
+    raise RuntimeError(f"could not claim a journal directory under {root}")
 
 
 def _store(directory: Path, handle: RecordsHandler) -> int:
