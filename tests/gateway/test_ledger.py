@@ -259,3 +259,39 @@ async def _redis_refuses_balances_beyond_exact_range(
     with pytest.raises(LedgerUnavailable, match="beyond"):
         await led.credit(A, 100, "credit:2")
     assert (await led.balance(A)).available == 2**53 - 10
+
+
+def test_redis_unreachable_is_one_sentence_and_settles_later() -> None:
+    async def unreachable() -> None:
+        led = RedisLedger("redis://127.0.0.1:1/0")  # nothing listens on port 1
+        with pytest.raises(LedgerUnavailable, match="unreachable"):
+            await led.start(FakeSource([(A, 10)]))
+        with pytest.raises(LedgerUnavailable, match="unreachable"):
+            await led.hold(A, 1, 60)
+        with pytest.raises(LedgerUnavailable, match="unreachable"):
+            await led.balance(A)
+        await led.close()
+
+    asyncio.run(unreachable())
+    run("redis", _deferred_settle)
+
+
+async def _deferred_settle(redis_factory: Factory) -> None:
+    import redis.exceptions
+
+    led = redis_factory()
+    await led.start(FakeSource([(A, 1_000)]))
+    hid = await led.hold(A, 700, 60)
+    real = led._settle
+
+    async def down(**kw: Any) -> Any:
+        raise redis.exceptions.ConnectionError("down")
+
+    led._settle = down
+    assert (await led.settle(hid, 500)).found is False  # the request still completes
+    led._settle = real
+    assert (await led.balance(A)).held == 700
+    await led.sweep()  # Redis is back: the deferred settle runs once
+    await led.sweep()
+    b = await led.balance(A)
+    assert (b.available, b.held) == (500, 0)

@@ -59,7 +59,7 @@ from fomo.gateway.config import GatewayConfig
 from fomo.gateway.credits import CreditBook, InsufficientCredit
 from fomo.gateway.journal import Journal
 from fomo.gateway.journal_dirs import JournalClaim, adopt_orphans, claim
-from fomo.gateway.ledger import CreditLedger, LedgerUnavailable
+from fomo.gateway.ledger import Balance, CreditLedger, LedgerUnavailable
 from fomo.gateway.ledger_memory import MemoryLedger
 from fomo.gateway.metrics import Metrics
 from fomo.gateway.ratelimit import Limiter, LocalLimiter, RedisLimiter
@@ -345,7 +345,10 @@ class Gateway:
         return entries, revoked
 
     async def poll_once(self) -> None:
-        await self.ledger.ensure_ready(self.store)
+        try:
+            await self.ledger.ensure_ready(self.store)
+        except LedgerUnavailable:
+            log.exception("credit ledger unavailable")
         entries, revoked = await asyncio.to_thread(self._poll)
         for entry_id, account, amount in entries:
             if entry_id > self._ledger_cursor:
@@ -611,7 +614,7 @@ class Gateway:
             else:
                 cap = cfg.default_max_output_tokens
                 if tier.output_nano > 0:
-                    spare = (await self.ledger.balance(account)).available - input_cost
+                    spare = (await self._ledger_balance(account)).available - input_cost
                     affordable = spare // (n * tier.output_nano) if spare > 0 else 0
                     cap = min(cap, affordable)
                 if cap < min(cfg.min_output_tokens, cfg.default_max_output_tokens):
@@ -629,6 +632,12 @@ class Gateway:
         except LedgerUnavailable as exc:
             raise ApiError(503, f"credits are unavailable: {exc}", "server_error") from None
         r.hold = amount
+
+    async def _ledger_balance(self, account: str) -> Balance:
+        try:
+            return await self.ledger.balance(account)
+        except LedgerUnavailable as exc:
+            raise ApiError(503, f"credits are unavailable: {exc}", "server_error") from None
 
     def _insufficient(self, account: str, needed: int, available: int) -> None:
         avail = max(available, 0)
@@ -1094,7 +1103,7 @@ class Gateway:
     async def _balance(self, scope: Scope, receive: Receive, send: Send) -> None:
         account = await self._account(scope)
         await self.poll_once()  # a grant made a moment ago shows up here
-        b = await self.ledger.balance(account)
+        b = await self._ledger_balance(account)
         bal, held = b.total, b.held
         await send_json(
             send,

@@ -160,6 +160,7 @@ return 0
 class RedisLedger:
     def __init__(self, url: str, *, prefix: str = "fomo:cl", max_connections: int = 64) -> None:
         import redis.asyncio as aioredis
+        import redis.exceptions as redis_errors
 
         self.url = url
         self.prefix = prefix
@@ -182,6 +183,8 @@ class RedisLedger:
         self._id_prefix = uuid.uuid4().hex[:16]
         self._ids = itertools.count(1)
         self._sweeper: asyncio.Task[None] | None = None
+        self._deferred: list[tuple[str, int]] = []
+        self._errors: tuple[type[Exception], ...] = (redis_errors.RedisError, OSError)
         self.reconciled = False
         """True if this instance rebuilt the balances from the database at start-up."""
 
@@ -199,6 +202,18 @@ class RedisLedger:
     async def ensure_ready(self, source: LedgerSource) -> None:
         """Build the balances from the database unless another worker already has (one lock, so
         workers starting together never count a credit or a charge twice)."""
+        try:
+            await self._ensure_ready(source)
+        except self._errors as exc:
+            raise LedgerUnavailable(
+                f"Redis at {self._redis_location()} is unreachable ({type(exc).__name__})"
+            ) from None
+
+    def _redis_location(self) -> str:
+        kw = self._pool.connection_kwargs
+        return f"{kw.get('host', '?')}:{kw.get('port', '?')}"
+
+    async def _ensure_ready(self, source: LedgerSource) -> None:
         if await self._redis.exists(self._ready_key):
             return
         token = uuid.uuid4().hex
@@ -256,10 +271,13 @@ class RedisLedger:
             raise InsufficientCredit(amount, 0)
         hold_id = f"{account}|{self._id_prefix}{next(self._ids):x}"
         lease_ms = max(int(lease_s * 1000), 1)
-        status, avail = await self._hold(
-            keys=[*self._keys(account), self._ready_key, self._holders_key],
-            args=[hold_id, amount, lease_ms, account],
-        )
+        try:
+            status, avail = await self._hold(
+                keys=[*self._keys(account), self._ready_key, self._holders_key],
+                args=[hold_id, amount, lease_ms, account],
+            )
+        except self._errors as exc:
+            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
         if status == -2:
             raise LedgerUnavailable("the shared credit ledger is not reconciled yet")
         if status == -1:
@@ -267,6 +285,17 @@ class RedisLedger:
         return hold_id
 
     async def settle(self, hold_id: str, charge: int) -> Settlement:
+        try:
+            return await self._settle_now(hold_id, charge)
+        except self._errors:
+            # The request is done (its record may already be journaled): settle it later rather
+            # than fail it. Retried by the sweeper; settling is idempotent, and a hold whose
+            # lease runs out meanwhile is still charged once.
+            log.warning("settle of %s deferred: Redis unreachable", hold_id)
+            self._deferred.append((hold_id, charge))
+            return Settlement(0, False)
+
+    async def _settle_now(self, hold_id: str, charge: int) -> Settlement:
         status, taken = await self._settle(
             keys=self._keys(hold_account(hold_id)), args=[hold_id, max(int(charge), 0)]
         )
@@ -276,17 +305,23 @@ class RedisLedger:
         await self.settle(hold_id, 0)
 
     async def balance(self, account: str) -> Balance:
-        avail, held = await self._balance(
-            keys=[*self._keys(account), self._holders_key], args=[account]
-        )
+        try:
+            avail, held = await self._balance(
+                keys=[*self._keys(account), self._holders_key], args=[account]
+            )
+        except self._errors as exc:
+            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
         return Balance(int(avail), int(held))
 
     async def credit(self, account: str, amount: int, key: str) -> bool:
         avail = self._keys(account)[0]
         credits_key = f"{self.prefix}:{{{account}}}:credits"
-        status = await self._credit(
-            keys=[avail, credits_key, self._ready_key], args=[key, amount, MAX_EXACT_NANO]
-        )
+        try:
+            status = await self._credit(
+                keys=[avail, credits_key, self._ready_key], args=[key, amount, MAX_EXACT_NANO]
+            )
+        except self._errors as exc:
+            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
         if status == -2:
             raise LedgerUnavailable("the shared credit ledger is not reconciled yet")
         if status == -3:
@@ -299,7 +334,12 @@ class RedisLedger:
     # --- sweeper ----------------------------------------------------------------------------
 
     async def sweep(self) -> None:
-        """Give back every hold whose lease ran out (accounts nobody touches included)."""
+        """Settle what could not be settled before, then give back every hold whose lease ran
+        out (accounts nobody touches included)."""
+        while self._deferred:
+            hold_id, charge = self._deferred[0]
+            await self._settle_now(hold_id, charge)
+            self._deferred.pop(0)
         for raw in await self._redis.smembers(self._holders_key):
             await self.balance(raw.decode())
 
