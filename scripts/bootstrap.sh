@@ -14,6 +14,7 @@ if ! command -v uv >/dev/null 2>&1; then
       || python3 -m pip install --quiet uv 2>/dev/null \
       || python3 -m pip install --quiet --break-system-packages uv
     export PATH="$HOME/.local/bin:$PATH"
+    echo "==> uv installed; a new terminal may not have it on PATH: run the CLI as ./fomo …" >&2
   fi
 fi
 

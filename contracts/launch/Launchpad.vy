@@ -13,6 +13,11 @@
             mt_out = (y0 - sold) - ceil(x0*y0 / (x0 + raised + net))
         and the buy that reaches R receives exactly the remaining sale supply S - sold.
         Status codes (`status`): 0 none, 1 Live, 2 Failed, 3 Graduating, 4 Graduated.
+        Tickers are 2-16 ASCII letters or digits, unique case-insensitively among launches that
+        are not Failed (a failed launch frees its ticker), so the platform's model id
+        `<base model>-<ticker lower>` names exactly one live or graduated deployment.
+        The money routes of a launch (treasury, RewardDistributor, Vesting) are snapshotted at
+        creation like its fees: an admin change only affects launches created afterwards.
 @dev Invariants (checked by the stateful tests):
      - FLOCK held by this contract == sum over not-yet-graduated launches of the principal not
        yet redeemed (fees are pushed out at buy time, graduation empties a launch);
@@ -76,6 +81,12 @@ MAX_LAUNCH_FEE: public(constant(uint256)) = 1_000_000 * WAD
 MIN_RAISE_FLOOR: public(constant(uint256)) = 1_000 * WAD
 MAX_RAISE_CAP: public(constant(uint256)) = 100_000_000 * WAD
 
+# Ticker: MIN_TICKER_LEN..16 ASCII letters/digits (the type caps it at 16). Name: 1..32
+# printable ASCII characters, no leading or trailing space.
+MIN_TICKER_LEN: public(constant(uint256)) = 2
+MAX_TICKER_LEN: public(constant(uint256)) = 16
+MAX_NAME_LEN: public(constant(uint256)) = 32
+
 # MT swapped into a pre-created pair to buy out a FLOCK donation of at least lp_flock: against
 # a 1-wei MT reserve the donation is priced absurdly high, so 1 MT takes out all but
 # ~donation/1e18 wei of it. Both the probe MT and the FLOCK left behind count toward the LP.
@@ -101,8 +112,17 @@ struct ModelType:
     enabled: bool
 
 
-# Model-type parameters and the fee config are copied into the launch at creation, so neither
-# an admin change nor a model-type change can alter a sale already under way.
+# Where a launch's money goes. Every admin change to one of them appends a new version;
+# a launch records the version in force at its creation (`Launch.payees_id`).
+struct Payees:
+    fee_recipient: address
+    reward_distributor: address
+    vesting: address
+
+
+# Model-type parameters, the fee config and the payees are copied into the launch at creation
+# (the payees by version), so neither an admin change nor a model-type change can alter a sale
+# already under way.
 struct Launch:
     creator: address
     model_type_id: bytes32
@@ -122,6 +142,7 @@ struct Launch:
     graduated: bool
     pair: address
     lp_tokens: uint256
+    payees_id: uint256
 
 
 struct Fill:
@@ -144,8 +165,8 @@ event LaunchCreated:
     targetRaiseMin: uint256
     targetRaiseMax: uint256
     targetSale: uint256
-    saleStart: uint256
-    saleEnd: uint256
+    saleStart: uint64
+    saleEnd: uint64
     mtName: String[32]
     mtSymbol: String[16]
     isBundled: bool
@@ -163,11 +184,11 @@ event Purchased:
 
 event FeeConfigUpdated:
     feeRecipient: address
-    baseFeeBps: uint256
-    creatorFeeBps: uint256
+    baseFeeBps: uint16
+    creatorFeeBps: uint16
     launchCreationFee: uint256
-    antiSniperTaxStartValue: uint256
-    maxBundleBps: uint256
+    antiSniperTaxStartValue: uint16
+    maxBundleBps: uint16
 
 # mintedMt + unmintedMt == 1,000,000 MT; donatedFlock is FLOCK found in the pair beforehand,
 # forwarded to the treasury (see `_seed_pool`).
@@ -217,6 +238,12 @@ event RewardDistributorUpdated:
 event VestingUpdated:
     vesting: address
 
+# sha256 of the launch's metadata document (description, image, links; docs/launch-lifecycle.md),
+# set once by the creator. The platform serves the document at /api/metadata/{contentHash}.
+event MetadataSet:
+    token: indexed(address)
+    contentHash: bytes32
+
 
 # ---------------------------------------------------------------- storage
 
@@ -224,10 +251,10 @@ FLOCK: public(immutable(address))
 FACTORY: public(immutable(address))
 MT_BLUEPRINT: public(immutable(address))
 
-reward_distributor: public(address)
-vesting: public(address)
+# Payees versions (see `Payees`); the current one is `payees[payees_id]`.
+payees: public(HashMap[uint256, Payees])
+payees_id: public(uint256)
 
-fee_recipient: public(address)
 base_fee_bps: public(uint256)
 creator_fee_bps: public(uint256)
 launch_creation_fee: public(uint256)
@@ -241,6 +268,11 @@ model_type_at: public(HashMap[uint256, bytes32])
 launches: public(HashMap[address, Launch])
 launch_count: public(uint256)
 launch_at: public(HashMap[uint256, address])
+
+# lower-case ticker (left-aligned ASCII) -> the last launch created with it
+ticker_token: HashMap[bytes32, address]
+# token -> sha256 of its metadata document (empty until the creator sets it)
+metadata_hash: public(HashMap[address, bytes32])
 
 # token -> buyer -> net FLOCK principal pledged (what `redeem` returns on failure)
 principal_of: public(HashMap[address, HashMap[address, uint256]])
@@ -278,8 +310,9 @@ def __init__(
     FLOCK = flock
     FACTORY = factory
     MT_BLUEPRINT = mt_blueprint
-    self.reward_distributor = reward_distributor
-    self.vesting = vesting
+    self.payees[0] = Payees(
+        fee_recipient=fee_recipient, reward_distributor=reward_distributor, vesting=vesting
+    )
     self._set_fee_config(fee_recipient, 150, 50, 32_768 * WAD, 9900, 2500)
 
 
@@ -301,7 +334,10 @@ def _set_fee_config(
     assert tax_start_bps >= base_fee_bps, "tax start below base"
     assert launch_creation_fee <= MAX_LAUNCH_FEE, "launch fee too high"
     assert max_bundle_bps <= MAX_BUNDLE_BPS, "bundle cap too high"
-    self.fee_recipient = fee_recipient
+    if fee_recipient != self.payees[self.payees_id].fee_recipient:
+        p: Payees = self.payees[self.payees_id]
+        p.fee_recipient = fee_recipient
+        self._push_payees(p)
     self.base_fee_bps = base_fee_bps
     self.creator_fee_bps = creator_fee_bps
     self.launch_creation_fee = launch_creation_fee
@@ -309,12 +345,20 @@ def _set_fee_config(
     self.max_bundle_bps = max_bundle_bps
     log FeeConfigUpdated(
         feeRecipient=fee_recipient,
-        baseFeeBps=base_fee_bps,
-        creatorFeeBps=creator_fee_bps,
+        baseFeeBps=convert(base_fee_bps, uint16),
+        creatorFeeBps=convert(creator_fee_bps, uint16),
         launchCreationFee=launch_creation_fee,
-        antiSniperTaxStartValue=tax_start_bps,
-        maxBundleBps=max_bundle_bps,
+        antiSniperTaxStartValue=convert(tax_start_bps, uint16),
+        maxBundleBps=convert(max_bundle_bps, uint16),
     )
+
+
+@internal
+def _push_payees(p: Payees):
+    # Appended, never overwritten: launches point at the version they were created under.
+    n: uint256 = self.payees_id + 1
+    self.payees[n] = p
+    self.payees_id = n
 
 
 @external
@@ -420,24 +464,30 @@ def set_model_type_enabled(model_type_id: bytes32, enabled: bool):
 @external
 def set_reward_distributor(reward_distributor: address):
     """
-    @notice Set the RewardDistributor funded at graduation. Admin only.
+    @notice Set the RewardDistributor funded at the graduation of launches created from now on.
+            Admin only.
     @param reward_distributor The distributor (implements IRewardDistributor.fund).
     """
     roles._check_admin()
     assert reward_distributor != empty(address), "zero address"
-    self.reward_distributor = reward_distributor
+    p: Payees = self.payees[self.payees_id]
+    p.reward_distributor = reward_distributor
+    self._push_payees(p)
     log RewardDistributorUpdated(rewardDistributor=reward_distributor)
 
 
 @external
 def set_vesting(vesting: address):
     """
-    @notice Set the Vesting contract used at graduation. Admin only.
+    @notice Set the Vesting contract used at the graduation of launches created from now on.
+            Admin only.
     @param vesting The vesting contract (implements IVesting.create_schedule).
     """
     roles._check_admin()
     assert vesting != empty(address), "zero address"
-    self.vesting = vesting
+    p: Payees = self.payees[self.payees_id]
+    p.vesting = vesting
+    self._push_payees(p)
     log VestingUpdated(vesting=vesting)
 
 
@@ -506,6 +556,45 @@ def _status(l: Launch) -> uint8:
     return STATUS_FAILED
 
 
+@internal
+@view
+def _sale_view(token: address) -> Launch:
+    # What a buy reads: 13 of the record's 19 slots (not model_type_id, lp/reserved shares,
+    # pair, LP tokens, min_raise). Without min_raise, `_status` may say Graduating for a
+    # Failed launch; a buy only asks "Live or not", which does not depend on it.
+    l: Launch = empty(Launch)
+    l.creator = self.launches[token].creator
+    l.max_raise = self.launches[token].max_raise
+    l.x0 = self.launches[token].x0
+    l.y0 = self.launches[token].y0
+    l.base_fee_bps = self.launches[token].base_fee_bps
+    l.creator_fee_bps = self.launches[token].creator_fee_bps
+    l.tax_start_bps = self.launches[token].tax_start_bps
+    l.sale_start = self.launches[token].sale_start
+    l.sale_end = self.launches[token].sale_end
+    l.raised = self.launches[token].raised
+    l.sold = self.launches[token].sold
+    l.graduated = self.launches[token].graduated
+    l.payees_id = self.launches[token].payees_id
+    return l
+
+
+@internal
+@view
+def _status_of(token: address) -> uint8:
+    # `_status` reading only the fields it needs from storage (at most five of the record's
+    # nineteen slots), for the calls that do not need the whole launch in memory.
+    if self.launches[token].creator == empty(address):
+        return STATUS_NONE
+    if self.launches[token].graduated:
+        return STATUS_GRADUATED
+    if block.timestamp < self.launches[token].sale_end:
+        return STATUS_LIVE
+    if self.launches[token].raised >= self.launches[token].min_raise:
+        return STATUS_GRADUATING
+    return STATUS_FAILED
+
+
 # ---------------------------------------------------------------- token moves
 
 @internal
@@ -531,7 +620,7 @@ def _execute(token: address, l: Launch, f: Fill, min_mt_out: uint256) -> uint256
     self.allocation_of[token][msg.sender] += f.mt_out
     # Fees go straight out, so this contract only ever holds principal.
     self._pull(msg.sender, self, f.net)
-    self._pull(msg.sender, self.fee_recipient, f.protocol_fee + f.anti_sniper_fee)
+    self._pull(msg.sender, self.payees[l.payees_id].fee_recipient, f.protocol_fee + f.anti_sniper_fee)
     self._pull(msg.sender, l.creator, f.creator_fee)
     log Purchased(
         token=token,
@@ -561,12 +650,15 @@ def create_launch(
     """
     @notice Launch a Model Token: pay the launch fee to the treasury, deploy the (unminted) MT,
             open a 7-day sale and optionally make a bundled first buy in the same transaction.
-    @dev The bundled first buy pays the base fee only (no anti-sniper tax) and may allocate at
+    @dev Reverts "bad ticker" unless `symbol` is 2-16 ASCII letters/digits, "bad name" unless
+         `name` is 1-32 printable ASCII characters without a leading or trailing space, and
+         "ticker taken" if a launch that is not Failed has the same ticker in any case.
+         The bundled first buy pays the base fee only (no anti-sniper tax) and may allocate at
          most `max_bundle_bps` of the total supply (250,000 MT by default), else reverts.
          The caller approves launch fee + first buy FLOCK beforehand.
     @param model_type_id A registered, enabled model type.
     @param name MT name (also its EIP-712 domain name).
-    @param symbol MT ticker.
+    @param symbol MT ticker (its case is kept; uniqueness ignores case).
     @param first_buy_flock Gross FLOCK for the bundled first buy (0 for none).
     @param min_mt_out Least MT the first buy must allocate (ignored without a first buy).
     @param deadline Latest block timestamp for this transaction.
@@ -576,9 +668,15 @@ def create_launch(
     mtype: ModelType = self.model_types[model_type_id]
     assert mtype.max_raise != 0, "unknown model type"
     assert mtype.enabled, "model type disabled"
-    self._pull(msg.sender, self.fee_recipient, self.launch_creation_fee)
+    self._check_name(name)
+    ticker: bytes32 = self._ticker_key(symbol)
+    holder: address = self.ticker_token[ticker]
+    assert holder == empty(address) or self._failed(holder), "ticker taken"
+    payees_id: uint256 = self.payees_id
+    self._pull(msg.sender, self.payees[payees_id].fee_recipient, self.launch_creation_fee)
 
     token: address = create_from_blueprint(MT_BLUEPRINT, name, symbol)
+    self.ticker_token[ticker] = token
 
     r: uint256 = mtype.max_raise
     virtual_flock: uint256 = r * LP_SUPPLY * BPS // (mtype.lp_bps * SALE_SUPPLY - LP_SUPPLY * BPS)
@@ -602,6 +700,7 @@ def create_launch(
         graduated=False,
         pair=empty(address),
         lp_tokens=0,
+        payees_id=payees_id,
     )
     self.launches[token] = l
     n: uint256 = self.launch_count
@@ -614,8 +713,8 @@ def create_launch(
         targetRaiseMin=l.min_raise,
         targetRaiseMax=r,
         targetSale=SALE_SUPPLY,
-        saleStart=l.sale_start,
-        saleEnd=l.sale_end,
+        saleStart=convert(l.sale_start, uint64),
+        saleEnd=convert(l.sale_end, uint64),
         mtName=name,
         mtSymbol=symbol,
         isBundled=first_buy_flock > 0,
@@ -641,7 +740,7 @@ def buy(token: address, flock_in: uint256, min_mt_out: uint256, deadline: uint25
     @return The MT allocated.
     """
     assert block.timestamp <= deadline, "expired"
-    l: Launch = self.launches[token]
+    l: Launch = self._sale_view(token)
     assert l.creator != empty(address), "unknown token"
     assert self._status(l) == STATUS_LIVE, "sale closed"
     f: Fill = self._quote(l, flock_in, self._tax_bps(l, block.timestamp))
@@ -710,17 +809,18 @@ def _graduate(token: address):
     self.launches[token].pair = pair
     self.launches[token].lp_tokens = lp_tokens
 
-    distributor: address = self.reward_distributor
+    payees: Payees = self.payees[l.payees_id]
+    distributor: address = payees.reward_distributor
     extcall IModelToken(token).approve(distributor, INCENTIVE_RESERVE)
     extcall IRewardDistributor(distributor).fund(token, INCENTIVE_RESERVE, token)
     if reserved_flock > 0:
         extcall IERC20(FLOCK).approve(distributor, reserved_flock)
         extcall IRewardDistributor(distributor).fund(FLOCK, reserved_flock, token)
 
-    treasury: address = self.fee_recipient
+    treasury: address = payees.fee_recipient
     self._push(FLOCK, treasury, protocol_flock + donated)
 
-    vest: address = self.vesting
+    vest: address = payees.vesting
     extcall IModelToken(token).approve(vest, ISSUER_ALLOCATION + TREASURY_ALLOCATION)
     issuer_id: uint256 = extcall IVesting(vest).create_schedule(
         token, l.creator, ISSUER_ALLOCATION, block.timestamp, VESTING_CLIFF, VESTING_DURATION
@@ -753,11 +853,11 @@ def graduate(token: address):
     @notice Graduate a launch whose window closed with at least `min_raise`. Anyone may call.
     @param token The launch (its MT address).
     """
-    l: Launch = self.launches[token]
-    assert l.creator != empty(address), "unknown token"
-    assert not l.graduated, "already graduated"
-    assert block.timestamp >= l.sale_end, "sale live"
-    assert l.raised >= l.min_raise, "below min"
+    s: uint8 = self._status_of(token)
+    assert s != STATUS_NONE, "unknown token"
+    assert s != STATUS_GRADUATED, "already graduated"
+    assert s != STATUS_LIVE, "sale live"
+    assert s == STATUS_GRADUATING, "below min"
     self._graduate(token)
 
 
@@ -769,9 +869,9 @@ def claim(token: address) -> uint256:
     @param token The launch (its MT address).
     @return The MT sent.
     """
-    l: Launch = self.launches[token]
-    assert l.creator != empty(address), "unknown token"
-    assert l.graduated, "not graduated"
+    # Two fields, not the whole launch record: claims are the most frequent call after buys.
+    assert self.launches[token].creator != empty(address), "unknown token"
+    assert self.launches[token].graduated, "not graduated"
     amount: uint256 = self.allocation_of[token][msg.sender]
     assert amount > 0, "nothing to claim"
     self.allocation_of[token][msg.sender] = 0
@@ -788,9 +888,8 @@ def redeem(token: address) -> uint256:
     @param token The launch (its MT address).
     @return The FLOCK returned.
     """
-    l: Launch = self.launches[token]
-    assert l.creator != empty(address), "unknown token"
-    s: uint8 = self._status(l)
+    s: uint8 = self._status_of(token)
+    assert s != STATUS_NONE, "unknown token"
     assert s != STATUS_LIVE, "sale live"
     assert s == STATUS_FAILED, "launch succeeded"
     amount: uint256 = self.principal_of[token][msg.sender]
@@ -802,7 +901,134 @@ def redeem(token: address) -> uint256:
     return amount
 
 
+# ---------------------------------------------------------------- metadata
+
+@external
+def set_metadata(token: address, content_hash: bytes32):
+    """
+    @notice Commit the launch's metadata document (description, image, links) by its sha256.
+            Creator only, once per launch, at any status.
+    @dev The document is off-chain and content-addressed (docs/launch-lifecycle.md): anyone can
+         check what the platform serves at /api/metadata/{hash} against this hash.
+    @param token The launch (its MT address).
+    @param content_hash sha256 of the canonical JSON document (non-zero).
+    """
+    creator: address = self.launches[token].creator
+    assert creator != empty(address), "unknown token"
+    assert msg.sender == creator, "not creator"
+    assert content_hash != empty(bytes32), "empty hash"
+    assert self.metadata_hash[token] == empty(bytes32), "metadata already set"
+    self.metadata_hash[token] = content_hash
+    log MetadataSet(token=token, contentHash=content_hash)
+
+
+# ---------------------------------------------------------------- names
+
+@internal
+@pure
+def _check_name(name: String[32]):
+    n: uint256 = len(name)
+    assert n > 0, "bad name"
+    word: uint256 = convert(convert(convert(name, Bytes[32]), bytes32), uint256)
+    for i: uint256 in range(MAX_NAME_LEN):
+        if i == n:
+            break
+        c: uint256 = (word >> (248 - 8 * i)) & 255
+        assert c >= 32 and c <= 126, "bad name"
+    assert (word >> 248) != 32, "bad name"
+    assert (word >> (256 - 8 * n)) & 255 != 32, "bad name"
+
+
+@internal
+@pure
+def _ticker_key(symbol: String[16]) -> bytes32:
+    # The lower-cased ASCII bytes, left-aligned in one word: the case-insensitive identity.
+    n: uint256 = len(symbol)
+    assert n >= MIN_TICKER_LEN, "bad ticker"
+    word: uint256 = convert(convert(convert(symbol, Bytes[16]), bytes32), uint256)
+    for i: uint256 in range(MAX_TICKER_LEN):
+        if i == n:
+            break
+        at: uint256 = 248 - 8 * i
+        c: uint256 = (word >> at) & 255
+        if c >= 65 and c <= 90:
+            word |= 32 << at
+        else:
+            assert (c >= 97 and c <= 122) or (c >= 48 and c <= 57), "bad ticker"
+    return convert(word, bytes32)
+
+
+@internal
+@view
+def _failed(token: address) -> bool:
+    return self._status_of(token) == STATUS_FAILED
+
+
 # ---------------------------------------------------------------- views
+
+@external
+@view
+def fee_recipient() -> address:
+    """
+    @notice Treasury for launches created from now on (each launch keeps its own snapshot).
+    """
+    return self.payees[self.payees_id].fee_recipient
+
+
+@external
+@view
+def reward_distributor() -> address:
+    """
+    @notice RewardDistributor for launches created from now on.
+    """
+    return self.payees[self.payees_id].reward_distributor
+
+
+@external
+@view
+def vesting() -> address:
+    """
+    @notice Vesting contract for launches created from now on.
+    """
+    return self.payees[self.payees_id].vesting
+
+
+@external
+@view
+def payees_of(token: address) -> Payees:
+    """
+    @notice The treasury, RewardDistributor and Vesting a launch was created with (what its
+            fees and graduation pay), whatever the admin changed since.
+    @param token The launch (its MT address).
+    """
+    l_id: uint256 = self.launches[token].payees_id
+    assert self.launches[token].creator != empty(address), "unknown token"
+    return self.payees[l_id]
+
+
+@external
+@view
+def token_of_ticker(symbol: String[16]) -> address:
+    """
+    @notice The latest launch created with this ticker, in any case (empty if none). Reverts
+            "bad ticker" if `symbol` is not 2-16 ASCII letters/digits.
+    @dev When that launch is not Failed it is the only non-failed launch with the ticker.
+    @param symbol A ticker.
+    """
+    return self.ticker_token[self._ticker_key(symbol)]
+
+
+@external
+@view
+def ticker_available(symbol: String[16]) -> bool:
+    """
+    @notice Whether `create_launch` would accept this ticker now (valid and not held by a
+            launch that is not Failed).
+    @param symbol A ticker.
+    """
+    holder: address = self.ticker_token[self._ticker_key(symbol)]
+    return holder == empty(address) or self._failed(holder)
+
 
 @external
 @view
@@ -811,7 +1037,7 @@ def status(token: address) -> uint8:
     @notice Launch status: 0 none, 1 Live, 2 Failed, 3 Graduating, 4 Graduated.
     @param token The launch (its MT address).
     """
-    return self._status(self.launches[token])
+    return self._status_of(token)
 
 
 @external
@@ -836,7 +1062,7 @@ def quote_buy(token: address, flock_in: uint256) -> (uint256, uint256, uint256, 
     @return (mt_out, net, protocol_fee, creator_fee, anti_sniper_fee, refund); refund is the
             part of `flock_in` a partial fill does not take.
     """
-    l: Launch = self.launches[token]
+    l: Launch = self._sale_view(token)
     assert l.creator != empty(address), "unknown token"
     assert self._status(l) == STATUS_LIVE, "sale closed"
     f: Fill = self._quote(l, flock_in, self._tax_bps(l, block.timestamp))

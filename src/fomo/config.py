@@ -1,12 +1,15 @@
 """One typed settings object for the whole platform (pydantic-settings).
 
-Sources, highest priority first:
+:meth:`Settings.load` merges four layers, lowest first, and records where each value came from
+(``Settings.sources``, shown by ``fomo config show``):
 
-1. keyword arguments (``Settings(http_port=9000)``, CLI flags);
-2. environment variables ``FOMO_<FIELD>`` (e.g. ``FOMO_HTTP_PORT=9000``);
-3. the TOML file given by ``--config`` / ``FOMO_CONFIG`` (top-level keys named like the fields,
+1. the embedded defaults below (anvil devnet + SQLite in ``./.fomo/``);
+2. the TOML file given by ``--config`` / ``FOMO_CONFIG`` (top-level keys named like the fields,
    e.g. ``http_port = 9000``; an optional ``[fomo]`` table is also accepted);
-4. the embedded defaults below (anvil devnet + SQLite in ``./.fomo/``).
+3. environment variables ``FOMO_<FIELD>`` (e.g. ``FOMO_HTTP_PORT=9000``);
+4. keyword arguments (CLI flags; ``None`` means "not given").
+
+The gateway's settings (:mod:`fomo.gateway.config`) are layered the same way on top of these.
 
 Every field is documented in ``docs/configuration.md``; keep the two in sync (a test checks it).
 """
@@ -18,7 +21,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 CONFIG_ENV = "FOMO_CONFIG"
@@ -93,12 +96,16 @@ class Settings(BaseSettings):
     indexer_backoff_max: float = Field(30.0, gt=0, le=3600)
 
     # --- epochs & rewards --------------------------------------------------------------------
-    season: Literal[1, 2] = 2
+    # An int with bounds, not Literal[1, 2]: environment values arrive as text ("2"), which a
+    # Literal of ints refuses while an int field converts it.
+    season: int = Field(2, ge=1, le=2)
     epoch_scheduler_enabled: bool = True
     epoch_dispute_window_seconds: int = Field(3_600, ge=0, le=7 * 86_400)
     emission_per_epoch: int = Field(
         50_000 * 10**18, ge=0, description="Global FLOCK emission per epoch (base units)."
     )
+
+    _sources: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @field_validator("database_url", "redis_url")
     @classmethod
@@ -159,19 +166,77 @@ class Settings(BaseSettings):
 
     @classmethod
     def load(cls, config_file: Path | str | None = None, **overrides: Any) -> Settings:
-        """Settings from overrides > env > TOML (``config_file`` or ``$FOMO_CONFIG``) > defaults.
+        """Settings from defaults < TOML (``config_file`` or ``$FOMO_CONFIG``) < env < overrides.
 
         ``None`` overrides are ignored, so CLI options can pass "not given" straight through.
+        Where each value came from is kept in :attr:`sources`.
         """
+        unknown = set(overrides) - set(cls.model_fields)
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         path = config_file if config_file is not None else os.environ.get(CONFIG_ENV)
-        file_values = read_toml(Path(path)) if path else {}
-        given = {k: v for k, v in overrides.items() if v is not None}
-        env_names = {f"FOMO_{name.upper()}" for name in cls.model_fields}
-        from_env = {n[len("FOMO_") :].lower() for n in env_names if n in os.environ}
-        # Env beats the file: drop file keys that the environment sets.
-        merged = {k: v for k, v in file_values.items() if k not in from_env}
-        merged.update(given)
-        return cls(**merged)
+        layers: list[tuple[str, dict[str, Any]]] = []
+        if path:
+            layers.append((f"file {path}", read_toml(Path(path))))
+        layers.append(("env", env_values(cls.model_fields)))
+        layers.append(("flag", {k: v for k, v in overrides.items() if v is not None}))
+        merged: dict[str, Any] = {}
+        sources = {name: "default" for name in cls.model_fields}
+        for label, values in layers:
+            for name, value in values.items():
+                merged[name] = value
+                sources[name] = f"env {env_name(name)}" if label == "env" else label
+        settings = cls(**merged)
+        settings._sources = sources
+        return settings
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Per field: ``default``, ``file <path>``, ``env FOMO_<NAME>`` or ``flag`` (set by
+        :meth:`load`; a directly constructed object reports ``default`` for each field)."""
+        return {name: self._sources.get(name, "default") for name in type(self).model_fields}
+
+
+def env_name(field: str) -> str:
+    """The environment variable of a setting: ``http_port`` → ``FOMO_HTTP_PORT``."""
+    return f"FOMO_{field.upper()}"
+
+
+# FOMO_* variables that are not settings fields but are read elsewhere (docs/configuration.md).
+OTHER_ENV = frozenset(
+    {
+        "FOMO_CONFIG",
+        "FOMO_GATEWAY_CONFIG",
+        "FOMO_PRIVATE_KEY",
+        "FOMO_KEYSTORE",
+        "FOMO_KEYSTORE_PASSWORD",
+        "FOMO_GATEWAY_URL",
+    }
+)
+
+
+def unknown_env(environ: Any = None) -> dict[str, str | None]:
+    """``FOMO_*`` variables that no setting reads (a typo is otherwise silently ignored), each
+    with the closest known name, if any."""
+    import difflib
+
+    env = os.environ if environ is None else environ
+    known = {env_name(n) for n in Settings.model_fields} | OTHER_ENV
+    out: dict[str, str | None] = {}
+    for name in sorted(env):
+        if name.startswith("FOMO_") and name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            out[name] = close[0] if close else None
+    return out
+
+
+def env_values(fields: Any, environ: Any = None) -> dict[str, str]:
+    """The ``FOMO_<FIELD>`` variables set in ``environ`` (default: the process), by field.
+
+    Values stay text; the settings model converts them ("2" → 2, "true" → True).
+    """
+    env = os.environ if environ is None else environ
+    return {name: env[env_name(name)] for name in fields if env_name(name) in env}
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -185,8 +250,29 @@ def read_toml(path: Path) -> dict[str, Any]:
         data.update(table)
     unknown = set(data) - set(Settings.model_fields)
     if unknown:
-        raise ValueError(f"unknown setting(s) in {path}: {', '.join(sorted(unknown))}")
+        tables = sorted(k for k in unknown if isinstance(data[k], dict))
+        keys = sorted(k for k in unknown if not isinstance(data[k], dict))
+        parts = [f"key(s) {', '.join(keys)}"] if keys else []
+        parts += [f"table(s) [{'], ['.join(tables)}]"] if tables else []
+        from fomo.gateway.config import GatewayConfig
+
+        hint = ""
+        if unknown & (set(GatewayConfig.model_fields) | {"gateway"}):
+            hint = (
+                " (gateway settings belong in the gateway file: FOMO_GATEWAY_CONFIG or "
+                "<data_dir>/gateway.toml)"
+            )
+        raise ValueError(f"unknown setting {' and '.join(parts)} in {path}{hint}")
     return data
 
 
-__all__ = ["ANVIL_MNEMONIC", "CONFIG_ENV", "DEV_CHAIN_IDS", "Settings", "read_toml"]
+__all__ = [
+    "ANVIL_MNEMONIC",
+    "CONFIG_ENV",
+    "DEV_CHAIN_IDS",
+    "Settings",
+    "env_name",
+    "env_values",
+    "read_toml",
+    "unknown_env",
+]

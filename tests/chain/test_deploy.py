@@ -289,3 +289,26 @@ def test_hook_redeploys_when_the_chain_lost_the_contracts(
         runway = DEV_EMISSION_RUNWAY_DAYS * DEFAULT_PARAMS.daily_emission
         assert dist.functions.funded(saved.address("FLOCK")).call() == runway
         assert flock.functions.balanceOf(saved.address("RewardDistributor")).call() == runway
+
+
+def test_cli_dev_deploy_funds_the_emission_runway(
+    anvil_binary: Path, artifacts_cache: Path, tmp_path: Path
+) -> None:
+    """`fomo chain deploy --dev` funds what `fomo up` funds, so `fomo up` reusing its manifest
+    publishes rewards too (issue 12 item 10)."""
+    with Anvil(port=free_port(), binary=anvil_binary) as node:
+        res = CliRunner().invoke(
+            app,
+            ["chain", "deploy", "--rpc", node.url, "--dev", "--yes", "--json",
+             "--cache", str(artifacts_cache), "--dev-accounts", "1"],
+            env={"FOMO_DATA_DIR": str(tmp_path), "FOMO_PRIVATE_KEY": ""},
+        )  # fmt: skip
+        assert res.exit_code == 0, res.stdout + res.stderr
+        saved = load_manifest(tmp_path / "deployment.json")
+        assert saved is not None
+        w3 = Web3(Web3.HTTPProvider(node.url))
+        dist = w3.eth.contract(
+            address=saved.address("RewardDistributor"), abi=saved.abi("RewardDistributor")
+        )
+        runway = DEV_EMISSION_RUNWAY_DAYS * DEFAULT_PARAMS.daily_emission
+        assert dist.functions.funded(saved.address("FLOCK")).call() == runway

@@ -172,3 +172,117 @@ def test_failed_launch_is_redeemed(
     assert lp.functions.principal_of(token, buyer.address).call() == 0
     again = cli("launch", "redeem", token, "--json", "--yes", key=buyer.private_key, ok=False)
     assert again.json["reason"] == "nothing to redeem"
+
+
+def test_tickers_are_unique_in_any_case_and_checked_before_sending(
+    cli: CliFn, deployment: Deployment, accounts: list[DevAccount]
+) -> None:
+    lp = deployment.contract("Launchpad")
+    token = _create(cli, accounts[1], "Unique1")["token"]
+    count = lp.functions.launch_count().call()
+    block = deployment.w3.eth.block_number
+    for clash in ("UNIQUE1", "unique1"):
+        res = cli(
+            "launch", "create", MODEL, "Clash", clash, "--json", "--yes",
+            key=accounts[2].private_key, ok=False,
+        )  # fmt: skip
+        assert res.exit_code == 1
+        assert res.json["error"] == (
+            f"The ticker {clash!r} is taken by the launch at {token} (tickers are unique, in any "
+            "case, until that launch fails); choose another."
+        )
+    for bad in ("X", "TOO-LONG!", "A" * 17):
+        res = cli(
+            "launch", "create", MODEL, "Bad", bad, "--json", "--yes",
+            key=accounts[2].private_key, ok=False,
+        )  # fmt: skip
+        assert "is not allowed: use 2-16 ASCII letters or digits" in res.json["error"]
+    res = cli(
+        "launch", "create", MODEL, " padded", "GOODONE", "--json", "--yes",
+        key=accounts[2].private_key, ok=False,
+    )  # fmt: skip
+    assert "without a leading or trailing space" in res.json["error"]
+    assert lp.functions.launch_count().call() == count
+    assert deployment.w3.eth.block_number == block  # nothing was sent, not even an approval
+    # Any case resolves to the one launch.
+    assert cli("launch", "show", "uNiQuE1", "--json").json["token"] == token
+
+
+def test_a_failed_launch_frees_its_ticker_and_the_ticker_names_the_new_one(
+    cli: CliFn, deployment: Deployment, accounts: list[DevAccount]
+) -> None:
+    old = _create(cli, accounts[1], "REUSE")["token"]
+    deployment.travel(7 * DAY + 1)
+    assert cli("launch", "show", "REUSE", "--json").json["status"] == "Failed"
+    new = _create(cli, accounts[2], "reuse")["token"]
+    shown = cli("launch", "show", "REUSE", "--json").json
+    assert shown["token"] == new != old and shown["status"] == "Live"
+    # The old one is still reachable by address.
+    assert cli("launch", "show", old, "--json").json["status"] == "Failed"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 200
+
+
+def test_create_with_metadata_stores_the_document_and_commits_its_hash(
+    cli: CliFn, deployment: Deployment, accounts: list[DevAccount], tmp_path
+) -> None:
+    import hashlib
+
+    from sqlalchemy import create_engine, text
+
+    db_url = f"sqlite:///{tmp_path / 'platform.db'}"
+    env = {"FOMO_DATABASE_URL": db_url}
+    lp = deployment.contract("Launchpad")
+    image = tmp_path / "logo.png"
+    image.write_bytes(PNG)
+    meta = ("--description", "SQL copilot.", "--image", str(image), "--link", "https://sql.example")
+
+    # Not migrated yet: one sentence, nothing sent.
+    block = deployment.w3.eth.block_number
+    res = cli(
+        "launch", "create", MODEL, "Meta model", "META", *meta, "--json", "--yes",
+        key=accounts[1].private_key, ok=False, env=env,
+    )  # fmt: skip
+    assert res.exit_code == 1 and "is not migrated (run `fomo db upgrade`" in res.json["error"]
+    assert deployment.w3.eth.block_number == block
+
+    cli("db", "upgrade", env=env)
+    data = cli(
+        "launch", "create", MODEL, "Meta model", "META", *meta, "--json", "--yes",
+        key=accounts[1].private_key, env=env,
+    ).json  # fmt: skip
+    content_hash = data["metadata"]["content_hash"]
+    assert "0x" + lp.functions.metadata_hash(data["token"]).call().hex() == content_hash
+    assert cli("launch", "show", "meta", "--json").json["metadata_hash"] == content_hash
+    plain = _create(cli, accounts[2], "NOMETA")["token"]
+    assert cli("launch", "show", plain, "--json").json["metadata_hash"] is None
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        document, stored_image = conn.execute(
+            text("SELECT document, image FROM launch_metadata WHERE content_hash = :h"),
+            {"h": content_hash},
+        ).one()
+    engine.dispose()
+    assert "0x" + hashlib.sha256(document.encode()).hexdigest() == content_hash
+    assert stored_image == PNG and '"description":"SQL copilot."' in document
+
+    # Past the limits: one sentence each, nothing sent.
+    big = tmp_path / "big.png"
+    big.write_bytes(PNG + b"\x00" * 256 * 1024)
+    gif = tmp_path / "logo.gif"
+    gif.write_bytes(b"GIF89a" + b"\x00" * 20)
+    block = deployment.w3.eth.block_number
+    for extra, needle in (
+        (("--description", "x" * 2001), "the limit is 2,000"),
+        (("--image", str(big)), "the limit is 262,144 bytes (256 KiB)"),
+        (("--image", str(gif)), "must be a PNG, JPEG or WebP"),
+        (("--link", "http://insecure.example"), "must be an https:// URL"),
+        (tuple(x for i in range(6) for x in ("--link", f"https://l{i}.example")), "limit is 5"),
+    ):
+        res = cli(
+            "launch", "create", MODEL, "Too much", "TOOMUCH", *extra, "--json", "--yes",
+            key=accounts[1].private_key, ok=False, env=env,
+        )  # fmt: skip
+        assert res.exit_code == 1 and needle in res.json["error"], res.json
+    assert deployment.w3.eth.block_number == block

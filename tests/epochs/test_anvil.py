@@ -213,3 +213,32 @@ def test_devnet_day_settles_revenue_and_claims(devnet: Any, tmp_path: Path) -> N
         got = {i.token for i in items}
         assert port.flock_token() in got
         assert (token in got) == (who is alice)  # Bob has no stake: no MT Reward
+
+    # Revenue paid with operator-granted (fiat) credits never reached the vault: the vault
+    # records only its unsettled deposits and the settler pays the rest in. (Before, the vault
+    # refused the whole day with "exceeds deposits" and the day never settled.)
+    chain.travel(86_400)
+    chain.mine()
+    later = day + 1
+    free = int(vault.functions.total_deposited().call()) - int(
+        vault.functions.total_settled().call()
+    )
+    usdc_c = client.contract("USDC")
+    loose = int(usdc_c.functions.balanceOf(router.address).call()) - int(
+        router.functions.total_reserved().call()
+    )
+    amount = free + 1_234_567
+    tx = port.settle(later, {token: amount})[token]
+    assert tx is not None
+    assert int(vault.functions.settled(later).call()) == free
+    assert router.functions.settled(tok, later).call() is True
+    (settled,) = router.events.Settled().process_receipt(client.w3.eth.get_transaction_receipt(tx))
+    assert settled["args"]["pulled"] == amount - free - loose  # from the settler, exactly
+    assert int(usdc_c.functions.allowance(client.address, router.address).call()) == 0
+
+    # More than the settler holds: one sentence naming what is missing, nothing pulled.
+    from fomo.chain.errors import ChainActionError
+
+    with pytest.raises(ChainActionError, match="beyond the PaymentVault's deposits"):
+        port.settle(1_000, {token: 10**30})
+    assert router.functions.settled(tok, 1_000).call() is False

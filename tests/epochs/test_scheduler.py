@@ -73,3 +73,71 @@ def test_ticks_catch_up_in_order_and_never_twice(tmp_path: Path, chain: dict[str
     assert later[DAY + 1] == "proposed"
     assert [e for e, _ in port.settled] == [*settled, DAY + 1]
     assert c["dist"].pending_epoch() == DAY + 1  # the newest day's root is the pending one
+
+
+class PokingPort:
+    """Only the keeper side of the chain port: records every TWAP poke."""
+
+    def __init__(self, now: int, window: int) -> None:
+        self.client = _Clock(now)
+        self.window = window
+        self.pokes: list[tuple[int, list[str]]] = []
+
+    def twap_window(self) -> int:
+        return self.window
+
+    def poke_twap(self, tokens: list[str]) -> None:
+        self.pokes.append((self.client.now, tokens))
+
+
+def test_keeper_pokes_the_twap_once_per_window_and_for_each_new_mt(tmp_path: Path) -> None:
+    """Without observations every buyback reverts "twap not ready" (issue 12 item 10)."""
+    from fomo.db.migrate import upgrade
+    from fomo.db.models import Launch
+    from fomo.db.session import make_engine, make_session_factory
+
+    url = f"sqlite:///{tmp_path / 'fomo.db'}"
+    upgrade(url)
+    factory = make_session_factory(make_engine(url))
+    port = PokingPort(now=T0, window=1_800)
+    worker = EpochScheduler(factory, tmp_path, port, DEFAULT_PARAMS)
+
+    worker.tick()  # nothing graduated yet: FLOCK's pair only (the port adds FLOCK itself)
+    worker.tick()  # within the window: no transaction
+    assert port.pokes == [(T0, [])]
+
+    mt = "0x" + "ab" * 20
+    with factory() as s, s.begin():
+        s.add(
+            Launch(
+                token=mt, creator="0x" + "cc" * 20, model_type_id="0x" + "11" * 32,
+                target_raise_min=1, target_raise_max=2, target_sale=3, sale_start=0,
+                sale_end=1, mt_name="AB", mt_symbol="AB", status="graduated",
+                created_block=1, created_tx="0x" + "22" * 32, created_log_index=0,
+            )
+        )  # fmt: skip
+    port.client.now += 60
+    worker.tick()  # a new MT: its pair gets a first observation at once
+    assert port.pokes[-1] == (T0 + 60, [mt])
+    port.client.now += 1_799
+    worker.tick()
+    assert len(port.pokes) == 2
+    port.client.now += 1  # a full window since the last poke
+    worker.tick()
+    assert port.pokes[-1] == (T0 + 1_860, [mt]) and len(port.pokes) == 3
+
+
+def test_a_failing_poke_never_holds_the_epochs_back(tmp_path: Path) -> None:
+    from fomo.db.migrate import upgrade
+    from fomo.db.session import make_engine, make_session_factory
+
+    class Broken(PokingPort):
+        def poke_twap(self, tokens: list[str]) -> None:
+            raise RuntimeError("no pair")
+
+    url = f"sqlite:///{tmp_path / 'fomo.db'}"
+    upgrade(url)
+    worker = EpochScheduler(
+        make_session_factory(make_engine(url)), tmp_path, Broken(T0, 1_800), DEFAULT_PARAMS
+    )
+    worker.tick()  # logged, not raised: the day's settlement still runs

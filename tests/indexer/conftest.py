@@ -26,6 +26,7 @@ from fomo.db.migrate import upgrade
 from fomo.db.session import make_engine, make_session_factory
 from fomo.indexer.core import Indexer, IndexerConfig
 from fomo.indexer.rpc import ChainReader
+from fomo.launches.metadata import build_document
 from fomo.runtime.context import DevAccount, dev_accounts
 from tests.db.backends import PostgresSession, postgres_admin_url
 from tests.support import free_port
@@ -34,6 +35,11 @@ N_ACCOUNTS = 6
 WAD = 10**18
 DAY = 86_400
 MODEL = "qwen3-30b-a3b-instruct"
+# A tiny "PNG" (the platform checks the magic bytes and the size, it does not decode images).
+ALPHA_IMAGE = b"\x89PNG\r\n\x1a\n" + b"alpha" * 20
+ALPHA_METADATA = build_document(
+    "Alpha: Qwen3 30B tuned for code review.", ["https://alpha.example/docs"], ALPHA_IMAGE
+)
 
 
 # tests/api re-exports these fixtures; its conftest registers them again, so the session objects
@@ -121,6 +127,14 @@ class Chain:
         )
         (event,) = c.events(result, lp, "LaunchCreated")
         return str(event["token"]).lower()
+
+    def set_metadata(self, who: DevAccount, token: str, content_hash: str) -> TxResult:
+        c = self.client(who)
+        lp = c.contract("Launchpad")
+        fn = lp.functions.set_metadata(
+            Web3.to_checksum_address(token), bytes.fromhex(content_hash[2:])
+        )
+        return c.send(fn)
 
     def buy(self, who: DevAccount, token: str, amount: int) -> TxResult:
         c = self.client(who)
@@ -266,6 +280,7 @@ def scenario(chain: Chain) -> Scenario:
         return _SHARED["scenario"]  # type: ignore[no-any-return]
     _, creator, alice, bob, carol, dave = chain.accounts
     alpha = chain.create_launch(creator, "ALPHA", first_buy=20_000 * WAD)
+    chain.set_metadata(creator, alpha, ALPHA_METADATA.content_hash())
     beta = chain.create_launch(carol, "BETA")
     chain.travel(100 * 60)  # anti-sniper tax decayed to the base fee
     chain.buy(alice, alpha, 60_000 * WAD)
@@ -372,8 +387,9 @@ def dump(db: Db) -> dict[str, list[tuple[Any, ...]]]:
         "event_logs", "launches", "launch_params", "purchases", "claims", "redeems",
         "graduations", "stake_events", "stakes", "gm_lock_events", "gm_locks",
         "vesting_schedules", "vesting_releases", "token_transfers", "token_balances",
-        "pair_syncs", "deposits", "reward_root_events", "reward_fundings", "reward_claims",
-        "revenue_settlements", "buybacks", "burns", "chain_model_types", "indexer_cursors",
+        "pair_syncs", "pair_swaps", "deposits", "reward_root_events", "reward_fundings",
+        "reward_claims", "revenue_settlements", "buybacks", "burns", "chain_model_types",
+        "indexer_cursors", "launch_metadata_sets",
     }  # fmt: skip
     with db.session() as s:
         for name, table in Base.metadata.tables.items():

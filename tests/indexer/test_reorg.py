@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from fomo.db.models import IndexerCursor, Launch, Purchase, Stake
-from fomo.db.models_indexer import TokenBalance
+from fomo.db.models_indexer import LaunchMetadataSet, TokenBalance
 from fomo.indexer.core import ReorgTooDeep
 from tests.indexer.conftest import (
     WAD,
@@ -51,10 +51,13 @@ def test_reorg_rolls_back_and_reindexes(
     gamma = chain.create_launch(scenario.carol, "GAMMA")
     chain.travel(100 * 60)
     chain.buy(scenario.dave, gamma, 5_000 * WAD)
+    chain.set_metadata(scenario.carol, gamma, "0x" + "ab" * 32)
     chain.stake(scenario.bob, scenario.graduated, 300 * WAD)
     indexer.sync()
+    gamma_meta = select(LaunchMetadataSet).where(LaunchMetadataSet.token == gamma)
     with db.session() as s:
         assert s.get(Launch, gamma) is not None
+        assert [m.content_hash for m in s.scalars(gamma_meta)] == ["0x" + "ab" * 32]
         assert s.scalars(select(Purchase).where(Purchase.token == gamma)).all()
         assert s.get(Stake, (scenario.graduated, scenario.bob.address.lower())) is not None
 
@@ -66,6 +69,7 @@ def test_reorg_rolls_back_and_reindexes(
     assert results[0].fork_block <= fork_point + 1
     with db.session() as s:
         assert s.get(Launch, gamma) is None
+        assert not s.scalars(gamma_meta).all()
         assert not s.scalars(select(Purchase).where(Purchase.token == gamma)).all()
         assert s.get(Stake, (scenario.graduated, scenario.bob.address.lower())) is None
         cursor = s.get(IndexerCursor, "chain")

@@ -43,7 +43,8 @@ def test_state_survives_stop_and_start(tmp_path: Path, anvil_binary: Path) -> No
 
     second = _anvil(tmp_path, anvil_binary).start()
     try:
-        assert int(second.rpc("eth_blockNumber"), 16) == 1
+        # Block 1 survived; block 2 is the empty block dated at the restored clock.
+        assert int(second.rpc("eth_blockNumber"), 16) == 2
         assert int(second.rpc("eth_getBalance", [RECIPIENT, "latest"]), 16) == 123_456_789
         assert second.rpc("eth_getBlockByNumber", ["0x1", False])["hash"] == block1["hash"]
         receipt = second.rpc("eth_getTransactionReceipt", [tx])
@@ -117,3 +118,51 @@ def test_npm_wrapper_on_path_resolves_to_the_native_binary(
     assert find_anvil() == native
     native.unlink()  # no platform package: the wrapper is still usable
     assert find_anvil() == modules / ".bin" / "anvil"
+
+
+def _latest_timestamp(anvil: Anvil) -> int:
+    return int(anvil.rpc("eth_getBlockByNumber", ["latest", False])["timestamp"], 16)
+
+
+WEEK = 7 * 86_400
+
+
+def test_chain_time_never_goes_back_across_a_restart(tmp_path: Path, anvil_binary: Path) -> None:
+    """`fomo chain advance --days 7`, stop, start: the next block is not dated a week earlier."""
+    first = _anvil(tmp_path, anvil_binary).start()
+    try:
+        first.rpc("evm_increaseTime", [WEEK])
+        first.rpc("evm_mine")
+        advanced = _latest_timestamp(first)
+    finally:
+        assert first.stop() == 0
+
+    second = _anvil(tmp_path, anvil_binary).start()
+    try:
+        second.rpc("evm_mine")
+        after = _latest_timestamp(second)
+        assert after >= advanced
+        # The offset itself survived (not merely a floor at the old block): chain "now" still
+        # runs a week ahead of the wall clock.
+        assert int(second.rpc("evm_increaseTime", [0])) >= WEEK - 5
+    finally:
+        second.stop()
+
+
+def test_chain_time_floor_without_a_recorded_offset(tmp_path: Path, anvil_binary: Path) -> None:
+    """A crash leaves no clock file: the latest loaded block's time is still the floor."""
+    first = _anvil(tmp_path, anvil_binary).start()
+    try:
+        first.rpc("evm_increaseTime", [WEEK])
+        first.rpc("evm_mine")
+        advanced = _latest_timestamp(first)
+    finally:
+        first.stop()
+    (tmp_path / "anvil-state.clock.json").unlink(missing_ok=True)
+
+    second = _anvil(tmp_path, anvil_binary).start()
+    try:
+        second.rpc("evm_mine")
+        assert _latest_timestamp(second) >= advanced
+    finally:
+        second.stop()

@@ -153,6 +153,12 @@ def test_up_serves_restarts_with_state_and_refuses_busy_port(up_dir: Path) -> No
             "eth_sendTransaction",
             [{"from": sender, "to": RECIPIENT, "value": hex(777)}],
         )
+        # `fomo chain advance --days 7` (issue 12 item 9: a restart used to undo it).
+        rpc_call(ready["rpc_url"], "evm_increaseTime", [7 * 86_400])
+        rpc_call(ready["rpc_url"], "evm_mine")
+        advanced = int(
+            rpc_call(ready["rpc_url"], "eth_getBlockByNumber", ["latest", False])["timestamp"], 16
+        )
 
         # A second instance on the same HTTP port says so and exits non-zero, touching nothing.
         second = Up(up_dir.parent / "other", http_port, free_port())
@@ -182,6 +188,9 @@ def test_up_serves_restarts_with_state_and_refuses_busy_port(up_dir: Path) -> No
         assert int(balance, 16) == 777
         assert ready["contracts"] == contracts  # the deployment is reused, not redeployed
         assert _balance(ready["rpc_url"], contracts["FLOCK"], dev1) == flock_before
+        rpc_call(ready["rpc_url"], "evm_mine")
+        latest = rpc_call(ready["rpc_url"], "eth_getBlockByNumber", ["latest", False])
+        assert int(latest["timestamp"], 16) >= advanced  # the devnet clock did not go back
     finally:
         code, err = again.finish(signal.SIGTERM)
     assert code == 0, err

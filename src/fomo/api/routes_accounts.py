@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from fomo.api.routes_common import DbSession, launch_status, now_of, parse_address
+from fomo.api.routes_common import ERRORS, DbSession, launch_status, now_of, parse_address
 from fomo.db.models import (
     Claim,
     GmLock,
@@ -20,7 +20,7 @@ from fomo.db.models import (
 from fomo.db.models_indexer import TokenBalance
 from fomo.economics.gmflock import effective_balance
 
-router = APIRouter(prefix="/api/accounts", tags=["accounts"])
+router = APIRouter(prefix="/api/accounts", tags=["accounts"], responses=ERRORS)
 
 
 class Pledge(BaseModel):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,25 @@ from fomo.economics.exact import floor_to_places
 from fomo.indexer.queries import chain_time
 
 PRICE_DECIMALS = 18
+MAX_PAGE_OFFSET = 1_000_000_000
+"""Upper bound of every ``offset`` (SQLite and PostgreSQL take 64-bit offsets; larger numbers
+used to reach the driver and fail with a 500)."""
+
+
+class Problem(BaseModel):
+    """An error answer: one plain sentence, or FastAPI's list of the parameters that failed
+    validation (each with where, what and why)."""
+
+    detail: str | list[dict[str, Any]] = Field(
+        description="What went wrong (a sentence), or a list of invalid parameters."
+    )
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "Not found (one sentence says what)."},
+    422: {"model": Problem, "description": "A parameter is invalid (malformed address, …)."},
+}
+"""Documented on every read API route, so the schema says what an error looks like."""
 
 
 def get_session(request: Request) -> Iterator[Session]:

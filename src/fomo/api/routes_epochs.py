@@ -3,14 +3,15 @@ explainer (SPEC §8.5–§8.7). Data files are served byte for byte as written."
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from pathlib import Path as FsPath
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from fomo.api.routes_common import DbSession, parse_address
+from fomo.api.routes_common import ERRORS, DbSession, parse_address
 from fomo.db.models import Epoch as EpochRow
 from fomo.db.models import GmLock, RewardClaim, Settlement
 from fomo.epochs import engine as eng
@@ -19,14 +20,51 @@ from fomo.epochs.assemble import EpochDataError, load_bytes
 from fomo.epochs.claims import claims_for
 from fomo.epochs.explain import LockInfo, explain
 
-router = APIRouter(tags=["epochs"])
+router = APIRouter(tags=["epochs"], responses=ERRORS)
+
+DAY_PATTERN = r"^([0-9]{1,7}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
+_DAY_HELP = "The epoch: a UTC day `YYYY-MM-DD` or its day number (days since 1970-01-01)."
+Day = Annotated[str, Path(pattern=DAY_PATTERN, description=_DAY_HELP, examples=["2026-11-21"])]
+DayQuery = Annotated[
+    str | None, Query(pattern=DAY_PATTERN, description=_DAY_HELP + " Latest if omitted.")
+]
 
 
-def _datadir(request: Request) -> Path:
-    return Path(request.app.state.settings.data_dir)
+class EpochOut(BaseModel):
+    epoch: int = Field(description="Days since 1970-01-01 (UTC).")
+    day: str = Field(description="The same day as YYYY-MM-DD.")
+    status: str = Field(description="open → computed → proposed → live (or cancelled).")
+    root: str | None = Field(description="Merkle root of the day's cumulative rewards.")
+    emission_paid: str = Field(description="Emission paid for the day, base units.")
+    data_sha256: str | None
+    proposed_tx: str | None
 
 
-def _day(day: str | None, datadir: Path) -> int:
+class EpochList(BaseModel):
+    epochs: list[EpochOut] = Field(description="Newest first.")
+    files: list[str] = Field(description="Days with a published data file (YYYY-MM-DD).")
+
+
+class RewardClaimOut(BaseModel):
+    token: str = Field(description="Reward token (FLOCK or an MT).")
+    cumulative: str = Field(description="Cumulative amount in the tree, base units.")
+    claimed: str = Field(description="Already claimed (indexed), base units.")
+    claimable: str = Field(description="cumulative − claimed.")
+    proof: list[str] = Field(description="Merkle proof for RewardDistributor.claim.")
+
+
+class Rewards(BaseModel):
+    account: str
+    epoch: int
+    root: str
+    claims: list[RewardClaimOut]
+
+
+def _datadir(request: Request) -> FsPath:
+    return FsPath(request.app.state.settings.data_dir)
+
+
+def _day(day: str | None, datadir: FsPath) -> int:
     try:
         d = eng.parse_day(day) if day else eng.latest_day(datadir)
     except eng.EpochError as exc:
@@ -36,14 +74,14 @@ def _day(day: str | None, datadir: Path) -> int:
     return d
 
 
-def _data(datadir: Path, epoch: int) -> bytes:
+def _data(datadir: FsPath, epoch: int) -> bytes:
     try:
         return eng.load_day(datadir, epoch)
     except eng.EpochError as exc:
         raise HTTPException(404, str(exc)) from None
 
 
-@router.get("/api/epochs")
+@router.get("/api/epochs", response_model=EpochList)
 def list_epochs(request: Request, session: DbSession) -> dict[str, Any]:
     """Every epoch the engine recorded, newest first, with status and root."""
     rows = session.scalars(select(EpochRow).order_by(EpochRow.epoch.desc())).all()
@@ -65,7 +103,7 @@ def list_epochs(request: Request, session: DbSession) -> dict[str, Any]:
 
 
 @router.get("/api/epochs/{day}")
-def get_epoch(day: str, request: Request, session: DbSession) -> dict[str, Any]:
+def get_epoch(day: Day, request: Request, session: DbSession) -> dict[str, Any]:
     """Operator view: revenue and settlements, emission per MT, roll-over/burns, top earners."""
     epoch = _day(day, _datadir(request))
     summ = eng.summary(load_bytes(_data(_datadir(request), epoch)))
@@ -87,16 +125,20 @@ def get_epoch(day: str, request: Request, session: DbSession) -> dict[str, Any]:
     return summ
 
 
-@router.get("/api/epochs/{day}/data")
-def get_epoch_data(day: str, request: Request) -> Response:
+@router.get(
+    "/api/epochs/{day}/data",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
+)
+def get_epoch_data(day: Day, request: Request) -> Response:
     """The epoch's data file, exactly the bytes `fomo epoch verify` checks."""
     epoch = _day(day, _datadir(request))
     return Response(_data(_datadir(request), epoch), media_type="application/json")
 
 
-@router.get("/api/rewards/{account}")
+@router.get("/api/rewards/{account}", response_model=Rewards)
 def get_rewards(
-    account: str, request: Request, session: DbSession, day: str | None = None
+    account: str, request: Request, session: DbSession, day: DayQuery = None
 ) -> dict[str, Any]:
     """Cumulative amounts, already claimed (indexed), claimable and Merkle proofs per token."""
     acct = parse_address(account, "account")
@@ -118,7 +160,7 @@ def get_rewards(
 
 @router.get("/api/rewards/{account}/explain")
 def get_explain(
-    account: str, request: Request, session: DbSession, day: str | None = None
+    account: str, request: Request, session: DbSession, day: DayQuery = None
 ) -> dict[str, Any]:
     """Why the account earned what it did that day (shares, α, multiplier, scores, reasons)."""
     acct = parse_address(account, "account")

@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from fomo.api.routes_common import (
+    ERRORS,
+    MAX_PAGE_OFFSET,
     DbSession,
     current_tax_bps,
     decimal_str,
@@ -22,8 +24,9 @@ from fomo.api.routes_common import (
 from fomo.db.models import Claim, Launch, Purchase, Redeem
 from fomo.db.models_indexer import ChainModelType, Graduation, LaunchParams
 from fomo.economics.curve import BPS
+from fomo.launches.metadata_store import EMPTY, LaunchMetadata, launch_metadata
 
-router = APIRouter(prefix="/api/launches", tags=["launches"])
+router = APIRouter(prefix="/api/launches", tags=["launches"], responses=ERRORS)
 
 Status = Literal["Live", "Failed", "Graduating", "Graduated"]
 
@@ -61,6 +64,12 @@ class LaunchSummary(BaseModel):
     graduated_time: int | None
     created_block: int
     created_tx: str
+    metadata_hash: str | None = Field(
+        description="sha256 of the metadata document the creator committed on-chain."
+    )
+    description: str | None = Field(description="From the metadata document (null when none).")
+    image_url: str | None = Field(description="The metadata image, served by this API.")
+    links: list[str] | None = Field(description="https links from the metadata document.")
 
 
 class CurveParams(BaseModel):
@@ -146,6 +155,7 @@ def summarize(
     flock: str | None,
     params: LaunchParams | None,
     mtype: ChainModelType | None,
+    meta: LaunchMetadata = EMPTY,
 ) -> LaunchSummary:
     status = launch_status(launch, now)
     price, source = launch_price(session, launch, params, flock)
@@ -181,6 +191,10 @@ def summarize(
         graduated_time=launch.graduated_time,
         created_block=launch.created_block,
         created_tx=launch.created_tx,
+        metadata_hash=meta.content_hash,
+        description=meta.description,
+        image_url=f"/api/metadata/{meta.content_hash}/image" if meta.has_image else None,
+        links=meta.links,
     )
 
 
@@ -201,7 +215,7 @@ def list_launches(
         str | None, Query(description="Marks the viewer's own launches `owned`.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
 ) -> LaunchList:
     """Launches, newest first, with status (Live/Failed/Graduating/Graduated by the chain's
     clock), progress to the min and max raise, the current price and the sale countdown."""
@@ -228,8 +242,18 @@ def list_launches(
             select(ChainModelType).where(ChainModelType.model_type_id.in_(type_ids))
         )
     }
+    metas = launch_metadata(session, tokens)
     rows = [
-        summarize(session, x, now, who, flock, params.get(x.token), mtypes.get(x.model_type_id))
+        summarize(
+            session,
+            x,
+            now,
+            who,
+            flock,
+            params.get(x.token),
+            mtypes.get(x.model_type_id),
+            metas.get(x.token, EMPTY),
+        )
         for x in page
     ]
     return LaunchList(chain_time=now, total=len(launches), launches=rows)
@@ -248,7 +272,8 @@ def get_launch(
     who = None if viewer is None else parse_address(viewer, "viewer")
     params = session.get(LaunchParams, launch.token)
     mtype = session.get(ChainModelType, launch.model_type_id)
-    summary = summarize(session, launch, now, who, flock_of(request), params, mtype)
+    meta = launch_metadata(session, [launch.token]).get(launch.token, EMPTY)
+    summary = summarize(session, launch, now, who, flock_of(request), params, mtype, meta)
     grad = session.scalars(
         select(Graduation)
         .where(Graduation.token == launch.token)
@@ -308,7 +333,7 @@ def list_purchases(
     token: str,
     buyer: Annotated[str | None, Query(description="Only this buyer's purchases.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
 ) -> PurchaseList:
     """Every ``Purchased`` event of the launch in chain order (oldest first)."""
     launch = _get_launch(session, token)

@@ -7,6 +7,12 @@ loses at most that many seconds). Stopping sends SIGTERM (anvil dumps its state 
 then SIGKILL after a timeout. The process runs in its own session so a Ctrl-C aimed at
 `fomo up` reaches it only through :meth:`Anvil.stop`, after the rest of the platform has shut
 down.
+
+anvil's dump holds blocks and accounts but not its clock: a restarted anvil dates new blocks by
+the wall clock again, so after ``evm_increaseTime`` (``fomo chain advance``) time would run
+backwards across a restart. :meth:`Anvil.stop` therefore records the clock offset beside the state
+(``<state>.clock.json``) and :meth:`Anvil.start` restores it, never earlier than the latest loaded
+block's timestamp (that floor alone also covers a crash, when no offset was recorded).
 """
 
 from __future__ import annotations
@@ -222,6 +228,51 @@ class Anvil:
             ) from exc
         shutil.copyfile(self.state_file, self.state_file.with_suffix(".prev.json"))
 
+    @property
+    def clock_file(self) -> Path | None:
+        """Where the chain clock's offset from the wall clock is kept between runs."""
+        if self.state_file is None:
+            return None
+        return self.state_file.with_name(self.state_file.stem + ".clock.json")
+
+    def _save_clock(self) -> None:
+        """Record anvil's time offset (``evm_increaseTime 0`` reads it without changing it)."""
+        path = self.clock_file
+        if path is None:
+            return
+        try:
+            offset = int(rpc_call(self.url, "evm_increaseTime", [0], timeout=2.0))
+        except (httpx.HTTPError, AnvilError, ValueError, TypeError):
+            return  # anvil no longer answers: the latest block's timestamp is the floor on start
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"offset_seconds": offset}))
+        os.replace(tmp, path)
+
+    def _saved_offset(self) -> int:
+        path = self.clock_file
+        if path is None or not path.exists():
+            return 0
+        try:
+            return int(json.loads(path.read_text())["offset_seconds"])
+        except (ValueError, KeyError, TypeError):
+            return 0  # unreadable: the block-timestamp floor still keeps time monotonic
+
+    def _restore_clock(self, restored: bool) -> None:
+        """Never let chain time go backwards: the next block is dated at least the loaded chain's
+        latest block, and at least the wall clock plus the offset recorded at the last stop."""
+        if self.state_file is None or not restored:
+            return
+        latest = int(self.rpc("eth_getBlockByNumber", ["latest", False])["timestamp"], 16)
+        now = int(time.time())
+        target = max(latest, now + self._saved_offset())
+        if target > now:
+            # evm_setTime resets anvil's offset so that "now" reads ``target`` from here on.
+            self.rpc("evm_setTime", [target])
+        # One empty block dated "now": readers of the latest block's time (the gateway's chain
+        # clock, the epoch scheduler, the CLI) see the restored clock at once, not the last
+        # block mined before the stop.
+        self.rpc("evm_mine")
+
     def start(self) -> Anvil:
         """Start anvil and wait until its RPC answers with the expected chain id."""
         if self.running:
@@ -232,9 +283,11 @@ class Anvil:
                 "stop it or choose another port with FOMO_ANVIL_PORT"
             )
         binary = find_anvil(self.binary)
+        restored = False
         if self.state_file is not None:
             self.state_file.parent.mkdir(parents=True, exist_ok=True)
             self._check_state_file()
+            restored = self.state_file.exists()
         if self.log_file is not None:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)
             self._log = self.log_file.open("ab")
@@ -249,6 +302,7 @@ class Anvil:
             self.pid_file.write_text(str(self._proc.pid))
         try:
             self._wait_ready()
+            self._restore_clock(restored)
         except BaseException:
             self.stop()
             raise
@@ -293,6 +347,7 @@ class Anvil:
         code: int | None = None
         if proc is not None:
             if proc.poll() is None:
+                self._save_clock()
                 # SIGTERM to anvil itself only (a wrapper would forward it: never twice).
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(proc.pid, signal.SIGTERM)

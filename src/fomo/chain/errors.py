@@ -49,6 +49,14 @@ REVERT_SENTENCES: dict[str, str] = {
     "tax start below base": "The anti-sniper tax start cannot be below the base fee.",
     "launch fee too high": "The launch fee is above its hard bound.",
     "bundle cap too high": "The bundle cap is above its hard bound (2500 bps).",
+    "ticker taken": "That ticker is taken (in any case) by a launch that has not failed; choose "
+    "another.",
+    "bad ticker": "The ticker must be 2-16 ASCII letters or digits.",
+    "bad name": "The name must be 1-32 printable ASCII characters without a leading or trailing "
+    "space.",
+    "not creator": "Only the launch's creator can set its metadata.",
+    "empty hash": "The metadata hash must not be zero.",
+    "metadata already set": "This launch's metadata is already set; it can be set only once.",
     # --- tokens ------------------------------------------------------------------------------
     "erc20: transfer amount exceeds balance": "Your token balance is too low for this.",
     "erc20: insufficient allowance": "The contract is not approved to spend enough of your tokens.",

@@ -12,7 +12,7 @@ from web3 import Web3
 
 from fomo.chain.artifacts import compile_errors, load_artifacts, sources_hash, write_artifacts
 from fomo.chain.client import KEYSTORE_ENV, PRIVATE_KEY_ENV, load_key
-from fomo.chain.deploy import DeployOptions, deploy_suite
+from fomo.chain.deploy import DEV_EMISSION_RUNWAY_DAYS, DeployOptions, deploy_suite
 from fomo.chain.errors import ChainActionError
 from fomo.chain.manifest import load_manifest
 from fomo.cli.chainkit import (
@@ -175,6 +175,9 @@ def deploy(
                 dev_accounts=funded,
                 dev_flock_per_account=s.dev_flock_per_account,
                 dev_usdc_per_account=s.dev_usdc_per_account,
+                # The same emission runway `fomo up` funds: a devnet deployed here and then
+                # served by `fomo up` (which reuses the manifest) must publish rewards too.
+                dev_emission_fund=DEV_EMISSION_RUNWAY_DAYS * s.emission_per_epoch if dev else 0,
             ),
             echo=out.progress,
         )

@@ -20,24 +20,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import click
 import typer
-from rich.console import Console
-from web3 import Web3
 
-from fomo.chain.client import (
-    KEYSTORE_ENV,
-    PRIVATE_KEY_ENV,
-    ChainClient,
-    TxResult,
-    load_key,
-)
 from fomo.chain.errors import ChainActionError
-from fomo.chain.manifest import Manifest, load_manifest
-from fomo.config import DEV_CHAIN_IDS, Settings
 from fomo.economics.units import NANO_PER_USD, parse_units
+
+if TYPE_CHECKING:  # web3, eth-account and pydantic load only when a command connects
+    from rich.console import Console
+
+    from fomo.chain.client import ChainClient, TxResult
+    from fomo.config import Settings
+
+# Same names as fomo.chain.client's, which imports web3.
+PRIVATE_KEY_ENV = "FOMO_PRIVATE_KEY"
+KEYSTORE_ENV = "FOMO_KEYSTORE"
 
 # --- options shared by every command -----------------------------------------------------------
 
@@ -85,6 +83,8 @@ class Conn:
 
 
 def settings() -> Settings:
+    from fomo.config import Settings
+
     try:
         return Settings.load()
     except (ValueError, FileNotFoundError) as exc:
@@ -93,6 +93,10 @@ def settings() -> Settings:
 
 def connect(conn: Conn, *, need_key: bool = True, need_manifest: bool = True) -> ChainClient:
     """A client for the configured chain and deployment, with the signing key if needed."""
+    from fomo.chain.client import ChainClient, load_key
+    from fomo.chain.manifest import Manifest, load_manifest
+    from fomo.config import DEV_CHAIN_IDS
+
     s = settings()
     rpc = conn.rpc or s.chain_rpc_url
     manifest: Manifest | None = None
@@ -175,9 +179,11 @@ class Out:
     """Human (rich, stderr for chatter) or machine (one JSON object on stdout) output."""
 
     def __init__(self, as_json: bool) -> None:
+        from rich.console import Console
+
         self.as_json = as_json
-        self.console = Console(highlight=False, soft_wrap=True)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.console: Console = Console(highlight=False, soft_wrap=True)
+        self.err: Console = Console(stderr=True, highlight=False, soft_wrap=True)
 
     def info(self, text: str) -> None:
         if not self.as_json:
@@ -209,6 +215,8 @@ class Out:
             return
         if not sys.stdin.isatty() and self.as_json:
             raise ChainActionError("Refusing to prompt in --json mode: pass --yes to confirm.")
+        import click
+
         try:
             agreed = typer.confirm(question, default=False, err=True)
         except (click.exceptions.Abort, EOFError, KeyboardInterrupt):
@@ -247,6 +255,8 @@ def tx_json(result: TxResult) -> dict[str, Any]:
 
 
 def checksum(address: str, what: str = "address") -> str:
+    from web3 import Web3
+
     try:
         return str(Web3.to_checksum_address(address.strip()))
     except ValueError:
@@ -262,8 +272,143 @@ def send_step(out: Out, client: ChainClient, label: str, fn: Any, contract: str)
 
 
 def approve_step(out: Out, client: ChainClient, token: str, spender: str, amount: int) -> None:
-    """Approve exactly what the next action needs, if the allowance is short."""
+    """Approve exactly what the next action needs, if the allowance is short.
+
+    Call :func:`check_spend` first: it checks the balance and simulates the action.
+    """
     out.progress("checking allowance …")
     result = client.ensure_allowance(token, spender, amount)
     if result is not None:
         out.progress(f"approved: tx {result.tx_hash}")
+
+
+# --- spending a token: balance check, simulation, exact approval -----------------------------
+
+# Probe range for the allowance mapping's storage slot (Vyper and Solidity layouts).
+_SLOT_CANDIDATES = 64
+_allowance_slots: dict[tuple[int, str], tuple[int, str] | None] = {}
+
+
+def _mapping_slot(base: int, key: str, vyper: bool) -> int:
+    from eth_utils.crypto import keccak
+
+    slot = base.to_bytes(32, "big")
+    padded = bytes.fromhex(key.removeprefix("0x").rjust(64, "0"))
+    return int.from_bytes(keccak(slot + padded if vyper else padded + slot), "big")
+
+
+def _allowance_slot(base: int, owner: str, spender: str, vyper: bool) -> int:
+    inner = _mapping_slot(base, owner, vyper)
+    return _mapping_slot(inner, spender, vyper)
+
+
+def _slot_hex(slot: int) -> str:
+    return "0x" + slot.to_bytes(32, "big").hex()
+
+
+def find_allowance_slot(client: ChainClient, token: str, owner: str, spender: str) -> int | None:
+    """The storage slot holding ``allowance(owner, spender)`` of ``token``, or ``None``.
+
+    Found with one ``eth_call`` of ``allowance`` under a state override that writes a distinct
+    marker into every candidate slot (mapping at slot 0…63, Vyper and Solidity key order): the
+    marker the call returns names the slot. ``None`` when the node does not support state
+    overrides or the token lays out its storage differently; the caller then skips the
+    simulation (the balance check still runs).
+    """
+    from web3 import Web3
+
+    key = (client.chain_id, token.lower())
+    if key in _allowance_slots:
+        cached = _allowance_slots[key]
+        if cached is None:
+            return None
+        base, layout = cached
+        return _allowance_slot(base, owner, spender, layout == "vyper")
+    erc20 = client.at("DevToken", token)
+    marker_base = 0xF0F0 << 200
+    slots: dict[int, tuple[int, str]] = {}
+    diff: dict[str, str] = {}
+    for base in range(_SLOT_CANDIDATES):
+        for layout in ("vyper", "solidity"):
+            slot = _allowance_slot(base, owner, spender, layout == "vyper")
+            marker = marker_base + len(slots) + 1
+            slots[marker] = (base, layout)
+            diff[_slot_hex(slot)] = _slot_hex(marker)
+    override: Any = {Web3.to_checksum_address(token): {"stateDiff": diff}}
+    try:
+        value = int(
+            erc20.functions.allowance(
+                Web3.to_checksum_address(owner), Web3.to_checksum_address(spender)
+            ).call(block_identifier="latest", state_override=override)
+        )
+    except Exception:
+        value = 0
+    found = slots.get(value)
+    _allowance_slots[key] = found
+    if found is None:
+        return None
+    return _allowance_slot(found[0], owner, spender, found[1] == "vyper")
+
+
+def simulate_with_allowance(
+    client: ChainClient, fn: Any, contract: str, token: str, spender: str, amount: int
+) -> bool:
+    """``eth_call`` the action as if ``spender`` were already allowed ``amount`` of ``token``.
+
+    A revert raises :class:`ChainActionError` with its sentence, before anything is signed.
+    Returns False when the simulation could not run (no state overrides on this node).
+    """
+    from web3 import Web3
+    from web3.exceptions import ContractLogicError
+
+    from fomo.chain.errors import explain_revert, reason_from_message
+
+    owner = client.address
+    slot = find_allowance_slot(client, token, owner, spender)
+    if slot is None:
+        return False
+    override: Any = {
+        Web3.to_checksum_address(token): {"stateDiff": {_slot_hex(slot): _slot_hex(amount)}}
+    }
+    try:
+        fn.call({"from": owner}, block_identifier="latest", state_override=override)
+    except ContractLogicError as exc:
+        reason = reason_from_message(str(exc.message or exc))
+        raise ChainActionError(explain_revert(reason, contract), reason=reason) from None
+    return True
+
+
+def check_spend(
+    out: Out,
+    client: ChainClient,
+    *,
+    token: str,
+    symbol: str,
+    decimals: int,
+    spender: str,
+    amount: int,
+    action: Any,
+    contract: str,
+    what: str,
+) -> None:
+    """Check, before anything is signed, that ``action`` (which pulls ``amount`` of ``token``
+    into ``spender``) will succeed: the balance first (a shortfall is one sentence naming the
+    token, the balance and the amount needed), then a simulation of the action as if approved
+    (a revert is its sentence). Call it before the confirmation prompt; after it, approve with
+    :func:`approve_step` (exactly ``amount``) and send. Permit is not used here: the Launchpad,
+    Staking and GmFlock take no permit, so a permit would be a transaction like the approval.
+    """
+    erc20 = client.at("DevToken", token)
+    owner = client.address
+    balance = int(erc20.functions.balanceOf(owner).call())
+    if balance < amount:
+        raise ChainActionError(
+            f"Not enough {symbol}: {what} needs {fmt_units(amount, decimals, decimals)} {symbol} "
+            f"but {owner} holds {fmt_units(balance, decimals, decimals)} {symbol}.",
+            reason="balance",
+        )
+    allowance = int(erc20.functions.allowance(owner, spender).call())
+    if allowance >= amount:
+        client.call(action, contract=contract)  # plain simulation: already approved
+    elif not simulate_with_allowance(client, action, contract, token, spender, amount):
+        out.progress("this node cannot simulate before approving; the balance was checked")

@@ -41,8 +41,16 @@ def _port(conn: ck.Conn, *, need_key: bool) -> Any:
     return Web3ChainPort(ck.connect(conn, need_key=need_key))
 
 
+def _parse_day(text: str) -> int:
+    """A day typed by the user; a bad one is a sentence (``ChainActionError``), not a traceback."""
+    try:
+        return int(eng.parse_day(text))
+    except eng.EpochError as exc:
+        raise ChainActionError(f"The day {exc}.") from None
+
+
 def _day_bytes(settings: Any, day: str | None) -> tuple[int, bytes]:
-    d = eng.parse_day(day) if day else eng.latest_day(settings.data_dir)
+    d = _parse_day(day) if day else eng.latest_day(settings.data_dir)
     if d is None:
         raise ChainActionError(f"No epoch data files in {eng.epochs_dir(settings.data_dir)} yet.")
     return d, eng.load_day(settings.data_dir, d)
@@ -88,14 +96,14 @@ def run(
         factory = _factory(s)
         params = eng.params_from_settings(s)
         if until is not None:
-            now = min(now, (eng.parse_day(until) + 1) * 86_400)
+            now = min(now, (_parse_day(until) + 1) * 86_400)
         try:
             if day is not None:
                 results = [
                     eng.run_day(
                         factory,
                         s.data_dir,
-                        eng.parse_day(day),
+                        _parse_day(day),
                         flock_token=flock,
                         chain=port,
                         params=params,
@@ -390,6 +398,11 @@ def claim_cmd(
         claimed = {i.token: port.claimed(acct, i.token) for i in items}
         todo = [i for i in items if i.cumulative > claimed[i.token]]
         if not todo:
+            if any(claimed[i.token] > 0 for i in items):
+                raise ChainActionError(
+                    f"Already claimed: everything the live root (epoch {live_epoch}) gives "
+                    f"{acct} has been claimed; more arrives with the next root."
+                )
             out.result({"account": acct, "claims": []}, lambda: out.info("Nothing to claim."))
             return
         out.confirm(f"Claim {len(todo)} token(s) for {acct}?", yes)

@@ -7,12 +7,16 @@ Ethereum (``--private-key`` + ``--gateway``), or as the operator, directly on th
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -21,7 +25,7 @@ from fomo.economics.units import parse_units
 from fomo.gateway.dev_upstream import DEFAULT_MODELS, DevUpstreamConfig, create_app
 
 DB_OPTION = typer.Option(
-    None, "--database-url", envvar="FOMO_DATABASE_URL", help="Database URL (default: data dir)."
+    None, "--database-url", help="Database URL (default: FOMO_DATABASE_URL, else the data dir)."
 )
 GATEWAY_OPTION = typer.Option(
     None,
@@ -45,7 +49,7 @@ def _wallet(private_key: str | None, dev_account: int | None) -> str | None:
 
     s = Settings.load()
     if not s.is_dev_chain:
-        raise typer.BadParameter("--dev-account works on a dev chain (31337/1337) only")
+        fail("--dev-account works on a dev chain (31337/1337) only.")
     return dev_accounts(s.anvil_mnemonic, dev_account + 1)[dev_account].private_key
 
 
@@ -70,6 +74,30 @@ def _db_url(url: str | None) -> str:
     return Settings.load().db_url
 
 
+def database_errors(fn: Callable[..., None]) -> Callable[..., None]:
+    """A command whose database is missing, not migrated or unreachable says so in one
+    sentence (exit 1) instead of an SQLAlchemy traceback."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            fn(*args, **kwargs)
+        except Exception as exc:
+            if not type(exc).__module__.startswith("sqlalchemy"):
+                raise
+            from fomo.db.session import redact_url
+
+            url = redact_url(_db_url(kwargs.get("database_url")))
+            first = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            fail(
+                f"The database {url} is not ready ({first}): run `fomo up` or "
+                "`fomo db upgrade` first, or pass --database-url.",
+                1,
+            )
+
+    return run
+
+
 def _store(url: str | None) -> Any:
     from fomo.db.session import make_engine
     from fomo.gateway.store import GatewayStore
@@ -77,18 +105,47 @@ def _store(url: str | None) -> Any:
     return GatewayStore(make_engine(_db_url(url)))
 
 
+def fail(sentence: str, code: int = 2) -> NoReturn:
+    """Bad input: one sentence on stderr and exit code 2 (usage error), never a traceback."""
+    typer.echo(f"error: {sentence}", err=True)
+    raise typer.Exit(code)
+
+
+ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
+
+
+def parse_address(text: str, what: str = "account") -> str:
+    """A wallet address typed by a user → lower-case hex, or one sentence and exit 2.
+
+    A mixed-case address carries an EIP-55 checksum; a wrong one is refused (a typo would
+    otherwise credit or show some other account).
+    """
+    candidate = text.strip()
+    if not ADDRESS.fullmatch(candidate):
+        fail(f"The {what} {text!r} is not a wallet address (0x followed by 40 hex digits).")
+    body = candidate[2:]
+    if body != body.lower() and body != body.upper():
+        from eth_utils.address import is_checksum_address
+
+        if not is_checksum_address(candidate):
+            fail(f"The {what} {text!r} has a wrong EIP-55 checksum (a typo?).")
+    return candidate.lower()
+
+
 def _usd_to_nano(text: str) -> int:
     try:
-        d = Decimal(text)
+        d = Decimal(text.strip().replace("_", ""))
     except InvalidOperation:
-        raise typer.BadParameter(f"{text!r} is not a decimal USD amount") from None
+        fail(f"The amount {text!r} is not a decimal USD amount (e.g. 25 or 0.50).")
+    if d.is_finite() and d <= 0:
+        fail(f"The amount must be positive (got {text!r}).")
     try:
         # Exact scaling: Decimal arithmetic would round past 28 significant digits.
-        nano = parse_units(text, 9) if d.is_finite() else 0
+        nano = parse_units(text.strip().replace("_", ""), 9) if d.is_finite() else 0
     except ValueError:
         nano = 0
     if nano <= 0:
-        raise typer.BadParameter("amount must be positive and a whole number of nano-USD")
+        fail(f"The amount {text!r} is not a whole number of nano-USD (at most 9 decimals).")
     return nano
 
 
@@ -136,35 +193,53 @@ def serve_gateway(
     redis_url: str | None = typer.Option(
         None,
         "--redis-url",
-        envvar="FOMO_REDIS_URL",
-        help="Redis for the shared credit ledger (every worker and host).",
+        help="Redis for the shared credit ledger (default: the redis_url setting).",
     ),
 ) -> None:
-    """Run the OpenAI-compatible API gateway (several workers share a Redis credit ledger)."""
+    """Run the OpenAI-compatible API gateway; several workers share a Redis credit ledger.
+
+    Settings: defaults < the platform config file and --config < environment < these flags
+    (see `fomo config show --gateway-config FILE`).
+    """
     from fomo.config import Settings
     from fomo.db.migrate import upgrade
-    from fomo.gateway.config import GatewayConfig
+    from fomo.gateway.config import load_gateway_config
     from fomo.gateway.serve import WorkersNeedRedis, check_workers, run
 
-    overrides: dict[str, Any] = {
-        "database_url": database_url,
-        "default_upstream": upstream,
-        "redis_url": redis_url,
-    }
-    if config is not None:
-        cfg = GatewayConfig.from_toml(config, **overrides)
-    else:
-        cfg = GatewayConfig.from_settings(Settings.load(), **overrides)
     try:
+        settings = Settings.load(database_url=database_url)
+        cfg, _sources = load_gateway_config(
+            settings, config, default_upstream=upstream, redis_url=redis_url
+        )
         check_workers(cfg, workers)
     except WorkersNeedRedis as exc:
         typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except (ValueError, FileNotFoundError) as exc:
+        typer.echo(f"error: invalid configuration: {exc}", err=True)
         raise typer.Exit(2) from None
     upgrade(cfg.database_url)
     run(cfg, host, port, workers)
 
 
 # --- keys --------------------------------------------------------------------------------------
+
+
+@contextmanager
+def reaching_gateway(url: str | None) -> Iterator[None]:
+    """An unreachable or failing gateway is one sentence (exit 1), not an httpx traceback."""
+    import httpx
+
+    try:
+        yield
+    except httpx.HTTPStatusError as exc:
+        fail(f"The gateway at {_gateway_url(url)} answered HTTP {exc.response.status_code}.", 1)
+    except httpx.HTTPError as exc:
+        fail(
+            f"The gateway at {_gateway_url(url)} does not answer ({type(exc).__name__}): is "
+            "`fomo up` or `fomo serve-gateway` running there?",
+            1,
+        )
 
 
 def siwe_session(gateway: str | None, private_key: str) -> tuple[str, str]:
@@ -194,16 +269,17 @@ def siwe_session(gateway: str | None, private_key: str) -> tuple[str, str]:
             json={"message": msg.text(), "signature": siwe.sign(msg, private_key)},
         )
         if r.status_code != 200:
-            raise typer.BadParameter(r.json()["error"]["message"])
+            fail(f"The gateway refused the sign-in: {r.json()['error']['message']}.", 1)
         body = r.json()
         return str(body["session"]), str(body["account"])
 
 
 @keys_app.command("create")
+@database_errors
 def keys_create(
     name: str = typer.Option("", help="A label for the key."),
-    rpm: int | None = typer.Option(None, help="Requests-per-minute limit."),
-    tpm: int | None = typer.Option(None, help="Tokens-per-minute limit."),
+    rpm: int | None = typer.Option(None, min=1, help="Requests-per-minute limit."),
+    tpm: int | None = typer.Option(None, min=1, help="Tokens-per-minute limit."),
     private_key: str | None = PK_OPTION,
     dev_account: int | None = DEV_OPTION,
     gateway: str | None = GATEWAY_OPTION,
@@ -216,26 +292,27 @@ def keys_create(
     """Create an API key. The key is printed once, as JSON; only its hash is stored."""
     private_key = _wallet(private_key, dev_account)
     if account:
+        account = parse_address(account)
         info, key = _store(database_url).create_key(account, name, rpm, tpm)
         typer.echo(json.dumps({"id": info.id, "account": info.account, "key": key}))
         return
     if not private_key:
-        raise typer.BadParameter(
-            "give --private-key or --dev-account (sign in), or --account (operator)"
-        )
+        fail("Give --private-key or --dev-account (sign in), or --account (operator).")
     import httpx
 
-    session, _ = siwe_session(gateway, private_key)
-    r = httpx.post(
-        _gateway_url(gateway) + "/v1/keys",
-        json={"name": name, "rpm_limit": rpm, "tpm_limit": tpm},
-        headers={"authorization": f"Bearer {session}"},
-    )
-    r.raise_for_status()
+    with reaching_gateway(gateway):
+        session, _ = siwe_session(gateway, private_key)
+        r = httpx.post(
+            _gateway_url(gateway) + "/v1/keys",
+            json={"name": name, "rpm_limit": rpm, "tpm_limit": tpm},
+            headers={"authorization": f"Bearer {session}"},
+        )
+        r.raise_for_status()
     typer.echo(json.dumps(r.json()))
 
 
 @keys_app.command("list")
+@database_errors
 def keys_list(
     private_key: str | None = PK_OPTION,
     dev_account: int | None = DEV_OPTION,
@@ -247,7 +324,7 @@ def keys_list(
     """List keys (prefix, name, limits, revoked)."""
     private_key = _wallet(private_key, dev_account)
     if account:
-        keys = _store(database_url).list_keys(account)
+        keys = _store(database_url).list_keys(parse_address(account))
         if as_json:
             typer.echo(
                 json.dumps(
@@ -272,16 +349,15 @@ def keys_list(
             )
         return
     if not private_key:
-        raise typer.BadParameter(
-            "give --private-key or --dev-account (sign in), or --account (operator)"
-        )
+        fail("Give --private-key or --dev-account (sign in), or --account (operator).")
     import httpx
 
-    session, _ = siwe_session(gateway, private_key)
-    r = httpx.get(
-        _gateway_url(gateway) + "/v1/keys", headers={"authorization": f"Bearer {session}"}
-    )
-    r.raise_for_status()
+    with reaching_gateway(gateway):
+        session, _ = siwe_session(gateway, private_key)
+        r = httpx.get(
+            _gateway_url(gateway) + "/v1/keys", headers={"authorization": f"Bearer {session}"}
+        )
+        r.raise_for_status()
     data = r.json()["data"]
     if as_json:
         typer.echo(json.dumps(data))
@@ -295,6 +371,7 @@ def keys_list(
 
 
 @keys_app.command("revoke")
+@database_errors
 def keys_revoke(
     key_id: int = typer.Argument(..., help="Key id (from `fomo keys list`)."),
     private_key: str | None = PK_OPTION,
@@ -308,20 +385,21 @@ def keys_revoke(
     private_key = _wallet(private_key, dev_account)
     if operator:
         if _store(database_url).revoke_key(key_id) is None:
-            raise typer.BadParameter(f"no key {key_id}")
+            fail(f"There is no API key {key_id}.", 1)
         _revoked(key_id, as_json)
         return
     if not private_key:
-        raise typer.BadParameter("give --private-key (sign in) or --operator")
+        fail("Give --private-key or --dev-account (sign in), or --operator.")
     import httpx
 
-    session, _ = siwe_session(gateway, private_key)
-    r = httpx.delete(
-        f"{_gateway_url(gateway)}/v1/keys/{key_id}",
-        headers={"authorization": f"Bearer {session}"},
-    )
+    with reaching_gateway(gateway):
+        session, _ = siwe_session(gateway, private_key)
+        r = httpx.delete(
+            f"{_gateway_url(gateway)}/v1/keys/{key_id}",
+            headers={"authorization": f"Bearer {session}"},
+        )
     if r.status_code != 200:
-        raise typer.BadParameter(r.json()["error"]["message"])
+        fail(f"The gateway refused: {r.json()['error']['message']}.", 1)
     _revoked(key_id, as_json)
 
 
@@ -333,6 +411,7 @@ def _revoked(key_id: int, as_json: bool) -> None:
 
 
 @credits_app.command("grant")
+@database_errors
 def credits_grant(
     account: str = typer.Argument(..., help="Wallet address."),
     usd: str = typer.Argument(..., help="Amount in USD, e.g. 25 or 0.50 (exact decimal)."),
@@ -341,6 +420,7 @@ def credits_grant(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Credit an account (fiat top-up by the operator)."""
+    account = parse_address(account)
     amount = _usd_to_nano(usd)
     entry = _store(database_url).grant(account, amount, note)
     if as_json:
@@ -351,12 +431,14 @@ def credits_grant(
 
 
 @credits_app.command("balance")
+@database_errors
 def credits_balance(
     account: str = typer.Argument(..., help="Wallet address."),
     database_url: str | None = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Balance = credits − charged usage (in-flight holds are not shown here)."""
+    account = parse_address(account)
     bal = _store(database_url).balance(account)
     if as_json:
         typer.echo(json.dumps({"account": account.lower(), "balance_nano_usd": str(bal)}))
@@ -364,9 +446,49 @@ def credits_balance(
     typer.echo(f"{account.lower()}  {fmt_usd(bal)}  ({bal} nano-USD)")
 
 
+@credits_app.command("deposit")
+def credits_deposit(
+    amount: str = typer.Argument(..., help="USDC to deposit, e.g. 25 or 0.50 (6 decimals)."),
+    to: str | None = typer.Option(None, "--to", help="Credit this account (default: yours)."),
+    gateway: str | None = GATEWAY_OPTION,
+    wait: bool = typer.Option(
+        True, "--wait/--no-wait", help="Wait until the gateway credits it, then show the balance."
+    ),
+    timeout: float = typer.Option(120.0, min=1, help="Seconds to wait for the credit."),
+    rpc: str | None = typer.Option(None, "--rpc", help="Chain RPC URL."),
+    manifest: Path | None = typer.Option(None, "--manifest", help="Deployment manifest."),
+    key: str | None = typer.Option(None, "--key", help="Private key (prefer FOMO_PRIVATE_KEY)."),
+    keystore: Path | None = typer.Option(None, "--keystore", help="Encrypted JSON keystore."),
+    dev_account: int | None = typer.Option(
+        None, "--dev-account", min=0, help="Use dev account N of the anvil mnemonic (devnet)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Deposit USDC into the PaymentVault for API credits (EIP-2612 permit: one transaction).
+
+    Waits for the confirmations and shows the new balance once the gateway credits it.
+    Example: fomo credits deposit 25 --dev-account 2
+    """
+    from fomo.cli.chainkit import Conn
+    from fomo.cli.deposit import deposit
+
+    deposit(
+        amount,
+        to=to,
+        conn=Conn(rpc, manifest, key, keystore, dev_account),
+        gateway=gateway,
+        wait=wait,
+        timeout=timeout,
+        as_json=as_json,
+        yes=yes,
+    )
+
+
 @credits_app.command("sync-deposits")
+@database_errors
 def credits_sync_deposits(
-    confirmations: int = typer.Option(3, help="Blocks deep a deposit must be."),
+    confirmations: int = typer.Option(3, min=1, help="Blocks deep a deposit must be."),
     database_url: str | None = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
@@ -382,6 +504,7 @@ def credits_sync_deposits(
 
 
 @usage_app.command("show")
+@database_errors
 def usage_show(
     account: str = typer.Argument(..., help="Wallet address."),
     days: int = typer.Option(30, help="How many UTC days back."),
@@ -391,6 +514,9 @@ def usage_show(
     """Usage by day and model, then the stake discount in force per deployment."""
     from fomo.economics.discounts import discount_bps
 
+    account = parse_address(account)
+    if days < 1:
+        fail(f"--days must be at least 1 (got {days}).")
     store = _store(database_url)
     today = int(time.time() // 86_400)
     rows = store.usage_by_day_model(account, today - max(days, 1) + 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -15,6 +16,7 @@ from web3.contract import Contract
 from fomo.chain.client import ChainClient
 from fomo.chain.deploy import model_type_id
 from fomo.chain.errors import ChainActionError
+from fomo.cli import launch_meta
 from fomo.cli.chainkit import (
     Conn,
     DevAccountOpt,
@@ -26,6 +28,7 @@ from fomo.cli.chainkit import (
     RpcOpt,
     YesOpt,
     approve_step,
+    check_spend,
     checksum,
     connect,
     fmt_bps,
@@ -33,14 +36,17 @@ from fomo.cli.chainkit import (
     handled,
     parse_amount,
     send_step,
+    settings,
     tx_json,
 )
 from fomo.config import DEV_CHAIN_IDS
 from fomo.economics.curve import SALE_SUPPLY, BuyQuote, Curve, FeeConfig, quote_buy, tax_bps
 from fomo.economics.units import FLOCK_DECIMALS, MT_DECIMALS, USDC_DECIMALS
+from fomo.launches.tickers import TickerError, check_ticker
 
 launch_app = typer.Typer(help="Fair launches: create, buy, graduate, claim, redeem, inspect.")
 
+FLOCK_SPEND: dict[str, Any] = {"symbol": "FLOCK", "decimals": FLOCK_DECIMALS}
 STATUS_NAMES = {0: "None", 1: "Live", 2: "Failed", 3: "Graduating", 4: "Graduated"}
 DEFAULT_SLIPPAGE_BPS = 100
 DEFAULT_DEADLINE_SECONDS = 600
@@ -160,19 +166,21 @@ def all_tokens(client: ChainClient) -> list[str]:
 
 
 def resolve_token(client: ChainClient, ref: str) -> str:
-    """A launch by MT address or by ticker (case-insensitive)."""
+    """A launch by MT address or by ticker (case-insensitive).
+
+    Tickers are unique on-chain among launches that are not Failed, and the launchpad maps a
+    ticker to its latest launch: that is the live or graduated one when there is one, else
+    the most recent failed one (older failed launches are reached by address)."""
     if ref.startswith("0x") and len(ref) == 42:
         return checksum(ref, "token address")
-    matches = [
-        t
-        for t in all_tokens(client)
-        if str(client.at("ModelToken", t).functions.symbol().call()).lower() == ref.lower()
-    ]
-    if not matches:
+    try:
+        check_ticker(ref)
+    except TickerError:
+        raise ChainActionError(f"No launch has the ticker {ref!r}.") from None
+    token = launch_meta.token_of_ticker(client.contract("Launchpad"), ref)
+    if int(token, 16) == 0:
         raise ChainActionError(f"No launch has the ticker {ref!r}.")
-    if len(matches) > 1:
-        raise ChainActionError(f"Several launches use the ticker {ref!r}; give the address.")
-    return matches[0]
+    return token
 
 
 def quote_now(client: ChainClient, view: LaunchView, flock_in: int) -> BuyQuote:
@@ -182,6 +190,12 @@ def quote_now(client: ChainClient, view: LaunchView, flock_in: int) -> BuyQuote:
         raise ChainActionError(f"The launch is {view.status_name}, not Live: buys are closed.")
     now = client.timestamp()
     d = view.data
+    if now < int(d["sale_start"]):
+        raise ChainActionError(
+            f"The chain's latest block ({now}) is dated before this launch's sale start "
+            f"({int(d['sale_start'])}): the chain clock went back (an anvil restarted without "
+            "its clock?), so no buy can be quoted; mine a block or advance the chain first."
+        )
     tax = tax_bps(view.fees, now - int(d["sale_start"]))
     try:
         quote = quote_buy(
@@ -306,11 +320,28 @@ def models(rpc: RpcOpt = None, manifest: ManifestOpt = None, as_json: JsonOpt = 
 @launch_app.command("create")
 def create(
     model: Annotated[str, typer.Argument(help="Base model, e.g. qwen3-30b-a3b-instruct.")],
-    name: Annotated[str, typer.Argument(help="MT name (≤ 32 chars).")],
-    symbol: Annotated[str, typer.Argument(help="MT ticker (≤ 16 chars), e.g. QWENALICE.")],
+    name: Annotated[str, typer.Argument(help="MT name: 1-32 printable ASCII characters.")],
+    symbol: Annotated[
+        str,
+        typer.Argument(
+            help="MT ticker: 2-16 ASCII letters/digits, unique in any case, e.g. QWENALICE."
+        ),
+    ],
     first_buy: Annotated[
         str | None,
         typer.Option("--first-buy", help="Bundled first buy in FLOCK (base fee only, ≤ 250k MT)."),
+    ] = None,
+    description: Annotated[
+        str | None,
+        typer.Option("--description", help="What the deployment is (≤ 2,000 characters)."),
+    ] = None,
+    image: Annotated[
+        Path | None,
+        typer.Option("--image", help="Logo: PNG, JPEG or WebP file, ≤ 256 KiB."),
+    ] = None,
+    link: Annotated[
+        list[str] | None,
+        typer.Option("--link", help="An https:// link (repeat, up to 5)."),
     ] = None,
     slippage_bps: SlippageOpt = DEFAULT_SLIPPAGE_BPS,
     deadline: DeadlineOpt = DEFAULT_DEADLINE_SECONDS,
@@ -324,18 +355,22 @@ def create(
 ) -> None:
     """Launch a Model Token: pays the launch fee (32,768 FLOCK), opens a 7-day sale.
 
+    With --description/--image/--link the metadata document is stored in the platform database
+    and its sha256 committed on-chain (`set_metadata`, a second transaction).
+
     Example: fomo launch create qwen3-30b-a3b-instruct "Qwen Alice" QWENALICE --first-buy 20000
     """
     out = Out(as_json)
     with handled(out):
-        if not 0 < len(name.encode()) <= 32 or not 0 < len(symbol.encode()) <= 16:
-            raise ChainActionError("The name must be 1–32 bytes and the ticker 1–16 bytes.")
         client = connect(Conn(rpc, manifest, key, keystore, dev_account))
         lp = client.contract("Launchpad")
         mid = model_type_id(model)
         mtype = _struct(lp, "model_types", mid)
         if int(mtype["max_raise"]) == 0:
             raise ChainActionError(f"Unknown model type {model!r}: see `fomo launch models`.")
+        launch_meta.check_names(name, symbol)
+        metadata = launch_meta.read_metadata(description, image, link)
+        launch_meta.check_ticker_free(lp, symbol)
         fee = int(lp.functions.launch_creation_fee().call())
         first = parse_amount(first_buy, FLOCK_DECIMALS, what="first buy") if first_buy else 0
         first_quote: dict[str, Any] | None = None
@@ -362,17 +397,31 @@ def create(
                 else ""
             )
         )
-        out.confirm("Create this launch?", yes)
-        approve_step(out, client, client.manifest.address("FLOCK"), lp.address, fee + first)  # type: ignore[union-attr]
-        result = send_step(
+
+        def create_call() -> Any:  # built again after the prompt: the deadline counts from then
+            return lp.functions.create_launch(
+                mid, name, symbol, first, min_out, client.timestamp() + deadline
+            )
+
+        action = create_call()
+        flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
+        check_spend(
             out,
             client,
-            "creating launch",
-            lp.functions.create_launch(
-                mid, name, symbol, first, min_out, client.timestamp() + deadline
-            ),
-            "Launchpad",
+            token=flock,
+            spender=lp.address,
+            amount=fee + first,
+            **FLOCK_SPEND,
+            action=action,
+            contract="Launchpad",
+            what="this launch (fee and first buy)",
         )
+        out.confirm("Create this launch?", yes)
+        content_hash = (
+            None if metadata is None else launch_meta.store_metadata(settings().db_url, *metadata)
+        )
+        approve_step(out, client, flock, lp.address, fee + first)
+        result = send_step(out, client, "creating launch", create_call(), "Launchpad")
         created = client.events(result, lp, "LaunchCreated")
         token = str(created[0]["token"])
         bought = client.events(result, lp, "Purchased")
@@ -391,7 +440,22 @@ def create(
                 "flock_in": str(bought[0]["flockIn"]),
                 "mt_allocated": str(bought[0]["mtAllocated"]),
             }
-        out.result(data, lambda: out.console.print(f"[green]launched[/] {symbol} at {token}"))
+        if content_hash is not None:
+            meta_tx = send_step(
+                out,
+                client,
+                "committing metadata",
+                lp.functions.set_metadata(token, bytes.fromhex(content_hash[2:])),
+                "Launchpad",
+            )
+            data["metadata"] = {"content_hash": content_hash, "tx": meta_tx.tx_hash}
+        out.result(
+            data,
+            lambda: out.console.print(
+                f"[green]launched[/] {symbol} at {token}"
+                + (f"; metadata {content_hash} committed" if content_hash else "")
+            ),
+        )
 
 
 @launch_app.command("quote")
@@ -448,17 +512,30 @@ def buy(
                     f"[yellow]warning:[/] the anti-sniper tax is {fmt_bps(q.tax_bps)} right now; "
                     "it falls 1 point per minute to the 1.5% base fee."
                 )
-        out.confirm("Send this buy?", yes)
         lp = client.contract("Launchpad")
-        approve_step(out, client, client.manifest.address("FLOCK"), lp.address, q.gross_used)  # type: ignore[union-attr]
         min_out = q.mt_out * (10_000 - slippage_bps) // 10_000
-        result = send_step(
+
+        def buy_call() -> Any:  # built again after the prompt: the deadline counts from then
+            return lp.functions.buy(
+                view.token, q.gross_used, min_out, client.timestamp() + deadline
+            )
+
+        action = buy_call()
+        flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
+        check_spend(
             out,
             client,
-            "buying",
-            lp.functions.buy(view.token, q.gross_used, min_out, client.timestamp() + deadline),
-            "Launchpad",
+            token=flock,
+            spender=lp.address,
+            amount=q.gross_used,
+            **FLOCK_SPEND,
+            action=action,
+            contract="Launchpad",
+            what="this buy",
         )
+        out.confirm("Send this buy?", yes)
+        approve_step(out, client, flock, lp.address, q.gross_used)
+        result = send_step(out, client, "buying", buy_call(), "Launchpad")
         ev = client.events(result, lp, "Purchased")[0]
         graduated = bool(client.events(result, lp, "Graduated"))
         data = {
@@ -501,7 +578,10 @@ def _simple_action(
         view = read_launch(client, address)
         lp = client.contract("Launchpad")
         fn = lp.get_function_by_name(fn_name)(address)
-        client.call(fn, contract="Launchpad")  # surface a revert before asking
+        try:
+            client.call(fn, contract="Launchpad")  # surface a revert before asking
+        except ChainActionError as exc:
+            raise _claimed_already(client, lp, address, exc) from None
         out.confirm(f"{action.capitalize()} {view.symbol}?", yes)
         result = send_step(out, client, action, fn, "Launchpad")
         data: dict[str, Any] = {"action": action, "token": address, **tx_json(result)}
@@ -521,6 +601,21 @@ def _simple_action(
                 )
             ),
         )
+
+
+def _claimed_already(
+    client: ChainClient, lp: Contract, token: str, exc: ChainActionError
+) -> ChainActionError:
+    """A second `claim` reverts "nothing to claim", like a claim by someone who never bought;
+    the principal (kept after a claim, zeroed only by a redeem) tells the two apart."""
+    if exc.reason != "nothing to claim" or client.account is None:
+        return exc
+    if int(lp.functions.principal_of(token, client.account.address).call()) == 0:
+        return exc
+    return ChainActionError(
+        "You already claimed your MT from this launch; there is nothing left to claim.",
+        reason=exc.reason,
+    )
 
 
 @launch_app.command("graduate")
@@ -699,8 +794,13 @@ def show(
         now = client.timestamp()
         data = view.to_json()
         data["tax_bps_now"] = (
-            tax_bps(view.fees, now - int(view.data["sale_start"])) if view.status == 1 else None
+            # Clamped: a chain clock set back before the sale start must not crash a read.
+            tax_bps(view.fees, max(now - int(view.data["sale_start"]), 0))
+            if view.status == 1
+            else None
         )
+        committed = bytes(client.contract("Launchpad").functions.metadata_hash(view.token).call())
+        data["metadata_hash"] = "0x" + committed.hex() if any(committed) else None
         who = (
             checksum(account)
             if account
@@ -723,6 +823,8 @@ def show(
             t.add_row("token", view.token)
             t.add_row("status", view.status_name)
             t.add_row("creator", str(d["creator"]))
+            if data["metadata_hash"] is not None:
+                t.add_row("metadata", f"{data['metadata_hash']} (sha256, see /api/metadata)")
             t.add_row("raised", f"{fmt_units(int(d['raised']), 18)} FLOCK")
             t.add_row(
                 "min / max raise",

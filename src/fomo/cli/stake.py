@@ -22,6 +22,7 @@ from fomo.cli.chainkit import (
     RpcOpt,
     YesOpt,
     approve_step,
+    check_spend,
     checksum,
     connect,
     fmt_units,
@@ -85,9 +86,23 @@ def stake(
         address = resolve_token(client, token)
         value = parse_amount(amount, MT_DECIMALS)
         st = client.contract("Staking")
-        out.confirm(f"Stake {fmt_units(value, 18)} MT?", yes)
+        action = st.functions.stake(address, value)
+        symbol = str(client.at("ModelToken", address).functions.symbol().call())
+        check_spend(
+            out,
+            client,
+            token=address,
+            symbol=symbol,
+            decimals=MT_DECIMALS,
+            spender=st.address,
+            amount=value,
+            action=action,
+            contract="Staking",
+            what="this stake",
+        )
+        out.confirm(f"Stake {fmt_units(value, 18)} {symbol}?", yes)
         approve_step(out, client, address, st.address, value)
-        result = send_step(out, client, "staking", st.functions.stake(address, value), "Staking")
+        result = send_step(out, client, "staking", action, "Staking")
         state = _stake_state(client, address, client.address)
         out.result(
             {"action": "stake", "token": address, "amount": str(value), **state, **tx_json(result)},
@@ -265,11 +280,23 @@ def gm_lock(
         gm = client.contract("GmFlock")
         value = parse_amount(amount, FLOCK_DECIMALS)
         unlock = unlock_time_for(client.timestamp(), days)
-        out.confirm(f"Lock {fmt_units(value, 18)} FLOCK until {_iso(unlock)}?", yes)
-        approve_step(out, client, client.manifest.address("FLOCK"), gm.address, value)  # type: ignore[union-attr]
-        result = send_step(
-            out, client, "locking", gm.functions.create_lock(value, unlock), "GmFlock"
+        action = gm.functions.create_lock(value, unlock)
+        flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
+        check_spend(
+            out,
+            client,
+            token=flock,
+            symbol="FLOCK",
+            decimals=FLOCK_DECIMALS,
+            spender=gm.address,
+            amount=value,
+            action=action,
+            contract="GmFlock",
+            what="this lock",
         )
+        out.confirm(f"Lock {fmt_units(value, 18)} FLOCK until {_iso(unlock)}?", yes)
+        approve_step(out, client, flock, gm.address, value)
+        result = send_step(out, client, "locking", action, "GmFlock")
         state = _lock_state(client, client.address)
         out.result(
             {"action": "lock", "amount": str(value), **state, **tx_json(result)},
@@ -301,9 +328,23 @@ def gm_add(
         client = connect(Conn(rpc, manifest, key, keystore, dev_account))
         gm = client.contract("GmFlock")
         value = parse_amount(amount, FLOCK_DECIMALS)
+        action = gm.functions.increase_amount(value)
+        flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
+        check_spend(
+            out,
+            client,
+            token=flock,
+            symbol="FLOCK",
+            decimals=FLOCK_DECIMALS,
+            spender=gm.address,
+            amount=value,
+            action=action,
+            contract="GmFlock",
+            what="adding to the lock",
+        )
         out.confirm(f"Add {fmt_units(value, 18)} FLOCK to your lock?", yes)
-        approve_step(out, client, client.manifest.address("FLOCK"), gm.address, value)  # type: ignore[union-attr]
-        result = send_step(out, client, "adding", gm.functions.increase_amount(value), "GmFlock")
+        approve_step(out, client, flock, gm.address, value)
+        result = send_step(out, client, "adding", action, "GmFlock")
         state = _lock_state(client, client.address)
         out.result(
             {"action": "add", "amount": str(value), **state, **tx_json(result)},

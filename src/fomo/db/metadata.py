@@ -15,6 +15,8 @@ MODEL_MODULES: tuple[str, ...] = (
     "fomo.db.models_gateway",
     "fomo.db.models_indexer",
     "fomo.db.models_epochs",
+    "fomo.db.models_market",
+    "fomo.db.models_metadata",
 )
 
 

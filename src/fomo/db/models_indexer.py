@@ -154,8 +154,19 @@ class RevenueSettlement(LogRef, Base):
     pulled: Mapped[int] = mapped_column(Amount)
 
 
+class LaunchMetadataSet(LogRef, Base):
+    """Launchpad ``MetadataSet``: the sha256 of a launch's metadata document (set once)."""
+
+    __tablename__ = "launch_metadata_sets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token: Mapped[str] = mapped_column(Address, index=True)
+    content_hash: Mapped[str] = mapped_column(Hash32)
+
+
 INDEXER_EVENT_TABLES: tuple[type[Base], ...] = (
     Graduation,
+    LaunchMetadataSet,
     TokenTransfer,
     PairSync,
     RewardRootEvent,

@@ -9,6 +9,9 @@ Every deployment has its own model id ``<base>-<ticker in lower case>``
   attributed to the user's most-staked deployment of that base model, if the user has any stake on
   one. Ties (equal stake) go to the deployment whose token id sorts first in lower case — the
   oldest-looking rule would need a clock, and a token address is stable, public and unique.
+
+The gateway attributes every request with :class:`AttributionTable` (one implementation), built
+from :func:`unique_deployments`: a model id two deployments would share is served by neither.
 """
 
 from __future__ import annotations
@@ -36,6 +39,55 @@ class DeploymentRef:
     @property
     def model_id(self) -> str:
         return deployment_model_id(self.base_model, self.ticker)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelIdClash:
+    """A model id that cannot be served: several deployments (or a base model) claim it."""
+
+    model_id: str
+    tokens: tuple[str, ...]
+    """The deployments involved, lower-cased and sorted."""
+    reason: str
+
+    def sentence(self) -> str:
+        return f"model id {self.model_id!r} is not served: {self.reason} ({', '.join(self.tokens)})"
+
+
+def unique_deployments(
+    deployments: Iterable[DeploymentRef], base_models: Iterable[str] = ()
+) -> tuple[tuple[DeploymentRef, ...], tuple[ModelIdClash, ...]]:
+    """Split ``deployments`` into those that alone own their model id and the clashes.
+
+    Nobody silently wins a clash: every deployment of a clashing model id is refused, and the
+    result does not depend on the input order (the same token listed twice under the same model
+    id counts once). Refused: two tokens sharing a model id; a model id equal to a base model id
+    (a request would be ambiguous); a token listed under two different model ids.
+    """
+    by_id: dict[str, dict[str, DeploymentRef]] = {}
+    ids_of: dict[str, set[str]] = {}
+    for dep in deployments:
+        token = dep.token.lower()
+        by_id.setdefault(dep.model_id, {}).setdefault(token, dep)
+        ids_of.setdefault(token, set()).add(dep.model_id)
+    bases = set(base_models)
+    kept: list[DeploymentRef] = []
+    clashes: list[ModelIdClash] = []
+    for model_id in sorted(by_id):
+        owners = by_id[model_id]
+        tokens = tuple(sorted(owners))
+        if len(owners) > 1:
+            clashes.append(ModelIdClash(model_id, tokens, "several deployments claim it"))
+        elif model_id in bases:
+            clashes.append(ModelIdClash(model_id, tokens, "it is also a base model id"))
+        elif len(ids_of[tokens[0]]) > 1:
+            others = sorted(ids_of[tokens[0]] - {model_id})
+            clashes.append(
+                ModelIdClash(model_id, tokens, f"the deployment is also listed as {others}")
+            )
+        else:
+            kept.append(owners[tokens[0]])
+    return tuple(kept), tuple(clashes)
 
 
 class AttributionTable:

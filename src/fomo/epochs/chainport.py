@@ -5,7 +5,9 @@ Settlement of one epoch (SPEC §7), each step idempotent so a crashed run can si
 1. ``PaymentVault.record_settlement(epoch, Σ usdc)`` unless ``is_settled(epoch)``;
 2. ``PaymentVault.withdraw(router, Σ usdc)`` for what is recorded but not yet withdrawn;
 3. ``RevenueRouter.settle(token, usdc, epoch)`` per MT unless ``settled(token, epoch)`` — the
-   router uses the USDC it already holds beyond its reserves first;
+   router uses the USDC it already holds beyond its reserves first and pulls the rest from the
+   settler, who approves exactly that shortfall: revenue paid with operator-granted (fiat)
+   credits has no USDC in the vault, so the vault records at most its unsettled deposits;
 4. ``RevenueRouter.execute_buyback`` for FLOCK and each MT: the router spends only what stays
    within its price-impact bound (against the pre-trade spot and the TWAP); the rest waits in
    the reserve ("impact bound" and "empty reserve" reverts are expected outcomes, not failures).
@@ -70,8 +72,14 @@ class Web3ChainPort:
         router = self.client.contract("RevenueRouter")
         total = sum(amounts.values())
         if not vault.functions.is_settled(epoch).call():
+            # The vault records only what deposits can back ("exceeds deposits" otherwise):
+            # spend paid with operator-granted (fiat) credits has no USDC in the vault.
+            free = int(vault.functions.total_deposited().call()) - int(
+                vault.functions.total_settled().call()
+            )
             self.client.send(
-                vault.functions.record_settlement(epoch, total), contract="PaymentVault"
+                vault.functions.record_settlement(epoch, min(total, max(free, 0))),
+                contract="PaymentVault",
             )
         todo = {
             t: v
@@ -85,6 +93,7 @@ class Web3ChainPort:
                 vault.functions.withdraw(router.address, min(need, withdrawable)),
                 contract="PaymentVault",
             )
+        self._cover_from_settler(router, need)
         out: dict[str, str | None] = {t: None for t in amounts}
         for t, v in sorted(todo.items()):
             res = self.client.send(
@@ -93,6 +102,48 @@ class Web3ChainPort:
             )
             out[t] = res.tx_hash
         return out
+
+    def _cover_from_settler(self, router: Any, need: int) -> None:
+        """Approve the router to pull, from the settler, the part of ``need`` that no USDC it
+        holds covers: revenue paid with operator credits is paid in by the operator."""
+        if not need:
+            return
+        usdc = self.client.contract("USDC")
+        loose = int(usdc.functions.balanceOf(router.address).call()) - int(
+            router.functions.total_reserved().call()
+        )
+        shortfall = need - max(loose, 0)
+        if shortfall <= 0:
+            return
+        have = int(usdc.functions.balanceOf(self.client.address).call())
+        if have < shortfall:
+            raise ChainActionError(
+                f"Settling needs {shortfall} USDC base units beyond the PaymentVault's deposits "
+                f"(revenue paid with operator credits), but the settler {self.client.address} "
+                f"holds {have}."
+            )
+        self.client.send(usdc.functions.approve(router.address, shortfall), contract="USDC")
+
+    def poke_twap(self, tokens: list[str]) -> None:
+        """Record TWAP observations for FLOCK's and these MTs' buyback pairs (keeper duty).
+
+        A buyback prices against an observation at least ``twap_window`` old, and only
+        ``poke`` (or a buyback) takes one; without a keeper poking ahead of time, every buyback
+        reverts "twap not ready" and the reserve never turns into burns. The router itself
+        ignores a poke inside the window, so calling this too often costs a transaction only.
+        """
+        if not self._has("RevenueRouter"):
+            return
+        router = self.client.contract("RevenueRouter")
+        for t in [self.flock_token(), *tokens]:
+            self.client.send(
+                router.functions.poke(Web3.to_checksum_address(t)), contract="RevenueRouter"
+            )
+
+    def twap_window(self) -> int:
+        if not self._has("RevenueRouter"):
+            return 0
+        return int(self.client.contract("RevenueRouter").functions.twap_window().call())
 
     def buybacks(self, tokens: list[str]) -> list[dict[str, Any]]:
         if not self._has("RevenueRouter"):

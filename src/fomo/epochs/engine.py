@@ -80,9 +80,15 @@ def day_label(epoch: int) -> str:
     return datetime.fromtimestamp(epoch * SECONDS_PER_DAY, UTC).strftime("%Y-%m-%d")
 
 
+MAX_DAY = 2_932_896
+"""9999-12-31, the last day a ``YYYY-MM-DD`` label can name."""
+
+
 def parse_day(value: str) -> int:
-    """``YYYY-MM-DD`` or a day number → the epoch number."""
-    if value.isdigit():
+    """``YYYY-MM-DD`` or a day number (0 … :data:`MAX_DAY`) → the epoch number."""
+    if value.isascii() and value.isdigit():  # ASCII only: "²".isdigit() is true
+        if len(value) > 7 or int(value) > MAX_DAY:
+            raise EpochError(f"day number {value} is past 9999-12-31 (the last is {MAX_DAY})")
         return int(value)
     try:
         d = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)

@@ -4,6 +4,11 @@ Every ``interval`` seconds it runs each finished UTC day not yet computed, oldes
 (:func:`fomo.epochs.engine.catch_up`), with the chain's latest block time as "now" so a
 time-travelled dev chain closes days too. A failing day (e.g. an insolvent epoch) is logged and
 retried on the next tick; later days wait for it.
+
+As the keeper it also pokes the RevenueRouter's TWAP observations (FLOCK's pair and
+each graduated MT's) once per TWAP window: a buyback needs an observation at least a window
+old, and without one every settlement's buybacks would wait forever ("twap not ready"). A
+failed poke is logged and never holds the epochs back.
 """
 
 from __future__ import annotations
@@ -35,15 +40,37 @@ class EpochScheduler(PeriodicWorker):
         self.datadir = datadir
         self.port = port
         self.params = params
+        self._poked: tuple[int, frozenset[str]] | None = None
+
+    def _keep_twap_fresh(self, now: int) -> None:
+        """Poke the buyback pairs once per TWAP window (and at once for a new MT), so the
+        settlement's buybacks find an observation old enough instead of "twap not ready"."""
+        from sqlalchemy import text
+
+        with self.factory() as s:
+            tokens = frozenset(
+                str(t).lower()
+                for (t,) in s.execute(text("SELECT token FROM launches WHERE status = 'graduated'"))
+            )
+        last = self._poked
+        if last is not None and tokens <= last[1] and now < last[0] + self.port.twap_window():
+            return
+        self.port.poke_twap(sorted(tokens))
+        self._poked = (now, tokens)
 
     def tick(self) -> None:
         from fomo.epochs import engine as eng
 
+        now = self.port.client.timestamp()
+        if hasattr(self.port, "poke_twap"):
+            try:
+                self._keep_twap_fresh(now)
+            except Exception:  # a failed poke must never hold the epochs back
+                log.warning("TWAP poke failed; buybacks may wait for the next one", exc_info=True)
         with self.factory() as s:
             first = eng.first_day(s.connection())
         if first is None:
             return
-        now = self.port.client.timestamp()
         for r in eng.catch_up(
             self.factory,
             self.datadir,

@@ -36,6 +36,7 @@ from sqlalchemy import Engine
 
 from fomo.db.base import normalize_address
 from fomo.db.session import make_engine
+from fomo.economics.attribution import Season
 from fomo.economics.discounts import discount_bps, paid_cost_nano
 from fomo.economics.pricing import PriceTier, Usage, compute_cost_nano, gross_cost_nano
 from fomo.gateway import tokenizer
@@ -55,6 +56,7 @@ from fomo.gateway.asgi import (
     send_bytes,
     send_json,
 )
+from fomo.gateway.bounds import MAX_KEY_ID, MAX_KEY_LIMIT, MAX_USAGE_DAYS
 from fomo.gateway.config import GatewayConfig
 from fomo.gateway.credits import CreditBook, InsufficientCredit
 from fomo.gateway.journal import Journal
@@ -255,7 +257,11 @@ class Gateway:
                 launches = self.store.graduated_launches()
         except Exception:  # a database without the core tables still serves base models
             log.exception("could not read model types / launches")
-        self.routes = build_routes(self.cfg, tiers, launches)
+        routes = build_routes(self.cfg, tiers, launches)
+        if routes.clashes != self.routes.clashes:  # log each change once, not every poll
+            for clash in routes.clashes:
+                log.error("%s; fix the launch data or gateway configuration", clash.sentence())
+        self.routes = routes
 
     async def startup(self) -> None:
         if self.started:
@@ -518,18 +524,15 @@ class Gateway:
 
     async def attribution(self, account: str, route: Route) -> tuple[str | None, int]:
         """(deployment the usage counts toward, discount bps from stake on it)."""
-        deployment = route.deployment
-        if deployment is None and self.cfg.season != 1:
-            return None, 0
+        if route.deployment is None and self.cfg.season != 1:
+            return None, 0  # Season 2: a base id counts toward no MT (no stake read needed)
         stakes = await self.stakes(account)
-        if deployment is None:  # Season 1: the user's most-staked deployment of this base
-            best = 0
-            for token in self.routes.deployments_by_base.get(route.base_model, ()):
-                s = stakes.get(token, 0)
-                if s > best:
-                    best, deployment = s, token
-            if deployment is None:
-                return None, 0
+        season: Season = 1 if self.cfg.season == 1 else 2
+        # fomo.economics.attribution: own id first; Season 1 base ids go to the most-staked
+        # deployment, ties to the lowest token id (never to whichever row came first).
+        deployment = self.routes.attribution.attribute(route.model_id, stakes, season)
+        if deployment is None:
+            return None, 0
         return deployment, discount_bps(stakes.get(deployment, 0))
 
     # --- inference --------------------------------------------------------------------------
@@ -548,6 +551,14 @@ class Gateway:
         if not isinstance(model, str) or not model:
             raise ApiError(400, "'model' is required", param="model")
         route = self.routes.get(model)
+        if route is None and model in self.routes.refused:
+            raise ApiError(
+                404,
+                f"The model '{model}' is not served: "
+                f"{self.routes.refused[model].reason}; the operator must resolve it",
+                code="model_not_found",
+                param="model",
+            )
         if route is None:
             raise ApiError(
                 404,
@@ -558,6 +569,8 @@ class Gateway:
         limited = await self.limiter.check(key)
         if limited is not None:
             raise ApiError(429, limited, "rate_limit_error", "rate_limit_exceeded")
+        if not isinstance(req.get("stream", False), bool | None):
+            raise ApiError(400, "'stream' must be true or false", param="stream")
         stream = endpoint != "embeddings" and bool(req.get("stream"))
         r = _Request(endpoint, key, route, req, t0)
         upstream_req = dict(req)
@@ -645,7 +658,7 @@ class Gateway:
             402,
             f"insufficient credits: this request may cost up to {usd_text(needed)} "
             f"(held until it completes) and account {account} has {usd_text(avail)} "
-            "available. Add credits (USDC deposit to the PaymentVault) or lower max_tokens.",
+            "available. Deposit USDC with `fomo credits deposit AMOUNT`, or lower max_tokens.",
             "insufficient_quota",
             "insufficient_credits",
         )
@@ -1068,8 +1081,10 @@ class Gateway:
         limits: dict[str, int | None] = {}
         for f in ("rpm_limit", "tpm_limit"):
             v = body.get(f)
-            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
-                raise ApiError(400, f"'{f}' must be a positive integer", param=f)
+            if v is not None and (
+                isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= MAX_KEY_LIMIT
+            ):
+                raise ApiError(400, f"'{f}' must be an integer from 1 to {MAX_KEY_LIMIT}", param=f)
             limits[f] = v
         name = body.get("name") or ""
         if not isinstance(name, str):
@@ -1088,7 +1103,11 @@ class Gateway:
     async def _revoke_key(self, scope: Scope, receive: Receive, send: Send) -> None:
         account = await self._session(scope)
         raw_id = full_path(scope)[len("/v1/keys/") :]
-        if not raw_id.isdigit():
+        # ASCII digits only ("²".isdigit() is true) and within the 64-bit id column.
+        if (
+            not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 19)
+            or int(raw_id) > MAX_KEY_ID
+        ):
             raise ApiError(404, "no such key", code="not_found")
         h = await asyncio.to_thread(self.store.revoke_key, int(raw_id), account)
         if h is None:
@@ -1123,12 +1142,14 @@ class Gateway:
         try:
             days = int(qs.get("days", ["30"])[0])
         except ValueError:
-            raise ApiError(400, "'days' must be an integer", param="days") from None
+            days = 0
+        if not 1 <= days <= MAX_USAGE_DAYS:
+            raise ApiError(
+                400, f"'days' must be an integer from 1 to {MAX_USAGE_DAYS}", param="days"
+            )
         await self.flush()
         today = self.clock_ns() // 1000 // US_PER_DAY
-        rows = await asyncio.to_thread(
-            self.store.usage_by_day_model, account, today - max(days, 1) + 1
-        )
+        rows = await asyncio.to_thread(self.store.usage_by_day_model, account, today - days + 1)
         await send_json(send, 200, {"object": "list", "account": account, "data": rows})
 
     async def _discounts(self, scope: Scope, receive: Receive, send: Send) -> None:

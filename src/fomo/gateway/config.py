@@ -1,6 +1,11 @@
 """Gateway configuration: where each model is served and the knobs of billing and durability.
 
-Loaded from a TOML file (``fomo serve-gateway --config gateway.toml``), e.g.::
+:func:`load_gateway_config` builds it in the platform's layer order (defaults < file < environment
+< flags, see ``docs/configuration.md``): the settings it shares with the platform (database, data
+dir, season, confirmations, chain id) come from :class:`fomo.config.Settings` and sit in the layer
+they came from there, so a gateway file never silently resets them. The file
+(``fomo serve-gateway --config gateway.toml``, or ``FOMO_GATEWAY_CONFIG`` /
+``<data_dir>/gateway.toml`` under ``fomo up``) looks like::
 
     database_url = "sqlite:///data/fomo.db"
     journal_dir = "data/gateway-journal"
@@ -19,16 +24,19 @@ Loaded from a TOML file (``fomo serve-gateway --config gateway.toml``), e.g.::
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fomo.economics.pricing import DEFAULT_COMPUTE_RATE_BPS
 
 
 class UpstreamSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     url: str
     """Base URL including ``/v1`` (``…/chat/completions`` is appended)."""
     api_key: str = ""
@@ -37,6 +45,8 @@ class UpstreamSpec(BaseModel):
 
 
 class DeploymentSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     base_model: str
     ticker: str
     token: str
@@ -45,6 +55,8 @@ class DeploymentSpec(BaseModel):
 
 
 class GatewayConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     database_url: str = "sqlite:///data/fomo.db"
     redis_url: str | None = None
     """If set, the credit ledger (balances and holds) and the per-key rate limits live in Redis,
@@ -112,22 +124,112 @@ class GatewayConfig(BaseModel):
     def from_settings(cls, settings: Any, **overrides: Any) -> GatewayConfig:
         """Defaults taken from the platform ``fomo.config.Settings`` (database, data dir, season,
         confirmations, chain id, Redis if it names one), then ``overrides``."""
-        data: dict[str, Any] = {
-            "database_url": settings.db_url,
-            "journal_dir": Path(settings.data_dir) / "gateway-journal",
-            "season": int(getattr(settings, "season", 2)),
-            "deposit_confirmations": int(getattr(settings, "confirmations", 3)),
-            "siwe_chain_id": getattr(settings, "chain_id", None),
-        }
-        redis_url = getattr(settings, "redis_url", None)
-        if redis_url:
-            data["redis_url"] = redis_url
+        data = dict(shared_values(settings))
         data.update({k: v for k, v in overrides.items() if v is not None})
         return cls.model_validate(data)
 
     @classmethod
     def from_toml(cls, path: Path, **overrides: Any) -> GatewayConfig:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
+        """The file alone on the gateway's own defaults (no platform settings): for tools and
+        tests; the CLI and ``fomo up`` use :func:`load_gateway_config`."""
+        data = read_gateway_toml(path)
         data.update({k: v for k, v in overrides.items() if v is not None})
         return cls.model_validate(data)
+
+
+# Gateway setting -> the platform setting it is derived from.
+SHARED_FROM_PLATFORM = {
+    "database_url": "database_url",
+    "journal_dir": "data_dir",
+    "season": "season",
+    "deposit_confirmations": "confirmations",
+    "siwe_chain_id": "chain_id",
+}
+
+
+def shared_values(settings: Any) -> dict[str, Any]:
+    """The gateway settings that follow the platform settings."""
+    data: dict[str, Any] = {
+        "database_url": settings.db_url,
+        "journal_dir": Path(settings.data_dir) / "gateway-journal",
+        "season": int(settings.season),
+        "deposit_confirmations": int(settings.confirmations),
+        "siwe_chain_id": int(settings.chain_id),
+    }
+    redis_url = getattr(settings, "redis_url", None)
+    if redis_url:
+        data["redis_url"] = redis_url
+    return data
+
+
+def read_gateway_toml(path: Path) -> dict[str, Any]:
+    """A gateway TOML file's settings (an optional ``[gateway]`` table is flattened in).
+
+    An unknown key or table is an error naming it (a typo such as ``[upstream.x]`` for
+    ``[upstreams.x]`` must not be dropped silently); so is a missing file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"gateway config file not found: {path}")
+    with path.open("rb") as fh:
+        try:
+            data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path} is not valid TOML: {exc}") from None
+    table = data.pop("gateway", None)
+    if isinstance(table, dict):
+        data.update(table)
+    unknown = sorted(set(data) - set(GatewayConfig.model_fields))
+    if unknown:
+        described = [f"[{k}]" if isinstance(data[k], dict) else k for k in unknown]
+        raise ValueError(f"unknown gateway setting(s) in {path}: {', '.join(described)}")
+    return data
+
+
+GATEWAY_CONFIG_ENV = "FOMO_GATEWAY_CONFIG"
+
+
+def gateway_config_path(settings: Any) -> Path | None:
+    """The gateway file ``fomo up`` reads: ``$FOMO_GATEWAY_CONFIG`` (must exist), else
+    ``<data_dir>/gateway.toml`` if present, else none."""
+    env = os.environ.get(GATEWAY_CONFIG_ENV)
+    if env:
+        return Path(env)
+    path = Path(settings.data_dir) / "gateway.toml"
+    return path if path.exists() else None
+
+
+def load_gateway_config(
+    settings: Any, path: Path | None = None, **flags: Any
+) -> tuple[GatewayConfig, dict[str, str]]:
+    """The gateway's configuration and where each value came from.
+
+    Layers, lowest first: the gateway's defaults, with the settings it shares with the platform
+    placed in the layer they came from there (``default``, ``file``, ``env`` or ``flag``); the
+    gateway file ``path`` (beats the platform file and defaults); the platform's environment
+    variables; ``flags`` (``None`` = not given).
+    """
+    platform_sources: dict[str, str] = dict(getattr(settings, "sources", {}))
+    shared = shared_values(settings)
+    layer_of = {"default": 0, "file": 1, "env": 3, "flag": 4}
+    entries: list[tuple[int, str, str, Any]] = []  # (layer, source, field, value)
+    for name, value in shared.items():
+        origin = SHARED_FROM_PLATFORM.get(name, name)
+        if name == "database_url" and platform_sources.get(origin, "default") == "default":
+            origin = "data_dir"  # the SQLite file follows the data dir
+        source = platform_sources.get(origin, "default")
+        layer = layer_of.get(source.split(" ", 1)[0], 0)
+        label = "default" if layer == 0 else source
+        entries.append((layer, f"{label} (platform {origin})", name, value))
+    if path is not None:
+        for name, value in read_gateway_toml(path).items():
+            entries.append((2, f"file {path}", name, value))
+    for name, value in flags.items():
+        if value is not None:
+            entries.append((4, "flag", name, value))
+    data: dict[str, Any] = {}
+    sources = {name: "default" for name in GatewayConfig.model_fields}
+    for _layer, source, name, value in sorted(entries, key=lambda e: e[0]):
+        data[name] = value
+        sources[name] = source
+    return GatewayConfig.model_validate(data), sources

@@ -3,21 +3,22 @@
 * ``gateway_app(ctx)`` — the gateway, mounted at the root of the platform server (the platform's
   own routes match first). Configuration: the TOML file named by ``FOMO_GATEWAY_CONFIG`` or
   ``<data_dir>/gateway.toml`` if present, on top of the platform settings (database, data dir,
-  season, confirmations, chain id). On a dev chain with no upstream configured, the gateway uses
-  the development upstream mounted below — so a fresh devnet answers completions out of the box.
+  season, confirmations, chain id). Usage is stamped with ``ctx.clock_ns`` (on a dev chain the
+  chain's clock, which `fomo chain advance` moves; else the wall clock). On a dev chain with no
+  upstream configured, the gateway uses the development upstream mounted below — so a fresh
+  devnet answers completions out of the box.
 * ``dev_upstream_app(ctx)`` — ``fomo dev-upstream`` mounted at ``/dev-upstream`` on dev chains
   only (a fake model server must never answer on a real deployment).
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import time
 from typing import Any
 
 from fomo.gateway.app import Gateway
 from fomo.gateway.asgi import Receive, Scope, Send, openai_error, send_json
-from fomo.gateway.config import GatewayConfig
+from fomo.gateway.config import GatewayConfig, gateway_config_path, load_gateway_config
 from fomo.gateway.dev_upstream import DevUpstream
 from fomo.gateway.journal_dirs import adopt_orphans
 
@@ -25,16 +26,7 @@ DEV_UPSTREAM_PREFIX = "/dev-upstream"
 
 
 def gateway_config(settings: Any) -> GatewayConfig:
-    env = os.environ.get("FOMO_GATEWAY_CONFIG")
-    path = Path(env) if env else Path(settings.data_dir) / "gateway.toml"
-    base = GatewayConfig.from_settings(settings)
-    if path.exists():
-        cfg = GatewayConfig.from_toml(
-            path,
-            **{k: v for k, v in base.model_dump().items() if k in ("database_url", "journal_dir")},
-        )
-    else:
-        cfg = base
+    cfg, _sources = load_gateway_config(settings, gateway_config_path(settings))
     if not cfg.default_upstream and not cfg.upstreams and settings.is_dev_chain:
         cfg = cfg.model_copy(
             update={"default_upstream": f"{settings.http_url}{DEV_UPSTREAM_PREFIX}/v1"}
@@ -43,7 +35,8 @@ def gateway_config(settings: Any) -> GatewayConfig:
 
 
 def gateway_app(ctx: Any) -> Gateway:
-    gw = Gateway(gateway_config(ctx.settings), engine=ctx.engine)
+    clock = getattr(ctx, "clock_ns", None) or time.time_ns  # the chain's clock on a devnet
+    gw = Gateway(gateway_config(ctx.settings), engine=ctx.engine, clock_ns=clock)
     # Mounted apps get no lifespan events and start on their first request; store the journals
     # of a previous run now, so its records are in the database even if no request ever comes.
     adopt_orphans(gw.cfg.journal_dir, gw.store.insert_usage)

@@ -2,12 +2,24 @@
 
 Prices come from the database's model types when present, else from the devnet tiers; each
 deployment's compute cost rate defaults to 40% of list (SPEC §6).
+
+A model id two deployments would share (two graduated launches with one ticker in any case, a
+configured deployment against a launch, a deployment id equal to a base id) is served by
+neither: :func:`fomo.economics.attribution.unique_deployments` decides, independent of the
+order rows come in, and the table keeps the refusals (``clashes``) for the log and the 404.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fomo.economics.attribution import (
+    AttributionTable,
+    DeploymentRef,
+    ModelIdClash,
+    deployment_model_id,
+    unique_deployments,
+)
 from fomo.economics.pricing import DEVNET_TIERS, PriceTier, compute_rate_for
 from fomo.gateway.config import GatewayConfig, UpstreamSpec
 from fomo.gateway.store import LaunchRoute
@@ -27,12 +39,17 @@ class Route:
 
 
 class RouteTable:
-    def __init__(self, routes: dict[str, Route]) -> None:
+    def __init__(
+        self,
+        routes: dict[str, Route],
+        clashes: tuple[ModelIdClash, ...] = (),
+        deployments: tuple[DeploymentRef, ...] = (),
+    ) -> None:
         self.routes = routes
-        self.deployments_by_base: dict[str, list[str]] = {}
-        for r in routes.values():
-            if r.deployment is not None:
-                self.deployments_by_base.setdefault(r.base_model, []).append(r.deployment)
+        self.clashes = clashes
+        self.refused = {c.model_id: c for c in clashes}
+        # Season 1/2 attribution over exactly the deployments served (one implementation).
+        self.attribution = AttributionTable(d for d in deployments if d.model_id in routes)
         self.models_payload = {
             "object": "list",
             "data": [
@@ -79,10 +96,23 @@ def build_routes(
             compute_rate=compute_rate_for(tier, rate_bps),
         )
 
-    for base in sorted(set(tiers) | set(cfg.upstreams)):
+    bases = sorted(set(tiers) | set(cfg.upstreams))
+    for base in bases:
         add(base, base, None, cfg.compute_rate_bps)
+    refs: list[DeploymentRef] = []
+    rates: dict[str, int] = {}
     for lr in launches or []:
-        add(f"{lr.base_model}-{lr.symbol.lower()}", lr.base_model, lr.token, cfg.compute_rate_bps)
-    for d in cfg.deployments:
-        add(f"{d.base_model}-{d.ticker.lower()}", d.base_model, d.token, d.compute_rate_bps)
-    return RouteTable(routes)
+        refs.append(DeploymentRef(lr.token.lower(), lr.base_model, lr.symbol))
+        rates.setdefault(lr.token.lower(), cfg.compute_rate_bps)
+    for d in cfg.deployments:  # the configured rate wins for a launch listed here too
+        refs.append(DeploymentRef(d.token.lower(), d.base_model, d.ticker))
+        rates[d.token.lower()] = d.compute_rate_bps
+    kept, clashes = unique_deployments(refs, bases)
+    for dep in kept:
+        add(
+            deployment_model_id(dep.base_model, dep.ticker),
+            dep.base_model,
+            dep.token,
+            rates[dep.token],
+        )
+    return RouteTable(routes, clashes, kept)

@@ -43,6 +43,7 @@ from fomo.db.models_indexer import (
     INDEXER_EVENT_TABLES,
     ChainModelType,
     Graduation,
+    LaunchMetadataSet,
     LaunchParams,
     PairSync,
     RevenueSettlement,
@@ -51,6 +52,7 @@ from fomo.db.models_indexer import (
     TokenBalance,
     TokenTransfer,
 )
+from fomo.db.models_market import MARKET_EVENT_TABLES, PairSwap
 
 ZERO_ADDRESS = "0x" + "00" * 20
 BPS = 10_000
@@ -58,7 +60,7 @@ WAD = 10**18
 LP_SUPPLY = 200_000 * WAD
 SALE_DURATION = 7 * 86_400
 
-ALL_EVENT_TABLES: tuple[type[Base], ...] = EVENT_TABLES + INDEXER_EVENT_TABLES
+ALL_EVENT_TABLES: tuple[type[Base], ...] = EVENT_TABLES + INDEXER_EVENT_TABLES + MARKET_EVENT_TABLES
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,11 @@ def _redeemed(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) ->
     t.launches.add(a["token"])
 
 
+def _metadata_set(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
+    a = lg.args
+    s.add(LaunchMetadataSet(**lg.ref(), token=a["token"], content_hash=a["contentHash"]))
+
+
 def _model_type(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
     t.model_types = True
 
@@ -406,12 +413,29 @@ def _sync(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> Non
     s.add(PairSync(**lg.ref(), pair=lg.address, reserve0=a["reserve0"], reserve1=a["reserve1"]))
 
 
+def _swap(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
+    a = lg.args
+    s.add(
+        PairSwap(
+            **lg.ref(),
+            pair=lg.address,
+            sender=a["sender"],
+            recipient=a["to"],
+            amount0_in=a["amount0In"],
+            amount1_in=a["amount1In"],
+            amount0_out=a["amount0Out"],
+            amount1_out=a["amount1Out"],
+        )
+    )
+
+
 HANDLERS: dict[tuple[str, str], Handler] = {
     ("Launchpad", "LaunchCreated"): _launch_created,
     ("Launchpad", "Purchased"): _purchased,
     ("Launchpad", "Graduated"): _graduated,
     ("Launchpad", "Claimed"): _claimed,
     ("Launchpad", "Redeemed"): _redeemed,
+    ("Launchpad", "MetadataSet"): _metadata_set,
     ("Launchpad", "ModelTypeRegistered"): _model_type,
     ("Launchpad", "ModelTypeEnabled"): _model_type,
     ("Staking", "Staked"): _staked,
@@ -436,6 +460,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("RevenueRouter", "Burned"): _burned,
     ("ModelToken", "Transfer"): _transfer,
     ("Pair", "Sync"): _sync,
+    ("Pair", "Swap"): _swap,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,3 +45,6 @@ class RuntimeContext:
     manifest: dict[str, Any] | None = None
     accounts: list[DevAccount] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    clock_ns: Callable[[], int] | None = None
+    """What the gateway stamps usage with; ``None`` = the wall clock. On a dev chain the chain's
+    clock (:class:`fomo.runtime.chainclock.ChainClock`), which `fomo chain advance` moves."""

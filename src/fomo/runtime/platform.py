@@ -180,6 +180,15 @@ class Platform:
             except Exception as exc:
                 raise StartupError(f"contract deployment failed: {exc}") from exc
 
+        if s.is_dev_chain:
+            # Usage must be stamped on the day the epochs follow: the devnet's, not the wall's.
+            from fomo.runtime.chainclock import ChainClock, latest_block_time
+
+            clock = ChainClock(latest_block_time(rpc_url))
+            clock.start()
+            self.workers.append(clock)
+            ctx.clock_ns = clock
+
         for spec in hooks.WORKER_FACTORIES:
             factory = hooks.load_hook(spec)
             if factory is None:
@@ -292,6 +301,14 @@ class _Server(uvicorn.Server):
         await super().startup(sockets=sockets)
         if self.started and not self.should_exit and self._on_started is not None:
             self._on_started()
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn waits for open responses before the lifespan ends: end the endless ones (the
+        # read API's event stream) first, or a connected browser would hold the shutdown open.
+        from fomo.api.routes_stream import close_streams
+
+        close_streams(self.config.app)
+        await super().shutdown(sockets=sockets)
 
 
 @contextlib.contextmanager

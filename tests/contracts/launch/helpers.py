@@ -75,10 +75,16 @@ class Stack:
         min_mt_out: int = 0,
         who: Any = None,
         model_type_id: bytes = MODEL_TYPE_ID,
+        symbol: str | None = None,
     ) -> Any:
+        """A new launch; tickers are unique among live launches, so each call gets its own
+        (QWENALICE, QWENALICE1, QWENALICE2 …) unless ``symbol`` is given."""
+        if symbol is None:
+            n = int(self.launchpad.launch_count())
+            symbol = "QWENALICE" + (str(n) if n else "")
         with boa.env.prank(who or self.creator):
             addr = self.launchpad.create_launch(
-                model_type_id, "Qwen Alice", "QWENALICE", first_buy, min_mt_out, FAR
+                model_type_id, "Qwen Alice", symbol, first_buy, min_mt_out, FAR
             )
         return self.mt_deployer.at(addr)
 

@@ -63,7 +63,7 @@ class Variant:
 
     def create(self) -> Any:
         with boa.env.prank(self.stack.creator):
-            addr = self.launchpad.create_launch(MODEL_TYPE_ID, "M", "M", 0, 0, 2**64)
+            addr = self.launchpad.create_launch(MODEL_TYPE_ID, "M", "MT", 0, 0, 2**64)
         return self.stack.mt_deployer.at(addr)
 
     def buy(self, mt: Any, amount: int) -> None:

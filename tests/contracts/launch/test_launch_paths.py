@@ -52,18 +52,18 @@ def test_create_pays_fee_deploys_unminted_token_and_opens_sale(stack: Stack) -> 
 
 def test_create_reverts(stack: Stack) -> None:
     with boa.env.prank(stack.creator), boa.reverts("expired"):
-        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "A", 0, 0, 0)
+        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "AB", 0, 0, 0)
     with boa.env.prank(stack.creator), boa.reverts("unknown model type"):
-        stack.launchpad.create_launch(b"\x01" * 32, "A", "A", 0, 0, FAR)
+        stack.launchpad.create_launch(b"\x01" * 32, "A", "AB", 0, 0, FAR)
     with boa.env.prank(stack.admin):
         stack.launchpad.set_model_type_enabled(MODEL_TYPE_ID, False)
     with boa.env.prank(stack.creator), boa.reverts("model type disabled"):
-        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "A", 0, 0, FAR)
+        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "AB", 0, 0, FAR)
     poor = boa.env.generate_address("poor")
     with boa.env.prank(stack.admin):
         stack.launchpad.set_model_type_enabled(MODEL_TYPE_ID, True)
     with boa.env.prank(poor), boa.reverts():
-        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "A", 0, 0, FAR)
+        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "AB", 0, 0, FAR)
 
 
 def test_bundled_first_buy_pays_base_fee_only(stack: Stack) -> None:
@@ -88,17 +88,17 @@ def test_bundled_first_buy_pays_base_fee_only(stack: Stack) -> None:
 
 def test_bundled_first_buy_cap_and_slippage(stack: Stack) -> None:
     with boa.env.prank(stack.creator), boa.reverts("over bundle cap"):
-        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "A", 300_000 * WAD, 0, FAR)
+        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "AB", 300_000 * WAD, 0, FAR)
     with boa.reverts("over bundle cap"):
         stack.launchpad.quote_first_buy(MODEL_TYPE_ID, 300_000 * WAD)
     mt_out = stack.launchpad.quote_first_buy(MODEL_TYPE_ID, 1_000 * WAD)[0]
     with boa.env.prank(stack.creator), boa.reverts("slippage"):
-        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "A", 1_000 * WAD, mt_out + 1, FAR)
+        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "AB", 1_000 * WAD, mt_out + 1, FAR)
     # A cap of 0 bps forbids any bundled buy.
     with boa.env.prank(stack.admin):
         stack.launchpad.set_fee_config(stack.treasury, 150, 50, LAUNCH_FEE, 9900, 0)
     with boa.env.prank(stack.creator), boa.reverts("over bundle cap"):
-        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "A", 1_000 * WAD, 0, FAR)
+        stack.launchpad.create_launch(MODEL_TYPE_ID, "A", "AB", 1_000 * WAD, 0, FAR)
 
 
 def test_tax_decays_100_bps_per_whole_minute_to_the_base_fee(stack: Stack) -> None:

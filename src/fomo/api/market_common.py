@@ -1,0 +1,35 @@
+"""Helpers shared by the market, protocol and stream routes: launch lookup, the deployment's
+contract addresses, and which side of a launch's pair is the Model Token."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, Request
+from sqlalchemy.orm import Session
+
+from fomo.api.routes_common import _mt_is_token0, parse_address
+from fomo.db.models import Launch
+
+ZERO_ADDRESS = "0x" + "00" * 20
+# Where the Pair sends its locked MINIMUM_LIQUIDITY, and the conventional burn address.
+DEAD_ADDRESS = "0x000000000000000000000000000000000000dead"
+
+
+def launch_or_404(session: Session, token: str) -> Launch:
+    """The launch of ``token`` or HTTP 404 (422 for a malformed address)."""
+    launch = session.get(Launch, parse_address(token, "token"))
+    if launch is None:
+        raise HTTPException(status_code=404, detail=f"no launch with token {token}")
+    return launch
+
+
+def contract_addresses(request: Request) -> dict[str, str]:
+    """Manifest name → lower-case address of the running deployment (empty without one)."""
+    manifest = getattr(request.app.state.ctx, "manifest", None) or {}
+    return {
+        name: str(entry["address"]).lower() for name, entry in manifest.get("contracts", {}).items()
+    }
+
+
+def mt_is_token0(session: Session, launch: Launch, flock: str | None) -> bool | None:
+    """Whether the launch's MT is its pair's token0 (``None`` when it cannot be told yet)."""
+    return _mt_is_token0(session, launch, flock)

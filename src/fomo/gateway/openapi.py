@@ -1,0 +1,526 @@
+"""The gateway's OpenAPI description: every path it answers, declared as FastAPI routes.
+
+The gateway itself is raw ASGI (see :mod:`fomo.gateway.asgi` for why), so it has no framework
+to describe it. The routes below are declarations only — their bodies never run — and exist so
+that FastAPI renders a schema from the same pydantic models and parameter bounds the tests
+check responses against. ``fomo up`` merges them into the platform's ``/openapi.json`` (and so
+into ``/docs``); ``tests/gateway/test_schema_fuzz.py`` fuzzes a real gateway against them.
+
+Keep them in step with :meth:`fomo.gateway.app.Gateway._http` and ``_other_routes``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, NoReturn
+
+from fastapi import APIRouter, Body, Path, Query, Security
+from fastapi.responses import PlainTextResponse
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+
+from fomo.gateway.bounds import MAX_KEY_ID, MAX_KEY_LIMIT, MAX_USAGE_DAYS
+
+api_key = HTTPBearer(
+    scheme_name="ApiKey",
+    description="An API key `sk-…` (create one with `POST /v1/keys` or `fomo keys create`).",
+    auto_error=False,
+)
+session_or_key = HTTPBearer(
+    scheme_name="SessionOrApiKey",
+    description="An API key `sk-…` or a Sign-In with Ethereum session from `/v1/auth/verify`.",
+    auto_error=False,
+)
+siwe_session = HTTPBearer(
+    scheme_name="SiweSession",
+    description="A Sign-In with Ethereum session token from `POST /v1/auth/verify` (not a key).",
+    auto_error=False,
+)
+ApiKey = Annotated[HTTPAuthorizationCredentials | None, Security(api_key)]
+SessionOrKey = Annotated[HTTPAuthorizationCredentials | None, Security(session_or_key)]
+SiweSession = Annotated[HTTPAuthorizationCredentials | None, Security(siwe_session)]
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+class ErrorBody(BaseModel):
+    message: str = Field(description="One plain sentence saying what went wrong.")
+    type: str = Field(description="`invalid_request_error`, `authentication_error`, …")
+    param: str | None
+    code: str | None
+
+
+class OpenAIError(BaseModel):
+    """OpenAI's error shape, used by every gateway error."""
+
+    error: ErrorBody
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {
+        400: "Malformed request (one sentence says what).",
+        401: "Missing, invalid or revoked credentials.",
+        402: "Not enough credit for the request's upper-bound cost.",
+        404: "No such model, key or path.",
+        413: "Request body too large.",
+        429: "Rate limit of the key (or of the upstream) exceeded.",
+        502: "The upstream failed or answered an error (nothing is charged).",
+        504: "The upstream timed out (nothing is charged).",
+    }
+    return {c: {"model": OpenAIError, "description": text[c]} for c in codes}
+
+
+# --- inference ------------------------------------------------------------------------------
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: str = Field(description="`system`, `user`, `assistant` or `tool`.")
+    content: str | list[dict[str, Any]] | None
+
+
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    include_usage: bool = False
+
+
+class _Sampling(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    model: str = Field(description="A model id from `GET /v1/models` (`<base>-<ticker>`).")
+    max_tokens: int | None = Field(
+        None,
+        ge=1,
+        description="Output cap. The whole n × max_tokens is held on the credit (402 if it "
+        "cannot be); when absent the gateway injects the configured cap or what the balance "
+        "affords.",
+    )
+    max_completion_tokens: int | None = Field(
+        None, ge=1, description="OpenAI's newer name for max_tokens (used if present)."
+    )
+    n: int | None = Field(None, ge=1, le=128, description="Choices to generate.")
+    temperature: float | None = Field(None, ge=0, le=2)
+    stream: bool = False
+    stream_options: StreamOptions | None = None
+
+
+class ChatCompletionRequest(_Sampling):
+    """OpenAI's chat completion request; fields not listed are passed to the upstream as is."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "model": "deepseek-v3.2",
+                    "messages": [{"role": "user", "content": "Hello"}],
+                    "max_tokens": 16,
+                },
+                {
+                    "model": "deepseek-v3.2",
+                    "messages": [{"role": "user", "content": "Stream it"}],
+                    "max_tokens": 8,
+                    "stream": True,
+                },
+            ]
+        },
+    )
+
+    messages: list[ChatMessage]
+
+
+class CompletionRequest(_Sampling):
+    """OpenAI's (legacy) completion request."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [{"model": "deepseek-v3.2", "prompt": "Once upon", "max_tokens": 8}]
+        },
+    )
+
+    prompt: str | list[str]
+
+
+class EmbeddingRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"examples": [{"model": "deepseek-v3.2", "input": ["one", "two"]}]},
+    )
+    model: str
+    input: str | list[str]
+
+
+class Usage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    prompt_tokens: int
+    completion_tokens: int = 0
+    total_tokens: int
+
+
+class ChatChoice(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    index: int
+    message: dict[str, Any]
+    finish_reason: str | None
+
+
+class ChatCompletion(BaseModel):
+    """The upstream's answer, relayed byte for byte (usage is metered from it)."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    object: Literal["chat.completion"]
+    created: int
+    model: str
+    choices: list[ChatChoice]
+    usage: Usage | None = None
+
+
+class CompletionChoice(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    index: int
+    text: str
+    finish_reason: str | None
+
+
+class Completion(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    object: Literal["text_completion"]
+    created: int
+    model: str
+    choices: list[CompletionChoice]
+    usage: Usage | None = None
+
+
+class Embedding(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    index: int
+    embedding: list[float] | str
+    object: Literal["embedding"]
+
+
+class EmbeddingList(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    object: Literal["list"]
+    data: list[Embedding]
+    model: str
+    usage: Usage | None = None
+
+
+_SSE = {
+    "text/event-stream": {
+        # One server-sent event: each `data` is a JSON chunk, the last one `[DONE]`.
+        "schema": {
+            "type": "object",
+            "properties": {"event": {"type": "string"}, "data": {"type": "string"}},
+            "required": ["data"],
+        },
+        "example": 'data: {"object":"chat.completion.chunk",…}\n\ndata: [DONE]\n\n',
+    }
+}
+_INFERENCE_ERRORS = _errors(400, 401, 402, 404, 413, 429, 502, 504)
+
+# --- models, sign-in, keys, account ---------------------------------------------------------
+
+
+class Model(BaseModel):
+    id: str
+    object: Literal["model"]
+    created: int
+    owned_by: str
+
+
+class ModelList(BaseModel):
+    object: Literal["list"]
+    data: list[Model]
+
+
+class Nonce(BaseModel):
+    nonce: str = Field(description="Put it in the EIP-4361 message; single use.")
+    expires_at: str
+    domain: str = Field(description="The domain the message must name.")
+    chain_id: int | None = Field(description="The chain id the message must name (any if null).")
+
+
+class VerifyRequest(BaseModel):
+    message: str = Field(description="The signed EIP-4361 (Sign-In with Ethereum) message.")
+    signature: str = Field(description="0x-prefixed 65-byte personal_sign signature.")
+
+
+class SessionOut(BaseModel):
+    session: str = Field(description="Bearer token for `/v1/keys` and `/v1/account/*`.")
+    account: str
+    expires_at: str
+
+
+class KeyCreateRequest(BaseModel):
+    name: str | None = Field(None, description="A label for the key.")
+    rpm_limit: int | None = Field(None, ge=1, le=MAX_KEY_LIMIT, description="Requests/minute.")
+    tpm_limit: int | None = Field(None, ge=1, le=MAX_KEY_LIMIT, description="Tokens/minute.")
+
+
+class KeyOut(BaseModel):
+    id: int
+    prefix: str = Field(description="The key's first characters (the key is shown only once).")
+    name: str
+    created_at: str
+    revoked: bool
+    rpm_limit: int | None
+    tpm_limit: int | None
+
+
+class KeyCreated(KeyOut):
+    key: str = Field(description="The secret `sk-…`: shown only in this answer.")
+    account: str
+
+
+class KeyList(BaseModel):
+    object: Literal["list"]
+    data: list[KeyOut]
+
+
+class KeyRevoked(BaseModel):
+    id: int
+    revoked: Literal[True]
+
+
+class Balance(BaseModel):
+    """Credit in integer nano-USD (1 USD = 10⁹)."""
+
+    account: str
+    balance_nano_usd: int
+    held_nano_usd: int = Field(description="Reserved by requests in flight.")
+    available_nano_usd: int
+    balance_usd: str
+
+
+class UsageDay(BaseModel):
+    day: str = Field(description="UTC day, YYYY-MM-DD.")
+    model: str
+    requests: int
+    input_tokens: int
+    cached_input_tokens: int
+    output_tokens: int
+    reasoning_tokens: int
+    gross_nano_usd: int
+    paid_nano_usd: int
+
+
+class UsageList(BaseModel):
+    object: Literal["list"]
+    account: str
+    data: list[UsageDay]
+
+
+class Discount(BaseModel):
+    model: str
+    deployment: str
+    staked_mt_base_units: str
+    discount_bps: int
+
+
+class DiscountList(BaseModel):
+    object: Literal["list"]
+    account: str
+    data: list[Discount]
+
+
+class GatewayHealth(BaseModel):
+    ok: bool
+    models: int
+
+
+# --- the declarations -----------------------------------------------------------------------
+
+router = APIRouter()
+
+
+def _declared() -> NoReturn:
+    raise AssertionError("schema declaration only: the gateway's ASGI handlers answer")
+
+
+@router.post(
+    "/v1/chat/completions",
+    tags=["OpenAI-compatible"],
+    summary="Chat completion",
+    response_model=ChatCompletion,
+    responses={200: {"content": _SSE}, **_INFERENCE_ERRORS},
+)
+def chat_completions(_key: ApiKey, body: ChatCompletionRequest) -> None:
+    """OpenAI's chat completions: routed by model id, metered, charged in credits. With
+    `stream: true` the answer is server-sent events ending `data: [DONE]`."""
+    _declared()
+
+
+@router.post(
+    "/v1/completions",
+    tags=["OpenAI-compatible"],
+    summary="Text completion",
+    response_model=Completion,
+    responses={200: {"content": _SSE}, **_INFERENCE_ERRORS},
+)
+def completions(_key: ApiKey, body: CompletionRequest) -> None:
+    """OpenAI's (legacy) completions, metered like chat."""
+    _declared()
+
+
+@router.post(
+    "/v1/embeddings",
+    tags=["OpenAI-compatible"],
+    summary="Embeddings",
+    response_model=EmbeddingList,
+    responses=_INFERENCE_ERRORS,
+)
+def embeddings(_key: ApiKey, body: EmbeddingRequest) -> None:
+    """OpenAI's embeddings (input tokens only)."""
+    _declared()
+
+
+@router.get(
+    "/v1/models",
+    tags=["OpenAI-compatible"],
+    summary="List models",
+    response_model=ModelList,
+    responses=_errors(401),
+)
+def models(_key: ApiKey) -> None:
+    """Every model id served: base models and `<base>-<ticker>` deployments."""
+    _declared()
+
+
+@router.get(
+    "/v1/models/{model}",
+    tags=["OpenAI-compatible"],
+    summary="One model",
+    response_model=Model,
+    responses=_errors(401, 404),
+)
+def model(
+    _key: ApiKey, model: Annotated[str, Path(min_length=1, examples=["deepseek-v3.2"])]
+) -> None:
+    _declared()
+
+
+@router.post(
+    "/v1/auth/nonce",
+    tags=["sign-in and keys"],
+    summary="Sign-in nonce",
+    response_model=Nonce,
+)
+def auth_nonce() -> None:
+    """Step 1 of Sign-In with Ethereum: a single-use nonce, the domain and the chain id."""
+    _declared()
+
+
+@router.post(
+    "/v1/auth/verify",
+    tags=["sign-in and keys"],
+    summary="Sign in",
+    response_model=SessionOut,
+    responses=_errors(400, 401),
+)
+def auth_verify(body: VerifyRequest) -> None:
+    """Step 2: send the signed EIP-4361 message; answers a session token for key management."""
+    _declared()
+
+
+@router.get(
+    "/v1/keys",
+    tags=["sign-in and keys"],
+    summary="List API keys",
+    response_model=KeyList,
+    responses=_errors(401),
+)
+def list_keys(_session: SiweSession) -> None:
+    _declared()
+
+
+@router.post(
+    "/v1/keys",
+    tags=["sign-in and keys"],
+    summary="Create an API key",
+    status_code=201,
+    response_model=KeyCreated,
+    responses=_errors(400, 401),
+)
+def create_key(
+    _session: SiweSession, body: Annotated[KeyCreateRequest | None, Body()] = None
+) -> None:
+    """The secret is in this answer only; the gateway stores its hash."""
+    _declared()
+
+
+@router.delete(
+    "/v1/keys/{key_id}",
+    tags=["sign-in and keys"],
+    summary="Revoke an API key",
+    response_model=KeyRevoked,
+    responses=_errors(401, 404),
+)
+def revoke_key(_session: SiweSession, key_id: Annotated[int, Path(ge=0, le=MAX_KEY_ID)]) -> None:
+    _declared()
+
+
+@router.get(
+    "/v1/account/balance",
+    tags=["account"],
+    summary="Credit balance",
+    response_model=Balance,
+    responses=_errors(401),
+)
+def balance(_auth: SessionOrKey) -> None:
+    _declared()
+
+
+@router.get(
+    "/v1/account/usage",
+    tags=["account"],
+    summary="Metered usage per day and model",
+    response_model=UsageList,
+    responses=_errors(400, 401),
+)
+def usage(
+    _auth: SessionOrKey,
+    days: Annotated[int, Query(ge=1, le=MAX_USAGE_DAYS, description="Days back, today incl.")] = 30,
+) -> None:
+    _declared()
+
+
+@router.get(
+    "/v1/account/discounts",
+    tags=["account"],
+    summary="Stake discounts per deployment",
+    response_model=DiscountList,
+    responses=_errors(401),
+)
+def discounts(_auth: SessionOrKey) -> None:
+    _declared()
+
+
+@router.get("/healthz", tags=["ops"], summary="Gateway liveness", response_model=GatewayHealth)
+def healthz() -> None:
+    _declared()
+
+
+@router.get(
+    "/metrics",
+    tags=["ops"],
+    summary="Prometheus metrics",
+    response_class=PlainTextResponse,
+)
+def metrics() -> None:
+    _declared()
+
+
+def gateway_routes() -> list[APIRoute]:
+    """The declared routes, for :func:`fastapi.openapi.utils.get_openapi`."""
+    return [r for r in router.routes if isinstance(r, APIRoute)]
+
+
+def gateway_openapi(title: str = "FOMO API gateway", version: str = "0") -> dict[str, Any]:
+    """The gateway's OpenAPI document on its own (``fomo gateway serve``, the fuzz tests)."""
+    from fastapi.openapi.utils import get_openapi
+
+    return get_openapi(title=title, version=version, routes=gateway_routes())

@@ -1,0 +1,1 @@
+"""Launch naming and metadata rules shared by the CLI, the read API and the indexer."""
