@@ -21,9 +21,9 @@ from fomo.gateway.config import GatewayConfig
 from fomo.gateway.journal import Journal
 from fomo.gateway.journal_dirs import claim
 from fomo.gateway.ledger_redis import RedisLedger
+from tests.services import redis_url
 
 from .conftest import make_db
-from .services import redis_url
 from .test_ledger import _cleanup
 
 ACCOUNT = "0x" + "c4" * 20

@@ -36,9 +36,9 @@ from fomo.db.models import ModelType
 from fomo.db.models_gateway import UsageRecord
 from fomo.db.session import make_engine, session_scope
 from fomo.gateway.store import GatewayStore
+from tests.services import postgres_url, redis_url
 
 from .conftest import ServerThread, drop_db, make_db, set_upstream
-from .services import postgres_url, redis_url
 from .test_ledger import _cleanup
 
 pytestmark = pytest.mark.slow

@@ -18,8 +18,7 @@ import pytest
 from fomo.gateway.ledger import CreditLedger, InsufficientCredit, LedgerUnavailable
 from fomo.gateway.ledger_memory import MemoryLedger
 from fomo.gateway.ledger_redis import RedisLedger
-
-from .services import redis_url
+from tests.services import redis_url
 
 
 class FakeSource:

@@ -8,6 +8,7 @@ when the servers answer).
 from __future__ import annotations
 
 import os
+from typing import NoReturn
 
 import pytest
 
@@ -15,18 +16,22 @@ REDIS_ENV = "FOMO_TEST_REDIS_URL"
 POSTGRES_ENV = "FOMO_TEST_POSTGRES_URL"
 
 
-def _in_ci() -> bool:
+def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def missing_service(message: str) -> NoReturn:
+    """Skip (developer machine) or fail (``CI=true``) a test whose service is not configured."""
+    if in_ci():
+        pytest.fail(f"{message} (CI=true: a missing service fails, never skips)")
+    pytest.skip(message)
 
 
 def require_service(env: str, what: str) -> str:
     url = os.environ.get(env)
     if url:
         return url
-    message = f"{what} tests need {env}"
-    if _in_ci():
-        pytest.fail(f"{message} (CI=true: a missing service fails, never skips)")
-    pytest.skip(message)
+    missing_service(f"{what} tests need {env}")
 
 
 def redis_url() -> str:
