@@ -259,6 +259,12 @@ class RedisLedger:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
             self._sweeper = None
+        with contextlib.suppress(*self._errors):  # last chance for deferred settles
+            while self._deferred:
+                await self._settle_now(*self._deferred[0])
+                self._deferred.pop(0)
+        if self._deferred:  # the records name these holds; whoever replays them cannot help
+            log.error("closing with %d settles Redis never took", len(self._deferred))
         await self._redis.aclose()
         await self._pool.disconnect()
 

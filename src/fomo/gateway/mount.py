@@ -39,7 +39,10 @@ def gateway_app(ctx: Any) -> Gateway:
     gw = Gateway(gateway_config(ctx.settings), engine=ctx.engine, clock_ns=clock)
     # Mounted apps get no lifespan events and start on their first request; store the journals
     # of a previous run now, so its records are in the database even if no request ever comes.
-    adopt_orphans(gw.cfg.journal_dir, gw.store.insert_usage)
+    # With the shared Redis ledger the adopter must also settle the holds the records name,
+    # which needs the running gateway: its start-up (or a live sibling's poll) adopts them.
+    if not gw.cfg.redis_url:
+        adopt_orphans(gw.cfg.journal_dir, gw.store.insert_usage)
     return gw
 
 
