@@ -73,6 +73,17 @@ def flock_balance(platform: Platform, owner: str) -> int:
     return int(httpx.post(platform.rpc_url, json=body, timeout=10).json()["result"], 16)
 
 
+def flock_allowance(platform: Platform, owner: str, spender: str) -> int:
+    args = owner[2:].lower().rjust(64, "0") + spender[2:].lower().rjust(64, "0")
+    body = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "eth_call",
+        "params": [{"to": platform.contracts["FLOCK"], "data": "0xdd62ed3e" + args}, "latest"],
+    }
+    return int(httpx.post(platform.rpc_url, json=body, timeout=10).json()["result"], 16)
+
+
 def pledge(platform: Platform, owner: str, token: str) -> dict[str, Any]:
     portfolio = platform.api(f"/api/accounts/{owner}/portfolio")
     return next(p for p in portfolio["pledges"] if p["token"].lower() == token.lower())
@@ -154,11 +165,16 @@ def test_the_whole_story_through_the_ui(
         watcher.page.get_by_test_id("advance-7d").click()
         watcher.page.get_by_test_id("graduate-button").wait_for(timeout=WAIT)  # live, no reload
         watcher.shot("story-watcher-graduating")
+        buyer = platform.accounts[3]["address"]
+        allowed = flock_allowance(platform, buyer, platform.contracts["Launchpad"])
         web.page.get_by_test_id("tx-confirm").click()
         error = web.page.get_by_test_id("tx-error")
         error.wait_for(timeout=WAIT)
         web.shot("story-revert-sentence")
         assert error.inner_text().strip() == REVERT_SENTENCES["sale closed"]
+        # Found before anything was signed: the approval was never sent.
+        assert web.page.get_by_test_id("tx-step-0").inner_text().strip() == "waiting"
+        assert flock_allowance(platform, buyer, platform.contracts["Launchpad"]) == allowed
         web.page.get_by_test_id("tx-close").click()
 
         # Anyone may graduate; then the buyer claims the MT allocation.
@@ -168,7 +184,6 @@ def test_the_whole_story_through_the_ui(
         web.page.locator('[data-testid="token-page"][data-status="Graduated"]').wait_for(
             timeout=WAIT
         )
-        buyer = platform.accounts[3]["address"]
         claim = web.page.get_by_test_id("claim-button")
         claim.wait_for(timeout=WAIT)
         claimable = int(pledge(platform, buyer, win)["claimable_mt"])
