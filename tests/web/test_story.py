@@ -268,6 +268,12 @@ def test_the_days_rewards_are_claimed_and_explained(web: Visit, platform: Platfo
     page.get_by_test_id("advance-1d").click()
     proposed = lambda body: any(e["status"] == "proposed" for e in body["epochs"])  # noqa: E731
     wait_for_api(platform, "/api/epochs", proposed)
+    # Proposed is not claimable: the page says when claims open and offers no Claim button.
+    pending = page.locator('[data-testid="pending-status"][data-status="proposed"]')
+    pending.wait_for(timeout=WAIT)
+    web.shot("story-rewards-pending")
+    assert "claims open at" in pending.inner_text()
+    assert page.get_by_test_id("claim-reward-FLOCK").count() == 0
     # ... whose dispute window (counted from the proposal) passes a day later: the root goes
     # live and rewards are claimable.
     page.get_by_test_id("advance-1d").click()

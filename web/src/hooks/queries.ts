@@ -83,8 +83,9 @@ export function usePortfolio(account: string | null) {
 /** Epoch data changes once a day (or when the devnet clock moves): a slow poll on top of the stream. */
 const EPOCH_POLL_MS = 10_000;
 
-export function useRewards(account: string | null) {
-  return useQuery({ queryKey: ["rewards", account], queryFn: () => api.rewards(account!), enabled: !!account, retry: (n, e) => !isMissing(e) && n < 2, refetchInterval: EPOCH_POLL_MS });
+/** The latest day's rewards, or (`live`) those under the latest live root: only that one pays. */
+export function useRewards(account: string | null, live = false) {
+  return useQuery({ queryKey: ["rewards", account, live], queryFn: () => api.rewards(account!, live), enabled: !!account, retry: (n, e) => !isMissing(e) && n < 2, refetchInterval: EPOCH_POLL_MS });
 }
 
 export function useExplain(account: string | null, day?: string) {
