@@ -294,6 +294,12 @@ def test_the_days_rewards_are_claimed_and_explained(web: Visit, platform: Platfo
         "() => document.querySelector('[data-testid=\"claimable-FLOCK\"]')?.textContent === '0'",
         timeout=60_000,
     )
+    # Unchosen, the explainer opens on the latest day that paid this account (the old page
+    # stayed on "Latest day", which may have paid nothing).
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"explain-day\"]')?.value !== ''",
+        timeout=WAIT,
+    )
     page.get_by_test_id("explain-day").select_option(value=paid_day)
     reasons = page.get_by_test_id("explain-reasons")
     reasons.wait_for(timeout=WAIT)

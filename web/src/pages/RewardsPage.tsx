@@ -11,6 +11,7 @@ import { useSymbols } from "../hooks/useSymbols";
 import { useTx } from "../tx/TxProvider";
 import { useWallet } from "../wallet/WalletProvider";
 import { Card, ConnectHint, Empty, KV, Loading } from "../components/ui";
+import { defaultExplainDay } from "../lib/explainDay";
 
 export default function RewardsPage() {
   const wallet = useWallet();
@@ -34,9 +35,12 @@ function RewardsFor({ account }: { account: Address }) {
   const rewards = useRewards(account, true); // under the live root: what a claim pays now
   const latest = useRewards(account); // the latest computed day, possibly not claimable yet
   const epochs = useEpochs();
-  const [day, setDay] = useState<string | undefined>(undefined);
+  const [chosen, setDay] = useState<string | undefined>(undefined);
   const recent = (epochs.data?.epochs ?? []).slice(0, 14);
   const earned = useEarnedByDay(account, recent.map((e) => e.day));
+  // Until a day is chosen, explain the latest day that paid this account something.
+  const auto = defaultExplainDay(recent.map((e, i) => ({ day: e.day, loaded: !earned[i]?.isPending, today: earned[i]?.data?.today })));
+  const day = chosen ?? (auto.kind === "paid" ? auto.day : undefined);
   const claim = (c: { token: string; cumulative: string; claimable: string; proof: string[] }) => {
     const distributor = platform.address("RewardDistributor");
     const sym = symbol(c.token);
@@ -151,8 +155,8 @@ function RewardsFor({ account }: { account: Address }) {
           epochs.data && epochs.data.epochs.length > 0 ? (
             <div className="field">
               <label htmlFor="explain-day">Epoch (UTC day)</label>
-              <select id="explain-day" value={day ?? ""} onChange={(e) => setDay(e.target.value || undefined)} data-testid="explain-day">
-                <option value="">Latest</option>
+              <select id="explain-day" value={day ?? ""} onChange={(e) => setDay(e.target.value || epochs.data?.epochs[0]?.day)} data-testid="explain-day">
+                <option value="">Latest day</option>
                 {epochs.data.epochs.map((e) => (
                   <option key={e.epoch} value={e.day}>
                     {e.day} ({e.status})
@@ -163,7 +167,12 @@ function RewardsFor({ account }: { account: Address }) {
           ) : null
         }
       >
-        <Explainer account={account} day={day} />
+        {chosen === undefined && auto.kind === "paid" && auto.latestPaidNothing && (
+          <p className="notice" data-testid="explain-latest-nothing">
+            The latest day, {recent[0]?.day}, paid you nothing; this explains {auto.day}, the last day you earned. Pick another day above.
+          </p>
+        )}
+        {chosen === undefined && auto.kind === "loading" ? <Loading label="Finding the last day you earned…" /> : <Explainer account={account} day={day} />}
       </Card>
       <Card title="History per epoch" testid="history-card">
         {epochs.isLoading && <Loading label="Loading epochs…" />}
