@@ -90,7 +90,8 @@ export interface LaunchSummary {
   description?: string | null;
   image_url?: string | null;
   links?: string[] | null;
-  volume_flock?: string | null;
+  /** FLOCK traded, base units: purchases' gross FLOCK in plus the pool swaps' FLOCK side. */
+  volume_flock: string;
 }
 
 export interface LaunchDetail extends LaunchSummary {
