@@ -1,7 +1,8 @@
 // Data hooks: every read the pages make, keyed for TanStack Query. Components never fetch.
+import { useCallback } from "react";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { api, ApiError, gateway } from "../lib/api";
+import { api, ApiError, gateway, type LaunchList } from "../lib/api";
 import { distributorAbi, erc20Abi, launchpadAbi, pairAbi, stakingAbi } from "../lib/abi";
 import { reportChainTime } from "../lib/clock";
 import { usePlatform } from "./platform";
@@ -10,15 +11,22 @@ import { useRefetchInterval } from "./useStream";
 /** 404 from an endpoint another branch is adding: an honest "not available" state, not an error. */
 export const isMissing = (e: unknown): boolean => e instanceof ApiError && e.status === 404;
 
+/** Every launch (newest first). Not per viewer, so the boot prefetch serves whoever connects. */
+export const LAUNCHES_KEY = ["launches"] as const;
+export async function fetchLaunches(): Promise<LaunchList> {
+  const r = await api.launches({ limit: 500 });
+  reportChainTime(r.chain_time);
+  return r;
+}
+
 export function useLaunches(viewer?: string | null) {
   const refetchInterval = useRefetchInterval();
+  const me = viewer?.toLowerCase() ?? null;
   return useQuery({
-    queryKey: ["launches", viewer ?? null],
-    queryFn: async () => {
-      const r = await api.launches({ viewer: viewer ?? undefined, limit: 500 });
-      reportChainTime(r.chain_time);
-      return r;
-    },
+    queryKey: LAUNCHES_KEY,
+    queryFn: fetchLaunches,
+    // "Owned" = created by the connected account, marked here rather than by the API's `viewer`.
+    select: useCallback((r: LaunchList) => ({ ...r, launches: r.launches.map((l) => ({ ...l, owned: me !== null && l.creator.toLowerCase() === me })) }), [me]),
     refetchInterval,
   });
 }
