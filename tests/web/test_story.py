@@ -173,7 +173,7 @@ def test_the_whole_story_through_the_ui(
         web.shot("story-revert-sentence")
         assert error.inner_text().strip() == REVERT_SENTENCES["sale closed"]
         # Found before anything was signed: the approval was never sent.
-        assert web.page.get_by_test_id("tx-step-0").inner_text().strip() == "waiting"
+        assert web.page.get_by_test_id("tx-step-0").inner_text().strip() == "not sent"
         assert flock_allowance(platform, buyer, platform.contracts["Launchpad"]) == allowed
         web.page.get_by_test_id("tx-close").click()
 

@@ -93,7 +93,17 @@ const EPOCH_POLL_MS = 10_000;
 
 /** The latest day's rewards, or (`live`) those under the latest live root: only that one pays. */
 export function useRewards(account: string | null, live = false) {
-  return useQuery({ queryKey: ["rewards", account, live], queryFn: () => api.rewards(account!, live), enabled: !!account, retry: (n, e) => !isMissing(e) && n < 2, refetchInterval: EPOCH_POLL_MS });
+  // With `live`, "no root is live yet" (404) is an answer (null), not an error: an errored query
+  // without data shows as loading again on every refetch.
+  const queryFn = async () => {
+    try {
+      return await api.rewards(account!, live);
+    } catch (e) {
+      if (live && isMissing(e)) return null;
+      throw e;
+    }
+  };
+  return useQuery({ queryKey: ["rewards", account, live], queryFn, enabled: !!account, retry: (n, e) => !isMissing(e) && n < 2, refetchInterval: EPOCH_POLL_MS });
 }
 
 export function useExplain(account: string | null, day?: string) {

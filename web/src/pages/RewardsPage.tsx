@@ -77,11 +77,8 @@ function RewardsFor({ account }: { account: Address }) {
     <div className="col gap">
       <Card title="Claimable now" testid="claimable-card">
         {rewards.isLoading && <Loading label="Loading your rewards…" />}
-        {rewards.error && (
-          <Empty testid="rewards-empty">
-            {isMissing(rewards.error) ? "No reward root is live yet: nothing can be claimed until the first day's root has passed its dispute window." : (rewards.error as Error).message}
-          </Empty>
-        )}
+        {rewards.data === null && <Empty testid="rewards-empty">No reward root is live yet: nothing can be claimed until the first day&apos;s root has passed its dispute window.</Empty>}
+        {rewards.error && <Empty testid="rewards-empty">{(rewards.error as Error).message}</Empty>}
         {rewards.data && rewards.data.claims.length === 0 && <Empty testid="rewards-empty">Nothing earned under the live root (epoch {dayOf(rewards.data.epoch)}). Use a deployment's model id and stake its MT to earn.</Empty>}
         {rewards.data && rewards.data.claims.length > 0 && (
           <>
