@@ -47,6 +47,16 @@ def test_marketplace_lists_the_launches(web: Visit, launches: list[dict[str, Any
         assert launch["name"] in card.inner_text()
         assert card.get_attribute("data-token").lower() == launch["token"].lower()
     assert not web.errors, web.errors
+    # The first two round trips run together: /api/launches starts before /api/info answers
+    # (it used to wait for that answer and the first render).
+    started, info_done = page.evaluate(
+        """() => {
+            const entries = performance.getEntriesByType("resource");
+            const find = (p) => entries.find((e) => new URL(e.name).pathname === p);
+            return [find("/api/launches").startTime, find("/api/info").responseEnd];
+        }"""
+    )
+    assert started < info_done, (started, info_done)
 
 
 def test_a_deep_link_opens_the_token_page(web: Visit, launches: list[dict[str, Any]]) -> None:

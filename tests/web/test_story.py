@@ -73,6 +73,17 @@ def flock_balance(platform: Platform, owner: str) -> int:
     return int(httpx.post(platform.rpc_url, json=body, timeout=10).json()["result"], 16)
 
 
+def flock_allowance(platform: Platform, owner: str, spender: str) -> int:
+    args = owner[2:].lower().rjust(64, "0") + spender[2:].lower().rjust(64, "0")
+    body = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "eth_call",
+        "params": [{"to": platform.contracts["FLOCK"], "data": "0xdd62ed3e" + args}, "latest"],
+    }
+    return int(httpx.post(platform.rpc_url, json=body, timeout=10).json()["result"], 16)
+
+
 def pledge(platform: Platform, owner: str, token: str) -> dict[str, Any]:
     portfolio = platform.api(f"/api/accounts/{owner}/portfolio")
     return next(p for p in portfolio["pledges"] if p["token"].lower() == token.lower())
@@ -154,11 +165,16 @@ def test_the_whole_story_through_the_ui(
         watcher.page.get_by_test_id("advance-7d").click()
         watcher.page.get_by_test_id("graduate-button").wait_for(timeout=WAIT)  # live, no reload
         watcher.shot("story-watcher-graduating")
+        buyer = platform.accounts[3]["address"]
+        allowed = flock_allowance(platform, buyer, platform.contracts["Launchpad"])
         web.page.get_by_test_id("tx-confirm").click()
         error = web.page.get_by_test_id("tx-error")
         error.wait_for(timeout=WAIT)
         web.shot("story-revert-sentence")
         assert error.inner_text().strip() == REVERT_SENTENCES["sale closed"]
+        # Found before anything was signed: the approval was never sent.
+        assert web.page.get_by_test_id("tx-step-0").inner_text().strip() == "not sent"
+        assert flock_allowance(platform, buyer, platform.contracts["Launchpad"]) == allowed
         web.page.get_by_test_id("tx-close").click()
 
         # Anyone may graduate; then the buyer claims the MT allocation.
@@ -168,7 +184,6 @@ def test_the_whole_story_through_the_ui(
         web.page.locator('[data-testid="token-page"][data-status="Graduated"]').wait_for(
             timeout=WAIT
         )
-        buyer = platform.accounts[3]["address"]
         claim = web.page.get_by_test_id("claim-button")
         claim.wait_for(timeout=WAIT)
         claimable = int(pledge(platform, buyer, win)["claimable_mt"])
@@ -253,6 +268,12 @@ def test_the_days_rewards_are_claimed_and_explained(web: Visit, platform: Platfo
     page.get_by_test_id("advance-1d").click()
     proposed = lambda body: any(e["status"] == "proposed" for e in body["epochs"])  # noqa: E731
     wait_for_api(platform, "/api/epochs", proposed)
+    # Proposed is not claimable: the page says when claims open and offers no Claim button.
+    pending = page.locator('[data-testid="pending-status"][data-status="proposed"]')
+    pending.wait_for(timeout=WAIT)
+    web.shot("story-rewards-pending")
+    assert "claims open at" in pending.inner_text()
+    assert page.get_by_test_id("claim-reward-FLOCK").count() == 0
     # ... whose dispute window (counted from the proposal) passes a day later: the root goes
     # live and rewards are claimable.
     page.get_by_test_id("advance-1d").click()
@@ -272,6 +293,12 @@ def test_the_days_rewards_are_claimed_and_explained(web: Visit, platform: Platfo
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"claimable-FLOCK\"]')?.textContent === '0'",
         timeout=60_000,
+    )
+    # Unchosen, the explainer opens on the latest day that paid this account (the old page
+    # stayed on "Latest day", which may have paid nothing).
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"explain-day\"]')?.value !== ''",
+        timeout=WAIT,
     )
     page.get_by_test_id("explain-day").select_option(value=paid_day)
     reasons = page.get_by_test_id("explain-reasons")

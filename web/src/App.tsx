@@ -7,13 +7,15 @@ import { createConfig, http, injected, WagmiProvider } from "wagmi";
 import { api, type Info } from "./lib/api";
 import { chainFromInfo, makePublicClient, rpcUrl } from "./lib/chain";
 import { PlatformProvider, type Platform } from "./hooks/platform";
+import { fetchLaunches, LAUNCHES_KEY } from "./hooks/queries";
 import { WalletProvider } from "./wallet/WalletProvider";
 import { TxProvider } from "./tx/TxProvider";
 import { Shell } from "./components/Shell";
 import { Loading, Problem } from "./components/ui";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 
-const Marketplace = lazy(() => import("./pages/Marketplace"));
+const loadMarketplace = () => import("./pages/Marketplace");
+const Marketplace = lazy(loadMarketplace);
 const TokenPage = lazy(() => import("./pages/TokenPage"));
 const LaunchWizard = lazy(() => import("./pages/LaunchWizard"));
 const StakePage = lazy(() => import("./pages/StakePage"));
@@ -27,11 +29,21 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 2_000, refetchOnWindowFocus: false, retry: 1 } },
 });
 
+// The first round trips start together, as this module loads: /api/info (needed to build the
+// chain clients) and, on the marketplace, /api/launches and the page's chunk, which used to
+// wait for /api/info's answer and the first render.
+const infoRequest = api.info();
+infoRequest.catch(() => undefined); // answered in App's effect; not an unhandled rejection here
+if (window.location.pathname === "/") {
+  void queryClient.prefetchQuery({ queryKey: LAUNCHES_KEY, queryFn: fetchLaunches });
+  void loadMarketplace();
+}
+
 export function App() {
   const [info, setInfo] = useState<Info | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.info().then(setInfo, (e: Error) => setError(e.message));
+    infoRequest.then(setInfo, (e: Error) => setError(e.message));
   }, []);
   if (error) return <Problem title="The platform is not reachable">{error}</Problem>;
   if (!info) return <Loading label="Connecting to the platform…" />;

@@ -33,4 +33,12 @@ describe("marketplace filters and sort", () => {
     expect(sortLaunches(list, "newest").map((l) => l.symbol)).toEqual(["GAM", "BETA", "ALPHA"]);
     expect(sortLaunches(list, "raised").map((l) => l.symbol)).toEqual(["BETA", "ALPHA", "GAM"]);
   });
+  it("sorts by FLOCK volume as bigint (beyond 2^53)", () => {
+    const vol = [
+      launch({ symbol: "A", volume_flock: "9007199254740993000000" }),
+      launch({ symbol: "B", volume_flock: "9007199254740992000001" }),
+      launch({ symbol: "C", volume_flock: "0" }),
+    ];
+    expect(sortLaunches(vol, "volume").map((l) => l.symbol)).toEqual(["A", "B", "C"]);
+  });
 });

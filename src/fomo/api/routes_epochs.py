@@ -9,11 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fomo.api.routes_common import ERRORS, DbSession, parse_address
 from fomo.db.models import Epoch as EpochRow
 from fomo.db.models import GmLock, RewardClaim, Settlement
+from fomo.db.models_indexer import RewardRootEvent
 from fomo.economics.epoch_claims import claims_for
 from fomo.economics.epoch_explain import LockInfo, explain
 from fomo.economics.epoch_file import EpochDataError, EpochFile
@@ -57,6 +58,15 @@ class Rewards(BaseModel):
     account: str
     epoch: int
     root: str
+    status: str = Field(
+        description="The epoch's status: `computed` (root not on chain yet), `proposed` (in its "
+        "dispute window: not claimable yet), `live` (claims are checked against it), "
+        "`cancelled`, or `unknown` (no engine record)."
+    )
+    claims_open_at: int | None = Field(
+        description="Unix time the proposed root's dispute window ends (indexed `RootProposed`); "
+        "null unless the root has been proposed."
+    )
     claims: list[RewardClaimOut]
 
 
@@ -145,11 +155,33 @@ def get_epoch_data(day: Day, request: Request) -> Response:
 
 @router.get("/api/rewards/{account}", response_model=Rewards)
 def get_rewards(
-    account: str, request: Request, session: DbSession, day: DayQuery = None
+    account: str,
+    request: Request,
+    session: DbSession,
+    day: DayQuery = None,
+    live: Annotated[
+        bool,
+        Query(
+            description="The latest epoch whose root is live (what can be claimed now) "
+            "instead of the latest day. Not with `day`."
+        ),
+    ] = False,
 ) -> dict[str, Any]:
-    """Cumulative amounts, already claimed (indexed), claimable and Merkle proofs per token."""
+    """Cumulative amounts, already claimed (indexed), claimable and Merkle proofs per token,
+    with the epoch's status: only a `live` root pays; a `proposed` one opens at
+    `claims_open_at`."""
     acct = parse_address(account, "account")
-    epoch = _day(day, _datadir(request))
+    if live and day is not None:
+        raise HTTPException(422, "give either day or live=true, not both")
+    if live:
+        latest_live = session.scalar(
+            select(func.max(EpochRow.epoch)).where(EpochRow.status == "live")
+        )
+        if latest_live is None:
+            raise HTTPException(404, "no reward root is live yet")
+        epoch = int(latest_live)
+    else:
+        epoch = _day(day, _datadir(request))
     claimed: dict[str, int] = {}
     for row in session.scalars(select(RewardClaim).where(RewardClaim.account == acct)):
         claimed[row.token] = claimed.get(row.token, 0) + row.amount
@@ -157,10 +189,21 @@ def get_rewards(
         doc, items = claims_for(_data(_datadir(request), epoch), acct, claimed)
     except EpochDataError as exc:
         raise HTTPException(500, str(exc)) from None
+    epoch_row = session.get(EpochRow, epoch)
+    proposed = None
+    if doc.root is not None:
+        proposed = session.scalars(
+            select(RewardRootEvent.activates_at)
+            .where(RewardRootEvent.kind == "proposed", RewardRootEvent.root == doc.root.lower())
+            .order_by(RewardRootEvent.id.desc())
+            .limit(1)
+        ).first()
     return {
         "account": acct,
         "epoch": epoch,
         "root": doc.root,
+        "status": epoch_row.status if epoch_row is not None else "unknown",
+        "claims_open_at": proposed,
         "claims": [i.to_json() for i in items],
     }
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
+from fomo.api.market_common import mt_is_token0
 from fomo.api.routes_common import (
     ERRORS,
     MAX_PAGE_OFFSET,
@@ -23,6 +24,7 @@ from fomo.api.routes_common import (
 )
 from fomo.db.models import Claim, Launch, Purchase, Redeem
 from fomo.db.models_indexer import ChainModelType, Graduation, LaunchParams
+from fomo.db.models_market import PairSwap
 from fomo.economics.curve import BPS
 from fomo.launches.metadata_store import EMPTY, LaunchMetadata, launch_metadata
 
@@ -50,6 +52,10 @@ class LaunchSummary(BaseModel):
     sale_supply: str
     mt_sold: str = Field(description="MT allocated to buyers so far.")
     buyers: int
+    volume_flock: str = Field(
+        description="FLOCK traded, base units: gross FLOCK paid into the curve (purchases, "
+        "fees included) plus the FLOCK side of every pool swap (in or out) after graduation."
+    )
     is_bundled: bool
     price_flock_per_mt: str | None = Field(
         description="Spot price, FLOCK per MT (exact, floored to 18 decimals)."
@@ -156,6 +162,7 @@ def summarize(
     params: LaunchParams | None,
     mtype: ChainModelType | None,
     meta: LaunchMetadata = EMPTY,
+    volume: int = 0,
 ) -> LaunchSummary:
     status = launch_status(launch, now)
     price, source = launch_price(session, launch, params, flock)
@@ -179,6 +186,7 @@ def summarize(
         sale_supply=str(launch.target_sale),
         mt_sold=str(launch.mt_sold),
         buyers=launch.buyers,
+        volume_flock=str(volume),
         is_bundled=launch.is_bundled,
         price_flock_per_mt=None if price is None else decimal_str(price),
         price_source=source,  # type: ignore[arg-type]
@@ -196,6 +204,29 @@ def summarize(
         image_url=f"/api/metadata/{meta.content_hash}/image" if meta.has_image else None,
         links=meta.links,
     )
+
+
+def volumes_flock(session: DbSession, launches: list[Launch], flock: str | None) -> dict[str, int]:
+    """FLOCK traded per launch: purchases' gross ``flock_in`` plus the FLOCK side (in + out) of
+    its pool's swaps — the same swap volume the candles add up. Summed in Python: amounts are
+    exact integers wider than SQL's."""
+    volume = {x.token: 0 for x in launches}
+    for token, flock_in in session.execute(
+        select(Purchase.token, Purchase.flock_in).where(Purchase.token.in_(list(volume)))
+    ):
+        volume[token] += flock_in
+    for launch in launches:
+        if launch.pair is None:
+            continue
+        mt0 = mt_is_token0(session, launch, flock)
+        if mt0 is None:
+            continue
+        for in0, in1, out0, out1 in session.execute(
+            select(PairSwap.amount0_in, PairSwap.amount1_in, PairSwap.amount0_out,
+                   PairSwap.amount1_out).where(PairSwap.pair == launch.pair)
+        ):  # fmt: skip
+            volume[launch.token] += (in1 + out1) if mt0 else (in0 + out0)
+    return volume
 
 
 def _get_launch(session: DbSession, token: str) -> Launch:
@@ -243,6 +274,7 @@ def list_launches(
         )
     }
     metas = launch_metadata(session, tokens)
+    volumes = volumes_flock(session, page, flock)
     rows = [
         summarize(
             session,
@@ -253,6 +285,7 @@ def list_launches(
             params.get(x.token),
             mtypes.get(x.model_type_id),
             metas.get(x.token, EMPTY),
+            volumes[x.token],
         )
         for x in page
     ]
@@ -273,7 +306,9 @@ def get_launch(
     params = session.get(LaunchParams, launch.token)
     mtype = session.get(ChainModelType, launch.model_type_id)
     meta = launch_metadata(session, [launch.token]).get(launch.token, EMPTY)
-    summary = summarize(session, launch, now, who, flock_of(request), params, mtype, meta)
+    flock = flock_of(request)
+    volume = volumes_flock(session, [launch], flock)[launch.token]
+    summary = summarize(session, launch, now, who, flock, params, mtype, meta, volume)
     grad = session.scalars(
         select(Graduation)
         .where(Graduation.token == launch.token)

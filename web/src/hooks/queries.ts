@@ -1,7 +1,8 @@
 // Data hooks: every read the pages make, keyed for TanStack Query. Components never fetch.
+import { useCallback } from "react";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { api, ApiError, gateway } from "../lib/api";
+import { api, ApiError, gateway, type LaunchList } from "../lib/api";
 import { distributorAbi, erc20Abi, launchpadAbi, pairAbi, stakingAbi } from "../lib/abi";
 import { reportChainTime } from "../lib/clock";
 import { usePlatform } from "./platform";
@@ -10,15 +11,22 @@ import { useRefetchInterval } from "./useStream";
 /** 404 from an endpoint another branch is adding: an honest "not available" state, not an error. */
 export const isMissing = (e: unknown): boolean => e instanceof ApiError && e.status === 404;
 
+/** Every launch (newest first). Not per viewer, so the boot prefetch serves whoever connects. */
+export const LAUNCHES_KEY = ["launches"] as const;
+export async function fetchLaunches(): Promise<LaunchList> {
+  const r = await api.launches({ limit: 500 });
+  reportChainTime(r.chain_time);
+  return r;
+}
+
 export function useLaunches(viewer?: string | null) {
   const refetchInterval = useRefetchInterval();
+  const me = viewer?.toLowerCase() ?? null;
   return useQuery({
-    queryKey: ["launches", viewer ?? null],
-    queryFn: async () => {
-      const r = await api.launches({ viewer: viewer ?? undefined, limit: 500 });
-      reportChainTime(r.chain_time);
-      return r;
-    },
+    queryKey: LAUNCHES_KEY,
+    queryFn: fetchLaunches,
+    // "Owned" = created by the connected account, marked here rather than by the API's `viewer`.
+    select: useCallback((r: LaunchList) => ({ ...r, launches: r.launches.map((l) => ({ ...l, owned: me !== null && l.creator.toLowerCase() === me })) }), [me]),
     refetchInterval,
   });
 }
@@ -83,8 +91,19 @@ export function usePortfolio(account: string | null) {
 /** Epoch data changes once a day (or when the devnet clock moves): a slow poll on top of the stream. */
 const EPOCH_POLL_MS = 10_000;
 
-export function useRewards(account: string | null) {
-  return useQuery({ queryKey: ["rewards", account], queryFn: () => api.rewards(account!), enabled: !!account, retry: (n, e) => !isMissing(e) && n < 2, refetchInterval: EPOCH_POLL_MS });
+/** The latest day's rewards, or (`live`) those under the latest live root: only that one pays. */
+export function useRewards(account: string | null, live = false) {
+  // With `live`, "no root is live yet" (404) is an answer (null), not an error: an errored query
+  // without data shows as loading again on every refetch.
+  const queryFn = async () => {
+    try {
+      return await api.rewards(account!, live);
+    } catch (e) {
+      if (live && isMissing(e)) return null;
+      throw e;
+    }
+  };
+  return useQuery({ queryKey: ["rewards", account, live], queryFn, enabled: !!account, retry: (n, e) => !isMissing(e) && n < 2, refetchInterval: EPOCH_POLL_MS });
 }
 
 export function useExplain(account: string | null, day?: string) {

@@ -90,7 +90,8 @@ export interface LaunchSummary {
   description?: string | null;
   image_url?: string | null;
   links?: string[] | null;
-  volume_flock?: string | null;
+  /** FLOCK traded, base units: purchases' gross FLOCK in plus the pool swaps' FLOCK side. */
+  volume_flock: string;
 }
 
 export interface LaunchDetail extends LaunchSummary {
@@ -233,6 +234,10 @@ export interface Rewards {
   account: string;
   epoch: number;
   root: string;
+  /** computed (root not on chain) → proposed (dispute window) → live (claimable), or cancelled. */
+  status: string;
+  /** Unix seconds the proposed root's dispute window ends; null unless proposed. */
+  claims_open_at: number | null;
   claims: RewardClaim[];
 }
 
@@ -314,7 +319,8 @@ export const api = {
   protocolDays: (limit = 60) => getJson<{ days: ProtocolDay[] }>(`/api/protocol/days${qs({ limit })}`),
   portfolio: (account: string) => getJson<Portfolio>(`/api/accounts/${account}/portfolio`),
   epochs: () => getJson<EpochList>("/api/epochs"),
-  rewards: (account: string) => getJson<Rewards>(`/api/rewards/${account}`),
+  /** The latest day's rewards, or with `live` those under the latest live root (what pays now). */
+  rewards: (account: string, live = false) => getJson<Rewards>(`/api/rewards/${account}${qs({ live: live ? "true" : undefined })}`),
   explain: (account: string, day?: string) => getJson<Explain>(`/api/rewards/${account}/explain${qs({ day })}`),
   devAccounts: () => getJson<{ accounts: DevAccount[] }>("/api/devnet/accounts"),
   devAdvance: (seconds: number) => postJson<{ chain_time: number }>("/api/devnet/advance", { seconds }),

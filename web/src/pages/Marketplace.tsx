@@ -23,7 +23,6 @@ export default function Marketplace() {
   const [filter, setFilter] = useState<Filter>("all");
   const [sort, setSort] = useState<Sort>("newest");
   const [search, setSearch] = useState("");
-  const hasVolume = !!launches.data?.launches.some((l) => l.volume_flock !== undefined && l.volume_flock !== null);
   const shown = useMemo(() => sortLaunches(filterLaunches(launches.data?.launches ?? [], filter, search), sort), [launches.data, filter, search, sort]);
 
   return (
@@ -47,9 +46,7 @@ export default function Marketplace() {
             <select id="sort" value={sort} onChange={(e) => setSort(e.target.value as Sort)} data-testid="sort">
               <option value="newest">Newest</option>
               <option value="raised">Raised</option>
-              <option value="volume" disabled={!hasVolume}>
-                Volume{hasVolume ? "" : " (not indexed yet)"}
-              </option>
+              <option value="volume">Volume</option>
             </select>
           </div>
         </div>

@@ -11,6 +11,7 @@ import { useSymbols } from "../hooks/useSymbols";
 import { useTx } from "../tx/TxProvider";
 import { useWallet } from "../wallet/WalletProvider";
 import { Card, ConnectHint, Empty, KV, Loading } from "../components/ui";
+import { defaultExplainDay } from "../lib/explainDay";
 
 export default function RewardsPage() {
   const wallet = useWallet();
@@ -31,11 +32,15 @@ function RewardsFor({ account }: { account: Address }) {
   const platform = usePlatform();
   const tx = useTx();
   const symbol = useSymbols();
-  const rewards = useRewards(account);
+  const rewards = useRewards(account, true); // under the live root: what a claim pays now
+  const latest = useRewards(account); // the latest computed day, possibly not claimable yet
   const epochs = useEpochs();
-  const [day, setDay] = useState<string | undefined>(undefined);
+  const [chosen, setDay] = useState<string | undefined>(undefined);
   const recent = (epochs.data?.epochs ?? []).slice(0, 14);
   const earned = useEarnedByDay(account, recent.map((e) => e.day));
+  // Until a day is chosen, explain the latest day that paid this account something.
+  const auto = defaultExplainDay(recent.map((e, i) => ({ day: e.day, loaded: !earned[i]?.isPending, today: earned[i]?.data?.today })));
+  const day = chosen ?? (auto.kind === "paid" ? auto.day : undefined);
   const claim = (c: { token: string; cumulative: string; claimable: string; proof: string[] }) => {
     const distributor = platform.address("RewardDistributor");
     const sym = symbol(c.token);
@@ -57,21 +62,28 @@ function RewardsFor({ account }: { account: Address }) {
   const claimable = (rewards.data?.claims ?? []).filter((c) => big(c.claimable) > 0n);
   const roots = useDistributorRoots();
   const now = useChainNow();
+  // Proofs verify only against the chain's live root: if the indexer has not caught up with a
+  // newer live root yet, the button waits rather than send a claim that would revert.
   const root = rewards.data?.root?.toLowerCase() ?? null;
-  // Proofs verify only against the live root: while this epoch's root sits in its dispute window
-  // (or is not proposed yet) a claim would revert, so the button waits and says until when.
-  const rootLive = !!root && roots.data?.live === root;
-  const rootPending = !!root && roots.data?.pending === root;
+  const rootOnChain = !!root && (!roots.data || roots.data.live === root);
+  // A newer day than the live root: computed or proposed, paid once its root goes live.
+  const pending = latest.data && latest.data.status !== "live" && (!rewards.data || latest.data.epoch > rewards.data.epoch) ? latest.data : null;
+  const liveCumulative = new Map((rewards.data?.claims ?? []).map((c) => [c.token.toLowerCase(), big(c.cumulative)]));
+  const pendingRows = (pending?.claims ?? [])
+    .map((c) => ({ token: c.token, amount: big(c.cumulative) - (liveCumulative.get(c.token.toLowerCase()) ?? 0n) }))
+    .filter((r) => r.amount > 0n);
+  const dayOf = (epoch: number) => epochs.data?.epochs.find((e) => e.epoch === epoch)?.day ?? `epoch ${epoch}`;
   return (
     <div className="col gap">
-      <Card title="Claimable" testid="claimable-card">
+      <Card title="Claimable now" testid="claimable-card">
         {rewards.isLoading && <Loading label="Loading your rewards…" />}
-        {rewards.error && <Empty testid="rewards-empty">{isMissing(rewards.error) ? "No epoch has been published yet: rewards appear after the first UTC day with usage is settled." : (rewards.error as Error).message}</Empty>}
-        {rewards.data && rewards.data.claims.length === 0 && <Empty testid="rewards-empty">Nothing earned yet as of epoch {rewards.data.epoch}. Use a deployment's model id and stake its MT to earn.</Empty>}
+        {rewards.data === null && <Empty testid="rewards-empty">No reward root is live yet: nothing can be claimed until the first day&apos;s root has passed its dispute window.</Empty>}
+        {rewards.error && <Empty testid="rewards-empty">{(rewards.error as Error).message}</Empty>}
+        {rewards.data && rewards.data.claims.length === 0 && <Empty testid="rewards-empty">Nothing earned under the live root (epoch {dayOf(rewards.data.epoch)}). Use a deployment's model id and stake its MT to earn.</Empty>}
         {rewards.data && rewards.data.claims.length > 0 && (
           <>
-            <p className="small muted">
-              As of the live root for epoch {rewards.data.epoch}. The distributor pays one token per claim, so each token has its own button.
+            <p className="small muted" data-testid="live-root-note">
+              Under the live reward root, for days up to {dayOf(rewards.data.epoch)}. The distributor pays one token per claim, so each token has its own button.
             </p>
             <div className="table-wrap" tabIndex={0}>
               <table data-testid="claims-table">
@@ -92,7 +104,7 @@ function RewardsFor({ account }: { account: Address }) {
                       <td className="num">{formatUnits(big(c.claimed), 18)}</td>
                       <td className="num" data-testid={`claimable-${symbol(c.token)}`}>{formatUnits(big(c.claimable), 18)}</td>
                       <td>
-                        <button type="button" className="btn small primary" disabled={big(c.claimable) === 0n || !rootLive} onClick={() => claim(c)} data-testid={`claim-reward-${symbol(c.token)}`}>
+                        <button type="button" className="btn small primary" disabled={big(c.claimable) === 0n || !rootOnChain} onClick={() => claim(c)} data-testid={`claim-reward-${symbol(c.token)}`}>
                           Claim
                         </button>
                       </td>
@@ -101,17 +113,38 @@ function RewardsFor({ account }: { account: Address }) {
                 </tbody>
               </table>
             </div>
-            {claimable.length === 0 && <p className="small">Everything earned so far has been claimed.</p>}
-            {claimable.length > 0 && !rootLive && roots.data && (
-              <p className="notice warn" data-testid="root-pending">
-                {rootPending
-                  ? `This epoch's reward root is in its dispute window: claims open at ${formatTime(roots.data.activatesAt)}${now !== null && roots.data.activatesAt > now ? ` (in ${Math.ceil((roots.data.activatesAt - now) / 60)} min)` : ""}.`
-                  : "This epoch's reward root is not on chain yet: claims open once it is proposed and its dispute window has passed."}
+            {claimable.length === 0 && <p className="small">Everything earned under the live root has been claimed.</p>}
+            {claimable.length > 0 && !rootOnChain && (
+              <p className="notice warn" data-testid="root-catching-up">
+                A newer reward root is live on chain than the indexer has recorded; the page catches up within seconds.
               </p>
             )}
           </>
         )}
       </Card>
+      {pending && (
+        <Card title="Pending (not claimable yet)" testid="pending-card">
+          <p className="small" data-testid="pending-status" data-status={pending.status}>
+            {pending.status === "proposed"
+              ? `The rewards of ${dayOf(pending.epoch)} are in their dispute window: claims open at ${pending.claims_open_at !== null ? formatTime(pending.claims_open_at) : "the end of the window"}${pending.claims_open_at !== null && now !== null && pending.claims_open_at > now ? ` (in ${Math.ceil((pending.claims_open_at - now) / 60)} min)` : ""}.`
+              : pending.status === "cancelled"
+                ? `The root of ${dayOf(pending.epoch)} was cancelled; the next day's cumulative root includes its rewards.`
+                : `The rewards of ${dayOf(pending.epoch)} are computed but their root is not on chain yet: it is proposed, then claims open when its dispute window has passed.`}
+          </p>
+          {pendingRows.length === 0 ? (
+            <p className="small muted" data-testid="pending-nothing">Nothing new for you in it.</p>
+          ) : (
+            <dl className="kv">
+              {pendingRows.map((r) => (
+                <div key={r.token}>
+                  <dt>{symbol(r.token)}</dt>
+                  <dd data-testid={`pending-${symbol(r.token)}`}>{formatUnits(r.amount, 18)}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+        </Card>
+      )}
       <Card
         title="Why did I earn this?"
         testid="explain-card"
@@ -119,8 +152,8 @@ function RewardsFor({ account }: { account: Address }) {
           epochs.data && epochs.data.epochs.length > 0 ? (
             <div className="field">
               <label htmlFor="explain-day">Epoch (UTC day)</label>
-              <select id="explain-day" value={day ?? ""} onChange={(e) => setDay(e.target.value || undefined)} data-testid="explain-day">
-                <option value="">Latest</option>
+              <select id="explain-day" value={day ?? ""} onChange={(e) => setDay(e.target.value || epochs.data?.epochs[0]?.day)} data-testid="explain-day">
+                <option value="">Latest day</option>
                 {epochs.data.epochs.map((e) => (
                   <option key={e.epoch} value={e.day}>
                     {e.day} ({e.status})
@@ -131,7 +164,12 @@ function RewardsFor({ account }: { account: Address }) {
           ) : null
         }
       >
-        <Explainer account={account} day={day} />
+        {chosen === undefined && auto.kind === "paid" && auto.latestPaidNothing && (
+          <p className="notice" data-testid="explain-latest-nothing">
+            The latest day, {recent[0]?.day}, paid you nothing; this explains {auto.day}, the last day you earned. Pick another day above.
+          </p>
+        )}
+        {chosen === undefined && auto.kind === "loading" ? <Loading label="Finding the last day you earned…" /> : <Explainer account={account} day={day} />}
       </Card>
       <Card title="History per epoch" testid="history-card">
         {epochs.isLoading && <Loading label="Loading epochs…" />}

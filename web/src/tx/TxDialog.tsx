@@ -9,10 +9,10 @@ function feeText(f: FeeEstimate | undefined): string {
   return `network fee ≈ ${formatUnits(f.wei, 18)} ETH`;
 }
 
-function stepText(s: StepState): string {
+function stepText(s: StepState, phase: TxRun["phase"]): string {
   switch (s.kind) {
     case "waiting":
-      return "waiting";
+      return phase === "failed" ? "not sent" : "waiting";
     case "skipped":
       return "not needed (already approved)";
     case "checking":
@@ -55,7 +55,7 @@ export function TxDialog({ run, onConfirm, onClose }: { run: TxRun; onConfirm: (
               {step.label}
               {run.phase === "review" && <span className="small muted block">{feeText(run.fees?.[i])}</span>}
             </span>
-            <span className="tx-step-state" data-testid={`tx-step-${i}`}>{stepText(run.steps[i])}</span>
+            <span className="tx-step-state" data-testid={`tx-step-${i}`}>{stepText(run.steps[i], run.phase)}</span>
           </li>
         ))}
       </ol>

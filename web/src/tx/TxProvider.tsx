@@ -4,6 +4,7 @@
 import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { encodeFunctionData, type Abi, type Address, type Hash, type PublicClient, type TransactionReceipt } from "viem";
+import { approvalsOverride, type Approval } from "../lib/allowanceOverride";
 import { explainError, explainRevert } from "../lib/errors";
 import { useWallet } from "../wallet/WalletProvider";
 import { TxDialog } from "./TxDialog";
@@ -25,6 +26,8 @@ export interface TxStep {
   call: (deadline: bigint, receipts: TransactionReceipt[]) => ContractCall;
   /** Skip the step when it is not needed (an allowance that is already enough). */
   skip?: (publicClient: PublicClient, account: Address) => Promise<boolean>;
+  /** Set on an ERC-20 approval: the action after it is simulated as if it were already given. */
+  approval?: Approval;
 }
 
 export interface TxPlan {
@@ -136,10 +139,37 @@ export function TxProvider({ publicClient, children }: { publicClient: PublicCli
       update(0, { kind: "failed", error: "Connect a wallet first." }, "failed");
       return;
     }
+    // Before anything is signed: the first action after the approvals is simulated with their
+    // allowances written in (a state override), so an action that would revert costs no approval.
+    const skipped: boolean[] = [];
+    try {
+      for (const step of plan.steps) skipped.push(step.skip ? await step.skip(publicClient, account.address) : false);
+      const action = plan.steps.findIndex((s) => !s.approval);
+      const approvals = plan.steps.slice(0, Math.max(action, 0)).filter((s, i) => s.approval && !skipped[i]).map((s) => s.approval as Approval);
+      if (action > 0 && approvals.length > 0) {
+        update(action, { kind: "checking" });
+        const stateOverride = await approvalsOverride(publicClient, account.address, approvals);
+        if (stateOverride) {
+          const block = await publicClient.getBlock({ blockTag: "latest" });
+          let call: ContractCall | null = null;
+          try {
+            call = plan.steps[action].call(block.timestamp + DEADLINE_SECONDS, []);
+          } catch {
+            call = null; // it needs an earlier step's receipt: checked when its turn comes
+          }
+          if (call) await publicClient.simulateContract({ ...call, account, stateOverride } as never);
+        }
+        update(action, { kind: "waiting" });
+      }
+    } catch (e) {
+      const action = Math.max(plan.steps.findIndex((s) => !s.approval), 0);
+      update(action, { kind: "failed", error: explainError(e, plan.steps[action].contract) }, "failed");
+      return;
+    }
     for (let i = 0; i < plan.steps.length; i++) {
       const step = plan.steps[i];
       try {
-        if (step.skip && (await step.skip(publicClient, account.address))) {
+        if (skipped[i] || (step.skip && (await step.skip(publicClient, account.address)))) {
           update(i, { kind: "skipped" });
           continue;
         }
@@ -199,6 +229,7 @@ export function approveStep(token: Address, spender: Address, amount: bigint, la
   return {
     label,
     contract: "ERC20",
+    approval: { token, spender, amount },
     call: () => ({ address: token, abi: erc20, functionName: "approve", args: [spender, amount] }),
     skip: async (pc, owner) => {
       const allowance = (await pc.readContract({ address: token, abi: erc20, functionName: "allowance", args: [owner, spender] })) as bigint;
