@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Request
 from pydantic import BaseModel, Field, ValidationError
 
+from fomo.api.routes_common import ERRORS, Problem
 from fomo.chain.client import ChainClient
 from fomo.chain.devclock import advance_chain_time
 from fomo.chain.errors import ChainActionError
@@ -58,7 +59,7 @@ def _devnet(request: Request) -> RuntimeContext:
     return ctx
 
 
-@router.get("/accounts", response_model=DevAccounts)
+@router.get("/accounts", response_model=DevAccounts, responses=ERRORS)
 def accounts(request: Request) -> DevAccounts:
     """The dev accounts `fomo up` funded with dev FLOCK and USDC (devnet only, else 404)."""
     ctx = _devnet(request)
@@ -75,6 +76,10 @@ def accounts(request: Request) -> DevAccounts:
 @router.post(
     "/advance",
     response_model=ChainTime,
+    responses={
+        **ERRORS,
+        503: {"model": Problem, "description": "The devnet's node did not answer."},
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
