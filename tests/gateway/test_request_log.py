@@ -21,6 +21,7 @@ from .conftest import (
     db_urls,
     drop_db,
     make_db,
+    set_upstream,
     start_gateway,
     usage_rows,
 )
@@ -220,6 +221,26 @@ def test_bad_request_log_parameters_get_one_sentence(
     assert r.status_code == 400, r.text
     err = r.json()["error"]
     assert err["param"] == param and "\n" not in err["message"] and err["message"]
+
+
+def test_a_failed_request_is_listed_with_its_status_and_no_charge(
+    gh: GatewayHandle, upstream: ServerThread
+) -> None:
+    _, key = gh.new_account(credits_usd=1)
+    gh.sync()
+    set_upstream(upstream, fail_status=500)
+    try:
+        r = httpx.post(
+            gh.url + "/v1/chat/completions",
+            headers=_auth(key),
+            json={"model": "deepseek-v3.2", "messages": [{"role": "user", "content": "x"}]},
+        )
+    finally:
+        set_upstream(upstream)
+    assert r.status_code == 502
+    (entry,) = _log(gh, key).json()["data"]
+    assert entry["status"] == 502 and entry["charged"] is False
+    assert entry["paid_nano_usd"] == entry["gross_nano_usd"] == "0"
 
 
 def test_request_log_needs_credentials_and_the_cli_refuses_bad_input(gh: GatewayHandle) -> None:
