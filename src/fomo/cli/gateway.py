@@ -569,7 +569,8 @@ def usage_log(
     try:
         q = requests_log.parse_query(qs)
     except requests_log.BadQuery as exc:
-        fail(f"--{exc.param.replace('_', '-')}: {exc}.")
+        option = "--" + exc.param.replace("_", "-")
+        fail(str(exc).replace(f"'{exc.param}'", option) + ".")
     store = _store(database_url)
     rows, more = requests_log.list_requests(store.factory, account, q)
     if as_json:

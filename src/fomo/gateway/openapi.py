@@ -457,7 +457,9 @@ def embeddings(_key: ApiKey, body: EmbeddingRequest) -> None:
     responses=_errors(401),
 )
 def models(_key: ApiKey) -> None:
-    """Every model id served: base models and `<base>-<ticker>` deployments."""
+    """Every model id served: base models and `<base>-<ticker>` deployments, each with its
+    exact prices (USD per 1M tokens and nano-USD per token) and, for a deployment id, the
+    deployment it maps to."""
     _declared()
 
 
