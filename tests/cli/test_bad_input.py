@@ -77,7 +77,7 @@ def test_wrong_checksum_is_refused(db: list[str]) -> None:
         (("usage", "log", GOOD, "--limit", "0"), "--limit must be an integer from 1 to 500."),
         (("usage", "log", GOOD, "--limit", "501"), "--limit must be an integer from 1 to 500."),
         (("usage", "log", GOOD, "--offset", "-1"), "--offset must be an integer from 0 to"),
-        (("usage", "log", GOOD, "--model", ""), "--model must be a model id of 1 to 160"),
+        (("usage", "log", GOOD, "--model", ""), "--model must be a model id of 1 to 160 printable"),
     ],
 )
 def test_bad_amounts_are_one_sentence(db: list[str], args: tuple[str, ...], sentence: str) -> None:

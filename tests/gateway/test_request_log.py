@@ -210,6 +210,7 @@ def test_request_log_lists_the_metered_usage_newest_first(gh: GatewayHandle) -> 
         ({"since": "yesterday"}, "since"),
         ({"since": "2026-11-27T12:00:00Z", "until": "2026-11-27T11:00:00Z"}, "until"),
         ({"model": "m" * 161}, "model"),
+        ({"model": "deepseek\x00v3.2"}, "model"),
         ({"modle": "deepseek-v3.2"}, "modle"),
     ],
 )

@@ -84,8 +84,11 @@ def parse_query(qs: Mapping[str, list[str]]) -> RequestQuery:
     limit = _int("limit", one["limit"], 1, MAX_LIMIT) if "limit" in one else DEFAULT_LIMIT
     offset = _int("offset", one["offset"], 0, MAX_OFFSET) if "offset" in one else 0
     model = one.get("model")
-    if model is not None and not 1 <= len(model) <= MAX_MODEL_ID:
-        raise BadQuery("model", f"'model' must be a model id of 1 to {MAX_MODEL_ID} characters")
+    # No model id has control characters, and PostgreSQL refuses a NUL in a parameter (a 500).
+    if model is not None and (not 1 <= len(model) <= MAX_MODEL_ID or not model.isprintable()):
+        raise BadQuery(
+            "model", f"'model' must be a model id of 1 to {MAX_MODEL_ID} printable characters"
+        )
     key_id = _int("key_id", one["key_id"], 0, MAX_KEY_ID) if "key_id" in one else None
     since = _time("since", one["since"]) if "since" in one else None
     until = _time("until", one["until"]) if "until" in one else None
