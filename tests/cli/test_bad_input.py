@@ -42,6 +42,7 @@ def _one_sentence(stderr: str) -> str:
         ("credits", "grant", "0xnotanaddress", "5"),
         ("credits", "balance", "0x1234"),
         ("usage", "show", "alice"),
+        ("usage", "log", "alice"),
         ("keys", "create", "--account", "0x" + "g" * 40),
         ("keys", "list", "--account", "0x" + "1" * 39),
     ],
@@ -73,6 +74,10 @@ def test_wrong_checksum_is_refused(db: list[str]) -> None:
         (("credits", "grant", GOOD, "ten"), "is not a decimal USD amount"),
         (("credits", "grant", GOOD, "0.0000000001"), "not a whole number of nano-USD"),
         (("usage", "show", GOOD, "--days", "0"), "--days must be at least 1"),
+        (("usage", "log", GOOD, "--limit", "0"), "--limit must be an integer from 1 to 500."),
+        (("usage", "log", GOOD, "--limit", "501"), "--limit must be an integer from 1 to 500."),
+        (("usage", "log", GOOD, "--offset", "-1"), "--offset must be an integer from 0 to"),
+        (("usage", "log", GOOD, "--model", ""), "--model must be a model id of 1 to 160 printable"),
     ],
 )
 def test_bad_amounts_are_one_sentence(db: list[str], args: tuple[str, ...], sentence: str) -> None:

@@ -546,6 +546,54 @@ def usage_show(
         typer.echo("no MT staked: no discount")
 
 
+@usage_app.command("log")
+@database_errors
+def usage_log(
+    account: str = typer.Argument(..., help="Wallet address (any account: operator view)."),
+    limit: int = typer.Option(50, help="Requests to show, newest first (1-500)."),
+    offset: int = typer.Option(0, help="Skip this many of the newest requests."),
+    model: str | None = typer.Option(None, help="Only this model id."),
+    database_url: str | None = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """One account's requests, newest first, read from the database (as /v1/account/requests).
+
+    Requests a running gateway has not flushed yet (at most its flush interval) are not shown.
+    """
+    from fomo.gateway import requests_log
+
+    account = parse_address(account)
+    qs = {"limit": [str(limit)], "offset": [str(offset)]}
+    if model is not None:
+        qs["model"] = [model]
+    try:
+        q = requests_log.parse_query(qs)
+    except requests_log.BadQuery as exc:
+        option = "--" + exc.param.replace("_", "-")
+        fail(str(exc).replace(f"'{exc.param}'", option) + ".")
+    store = _store(database_url)
+    rows, more = requests_log.list_requests(store.factory, account, q)
+    if as_json:
+        typer.echo(json.dumps(requests_log.page_json(account, q, rows, more), indent=2))
+        return
+    typer.echo(
+        f"{'time (UTC)':19}  {'key':>5} {'model':32} {'in':>7} {'cached':>7} {'out':>7} "
+        f"{'reason':>7} {'gross':>14} {'disc':>5} {'paid':>14} {'ms':>9} {'status':>6}"
+    )
+    for r in rows:
+        typer.echo(
+            f"{r['created_at'][:19]:19}  {r['key_id'] if r['key_id'] is not None else '-':>5} "
+            f"{r['model'][:32]:32} {r['input_tokens']:>7} {r['cached_input_tokens']:>7} "
+            f"{r['output_tokens']:>7} {r['reasoning_tokens']:>7} "
+            f"{fmt_usd(int(r['gross_nano_usd'])):>14} {r['discount_bps']:>5} "
+            f"{fmt_usd(int(r['paid_nano_usd'])):>14} {r['latency_ms']:>9} {r['status']:>6}"
+        )
+    if not rows:
+        typer.echo("no requests")
+    elif more:
+        typer.echo(f"more: --offset {offset + len(rows)}")
+
+
 def register(app: typer.Typer) -> None:
     """Attach the gateway commands to the root ``fomo`` app."""
     app.command("dev-upstream")(dev_upstream)

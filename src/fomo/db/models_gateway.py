@@ -87,6 +87,8 @@ class UsageRecord(Base):
     __table_args__ = (
         Index("ix_gateway_usage_day_deployment", "day", "deployment"),
         Index("ix_gateway_usage_account_day", "account", "day"),
+        # The request log pages newest first (fomo.gateway.requests_log; migration 0007).
+        Index("ix_gateway_usage_account_created", "account", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(

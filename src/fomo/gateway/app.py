@@ -39,7 +39,7 @@ from fomo.db.session import make_engine
 from fomo.economics.attribution import Season
 from fomo.economics.discounts import discount_bps, paid_cost_nano
 from fomo.economics.pricing import PriceTier, Usage, compute_cost_nano, gross_cost_nano
-from fomo.gateway import tokenizer
+from fomo.gateway import requests_log, tokenizer
 from fomo.gateway.asgi import (
     JSON_HEADERS,
     SSE_HEADERS,
@@ -979,6 +979,7 @@ class Gateway:
             ("GET", "/v1/account/balance"): self._balance,
             ("GET", "/v1/account/usage"): self._usage,
             ("GET", "/v1/account/discounts"): self._discounts,
+            ("GET", "/v1/account/requests"): self._requests,
         }
         h = table.get((method, path))
         if h is None and method == "DELETE" and path.startswith("/v1/keys/"):
@@ -994,9 +995,10 @@ class Gateway:
     async def _model(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._api_key(scope)
         mid = full_path(scope)[len("/v1/models/") :]
-        if self.routes.get(mid) is None:
+        entry = self.routes.model_entries.get(mid)
+        if entry is None:
             raise ApiError(404, f"The model '{mid}' does not exist", code="model_not_found")
-        await send_json(send, 200, {"id": mid, "object": "model", "created": 0, "owned_by": "fomo"})
+        await send_json(send, 200, entry)
 
     async def _metrics(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.journal is not None:
@@ -1151,6 +1153,21 @@ class Gateway:
         today = self.clock_ns() // 1000 // US_PER_DAY
         rows = await asyncio.to_thread(self.store.usage_by_day_model, account, today - days + 1)
         await send_json(send, 200, {"object": "list", "account": account, "data": rows})
+
+    async def _requests(self, scope: Scope, receive: Receive, send: Send) -> None:
+        account = await self._account(scope)
+        qs = parse_qs(
+            scope.get("query_string", b"").decode(errors="replace"), keep_blank_values=True
+        )
+        try:
+            q = requests_log.parse_query(qs)
+        except requests_log.BadQuery as exc:
+            raise ApiError(400, str(exc), param=exc.param) from None
+        await self.flush()  # this worker's requests of a moment ago are listed too
+        rows, more = await asyncio.to_thread(
+            requests_log.list_requests, self.store.factory, account, q
+        )
+        await send_json(send, 200, requests_log.page_json(account, q, rows, more))
 
     async def _discounts(self, scope: Scope, receive: Receive, send: Send) -> None:
         account = await self._account(scope)

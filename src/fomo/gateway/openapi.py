@@ -11,6 +11,7 @@ Keep them in step with :meth:`fomo.gateway.app.Gateway._http` and ``_other_route
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal, NoReturn
 
 from fastapi import APIRouter, Body, Path, Query, Security
@@ -19,6 +20,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
+from fomo.gateway import requests_log
 from fomo.gateway.bounds import MAX_KEY_ID, MAX_KEY_LIMIT, MAX_USAGE_DAYS
 
 api_key = HTTPBearer(
@@ -225,11 +227,40 @@ _INFERENCE_ERRORS = _errors(400, 401, 402, 404, 413, 429, 502, 504)
 # --- models, sign-in, keys, account ---------------------------------------------------------
 
 
+_USD_TEXT = r"^[0-9]+(\.[0-9]+)?$"
+
+
+class ModelPricing(BaseModel):
+    """What one token costs, exactly: USD per 1M tokens as decimal text, and the integer
+    nano-USD per token the gateway multiplies by (1 USD = 10⁹ nano-USD)."""
+
+    input_usd_per_million: str = Field(pattern=_USD_TEXT, examples=["0.28"])
+    cached_input_usd_per_million: str = Field(pattern=_USD_TEXT, examples=["0.07"])
+    output_usd_per_million: str = Field(
+        pattern=_USD_TEXT, examples=["0.42"], description="Reasoning tokens are billed as output."
+    )
+    input_nano_usd_per_token: int = Field(ge=0)
+    cached_input_nano_usd_per_token: int = Field(ge=0)
+    output_nano_usd_per_token: int = Field(ge=0)
+    reasoning_model: bool = Field(description="The model emits reasoning tokens.")
+
+
+class ModelDeployment(BaseModel):
+    token: str = Field(description="The deployment's model token (MT) address.")
+    ticker: str
+    base_model: str
+
+
 class Model(BaseModel):
     id: str
     object: Literal["model"]
     created: int
     owned_by: str
+    base_model: str = Field(description="The base model that answers this id.")
+    pricing: ModelPricing
+    deployment: ModelDeployment | None = Field(
+        description="The deployment a `<base>-<ticker>` id maps to; null for a base model id."
+    )
 
 
 class ModelList(BaseModel):
@@ -314,6 +345,46 @@ class UsageList(BaseModel):
     data: list[UsageDay]
 
 
+_NANO_TEXT = r"^-?[0-9]+$"
+
+
+class RequestLogEntry(BaseModel):
+    """One metered request. Money is integer nano-USD as decimal text (1 USD = 10⁹)."""
+
+    request_id: str
+    created_at: str = Field(description="When the request finished, ISO 8601 UTC.")
+    key_id: int | None = Field(description="The API key's id (never its secret).")
+    endpoint: str = Field(description="`chat`, `completions` or `embeddings`.")
+    model: str = Field(description="The model id requested.")
+    base_model: str
+    deployment: str | None = Field(description="MT token address the usage is attributed to.")
+    input_tokens: int
+    cached_input_tokens: int = Field(description="Part of input_tokens.")
+    output_tokens: int
+    reasoning_tokens: int = Field(description="Part of output_tokens (billed as output).")
+    gross_nano_usd: str = Field(pattern=_NANO_TEXT, description="At list price.")
+    discount_bps: int = Field(description="Stake discount applied, basis points.")
+    discount_nano_usd: str = Field(pattern=_NANO_TEXT, description="gross − paid.")
+    paid_nano_usd: str = Field(pattern=_NANO_TEXT, description="Charged to the credit.")
+    latency_ms: str = Field(
+        pattern=r"^[0-9]+\.[0-9]{3}$", description="Gateway receipt to last byte, milliseconds."
+    )
+    status: int = Field(description="HTTP status the client got (a cut stream keeps 200).")
+    charged: bool = Field(description="False when nothing was billed (e.g. upstream error).")
+    estimated: bool = Field(description="Tokens counted by the gateway: upstream sent none.")
+    stream: bool
+    cut: bool = Field(description="The stream broke off; what was delivered is charged.")
+
+
+class RequestLog(BaseModel):
+    object: Literal["list"]
+    account: str
+    limit: int
+    offset: int
+    has_more: bool = Field(description="More requests follow this page (raise offset).")
+    data: list[RequestLogEntry]
+
+
 class Discount(BaseModel):
     model: str
     deployment: str
@@ -386,7 +457,9 @@ def embeddings(_key: ApiKey, body: EmbeddingRequest) -> None:
     responses=_errors(401),
 )
 def models(_key: ApiKey) -> None:
-    """Every model id served: base models and `<base>-<ticker>` deployments."""
+    """Every model id served: base models and `<base>-<ticker>` deployments, each with its
+    exact prices (USD per 1M tokens and nano-USD per token) and, for a deployment id, the
+    deployment it maps to."""
     _declared()
 
 
@@ -485,6 +558,31 @@ def usage(
     _auth: SessionOrKey,
     days: Annotated[int, Query(ge=1, le=MAX_USAGE_DAYS, description="Days back, today incl.")] = 30,
 ) -> None:
+    _declared()
+
+
+@router.get(
+    "/v1/account/requests",
+    tags=["account"],
+    summary="Per-request log",
+    response_model=RequestLog,
+    responses=_errors(400, 401),
+)
+def account_requests(
+    _auth: SessionOrKey,
+    limit: Annotated[int, Query(ge=1, le=requests_log.MAX_LIMIT)] = requests_log.DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, le=requests_log.MAX_OFFSET)] = 0,
+    model: Annotated[str | None, Query(min_length=1, max_length=requests_log.MAX_MODEL_ID)] = None,
+    key_id: Annotated[int | None, Query(ge=0, le=MAX_KEY_ID)] = None,
+    since: Annotated[
+        datetime | None, Query(description="Inclusive, ISO 8601 (no zone = UTC).")
+    ] = None,
+    until: Annotated[
+        datetime | None, Query(description="Exclusive, ISO 8601; later than since.")
+    ] = None,
+) -> None:
+    """The account's requests, newest first, from the metered usage records (the same rows
+    the credit is charged from). Unknown parameters are refused with 400."""
     _declared()
 
 

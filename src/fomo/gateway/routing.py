@@ -12,6 +12,8 @@ order rows come in, and the table keeps the refusals (``clashes``) for the log a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from fomo.economics.attribution import (
     AttributionTable,
@@ -50,16 +52,53 @@ class RouteTable:
         self.refused = {c.model_id: c for c in clashes}
         # Season 1/2 attribution over exactly the deployments served (one implementation).
         self.attribution = AttributionTable(d for d in deployments if d.model_id in routes)
-        self.models_payload = {
-            "object": "list",
-            "data": [
-                {"id": mid, "object": "model", "created": 0, "owned_by": "fomo"}
-                for mid in sorted(routes)
-            ],
-        }
+        tickers = {d.token: d.ticker for d in deployments}
+        self.model_entries = {mid: model_entry(routes[mid], tickers) for mid in sorted(routes)}
+        """``/v1/models`` entries, built once per refresh (the routes change only then)."""
+        self.models_payload = {"object": "list", "data": list(self.model_entries.values())}
 
     def get(self, model_id: str) -> Route | None:
         return self.routes.get(model_id)
+
+
+def _usd_text(d: Decimal) -> str:
+    """An exact USD quote as plain decimal text: ``0.28``, ``2.5``, ``0`` (never ``2E-1``)."""
+    return format(d.normalize(), "f") if d else "0"
+
+
+def model_entry(route: Route, tickers: dict[str, str]) -> dict[str, Any]:
+    """One ``/v1/models`` entry: OpenAI's fields, the prices charged, and the deployment.
+
+    Prices are exact: decimal strings of USD per 1M tokens (as published) and the integer
+    nano-USD per token the gateway multiplies by. Reasoning tokens are output tokens and billed
+    at the output price. ``deployment`` is null for a base model id.
+    """
+    tier = route.tier
+    inp, cached, out = tier.usd_per_million()
+    deployment = None
+    if route.deployment is not None:
+        deployment = {
+            "token": route.deployment,
+            "ticker": tickers.get(route.deployment, ""),
+            "base_model": route.base_model,
+        }
+    return {
+        "id": route.model_id,
+        "object": "model",
+        "created": 0,
+        "owned_by": "fomo",
+        "base_model": route.base_model,
+        "pricing": {
+            "input_usd_per_million": _usd_text(inp),
+            "cached_input_usd_per_million": _usd_text(cached),
+            "output_usd_per_million": _usd_text(out),
+            "input_nano_usd_per_token": tier.input_nano,
+            "cached_input_nano_usd_per_token": tier.cached_input_nano,
+            "output_nano_usd_per_token": tier.output_nano,
+            "reasoning_model": tier.reasoning_model,
+        },
+        "deployment": deployment,
+    }
 
 
 def _upstream_for(cfg: GatewayConfig, base: str) -> UpstreamSpec | None:
