@@ -140,13 +140,7 @@ def launch_price(
         return None, None
     if launch.mt_sold >= params.y0:
         return None, None
-    curve = Curve(
-        max_raise=launch.target_raise_max,
-        sale_supply=launch.target_sale,
-        x0=params.x0,
-        y0=params.y0,
-        k=params.x0 * params.y0,
-    )
+    curve = Curve.from_reserves(launch.target_raise_max, launch.target_sale, params.x0, params.y0)
     return curve.price(launch.raised, launch.mt_sold), "curve"
 
 

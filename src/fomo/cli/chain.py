@@ -28,6 +28,7 @@ from fomo.cli.chainkit import (
     settings,
 )
 from fomo.config import DEV_CHAIN_IDS
+from fomo.economics.units import SECONDS_PER_DAY
 
 chain_app = typer.Typer(help="Contract artifacts and deployment.")
 
@@ -259,7 +260,7 @@ def advance(
             raise ChainActionError(
                 f"Time travel works on a dev chain (31337/1337) only, not chain {client.chain_id}."
             )
-        seconds = days * 86_400 + hours * 3_600 + minutes * 60
+        seconds = days * SECONDS_PER_DAY + hours * 3_600 + minutes * 60
         if seconds <= 0:
             raise ChainActionError("Give --days, --hours or --minutes.")
         before = client.timestamp()

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from fomo.chain.address import checksum as checksum  # every command parses addresses
 from fomo.chain.errors import ChainActionError
-from fomo.economics.units import NANO_PER_USD, parse_units
+from fomo.economics.units import parse_units
 
 if TYPE_CHECKING:  # web3, eth-account and pydantic load only when a command connects
     from rich.console import Console
@@ -161,13 +162,6 @@ def fmt_units(value: int, decimals: int, places: int = 4) -> str:
     return sign + text
 
 
-def fmt_usd(nano: int) -> str:
-    """Integer nano-USD → exact dollars, ``"-$1.500000000"`` (all nine places, no float)."""
-    sign = "-" if nano < 0 else ""
-    whole, frac = divmod(abs(nano), NANO_PER_USD)
-    return f"{sign}${whole}.{frac:09d}"
-
-
 def fmt_bps(bps: int) -> str:
     return f"{bps // 100}.{bps % 100:02d}%"
 
@@ -252,15 +246,6 @@ def handled(out: Out) -> Iterator[None]:
 
 def tx_json(result: TxResult) -> dict[str, Any]:
     return result.to_json()
-
-
-def checksum(address: str, what: str = "address") -> str:
-    from web3 import Web3
-
-    try:
-        return str(Web3.to_checksum_address(address.strip()))
-    except ValueError:
-        raise ChainActionError(f"The {what} {address!r} is not a valid address.") from None
 
 
 def send_step(out: Out, client: ChainClient, label: str, fn: Any, contract: str) -> TxResult:

@@ -15,7 +15,7 @@ from typing import Any
 
 from fomo.chain.errors import ChainActionError
 from fomo.cli import chainkit as ck
-from fomo.economics.units import USDC_DECIMALS
+from fomo.economics.units import USDC_DECIMALS, usd_text
 
 NANO_PER_USDC_UNIT = 1_000
 PERMIT_TTL_SECONDS = 3_600
@@ -157,7 +157,7 @@ def deposit(
                 what="this deposit",
             )
         shown = ck.fmt_units(amount, USDC_DECIMALS, USDC_DECIMALS)
-        out.info(f"Deposit {shown} USDC for {account}: {ck.fmt_usd(credit)} of API credit.")
+        out.info(f"Deposit {shown} USDC for {account}: {usd_text(credit)} of API credit.")
         out.confirm("Send this deposit?", yes)
         if signature is None:
             ck.approve_step(out, client, usdc_address, vault.address, amount)
@@ -201,7 +201,7 @@ def deposit(
             out.console.print(line)
             if credited and balance_after is not None:
                 out.console.print(
-                    f"credited by the gateway: balance {ck.fmt_usd(balance_after)} "
+                    f"credited by the gateway: balance {usd_text(balance_after)} "
                     f"({balance_after} nano-USD)"
                 )
             elif not wait:

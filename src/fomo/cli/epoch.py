@@ -18,6 +18,7 @@ from fomo.cli import chainkit as ck
 from fomo.cli import rewards as rewards_cli
 from fomo.db.models import GmLock, RewardClaim
 from fomo.db.session import make_engine, make_session_factory
+from fomo.economics.units import SECONDS_PER_DAY, usd_text
 from fomo.epochs import engine as eng
 from fomo.epochs.activity import chain_activity
 from fomo.epochs.assemble import EpochDataError, InsolventEpoch, load_bytes, verify_bytes
@@ -96,7 +97,7 @@ def run(
         factory = _factory(s)
         params = eng.params_from_settings(s)
         if until is not None:
-            now = min(now, (_parse_day(until) + 1) * 86_400)
+            now = min(now, (_parse_day(until) + 1) * SECONDS_PER_DAY)
         try:
             if day is not None:
                 results = [
@@ -240,7 +241,7 @@ def show(day: DayOpt = None, as_json: ck.JsonOpt = False) -> None:
             )
             for d in summ["deployments"]:
                 out.info(
-                    f"  {d['token']}: paid {ck.fmt_usd(int(d['paid_revenue_nano_usd']))} · "
+                    f"  {d['token']}: paid {usd_text(int(d['paid_revenue_nano_usd']))} · "
                     f"emission {d['emission']} · issuer {d['issuer_bonus']} · "
                     f"{d['participants']} participants · MT reward paid {d['mt_reward']['paid']} "
                     f"rolled {d['mt_reward']['carried_out']} burned {d['mt_reward']['expired']}"
@@ -434,7 +435,7 @@ def issuer_withdraw_cmd(
 
     Example: fomo rewards issuer-withdraw QWENALICE --to 0xYourColdWallet
     """
-    from fomo.cli.launch import resolve_token
+    from fomo.chain.launchpad import resolve_token
 
     out = ck.Out(as_json)
     with ck.handled(out):

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +14,16 @@ from web3.contract import Contract
 from fomo.chain.client import ChainClient
 from fomo.chain.deploy import model_type_id
 from fomo.chain.errors import ChainActionError
+from fomo.chain.launchpad import (
+    LaunchView,
+    all_tokens,
+    check_ticker_free,
+    price_impact,
+    quote_now,
+    read_launch,
+    read_struct,
+    resolve_token,
+)
 from fomo.cli import launch_meta
 from fomo.cli.chainkit import (
     Conn,
@@ -40,14 +48,18 @@ from fomo.cli.chainkit import (
     tx_json,
 )
 from fomo.config import DEV_CHAIN_IDS
-from fomo.economics.curve import SALE_SUPPLY, BuyQuote, Curve, FeeConfig, quote_buy, tax_bps
-from fomo.economics.units import FLOCK_DECIMALS, MT_DECIMALS, USDC_DECIMALS
-from fomo.launches.tickers import TickerError, check_ticker
+from fomo.economics.curve import BuyQuote, tax_bps
+from fomo.economics.units import (
+    FLOCK_DECIMALS,
+    MT_DECIMALS,
+    SECONDS_PER_DAY,
+    USDC_DECIMALS,
+    fraction_text,
+)
 
 launch_app = typer.Typer(help="Fair launches: create, buy, graduate, claim, redeem, inspect.")
 
 FLOCK_SPEND: dict[str, Any] = {"symbol": "FLOCK", "decimals": FLOCK_DECIMALS}
-STATUS_NAMES = {0: "None", 1: "Live", 2: "Failed", 3: "Graduating", 4: "Graduated"}
 DEFAULT_SLIPPAGE_BPS = 100
 DEFAULT_DEADLINE_SECONDS = 600
 
@@ -61,178 +73,6 @@ DeadlineOpt = Annotated[
     int,
     typer.Option("--deadline", min=1, help="Seconds (chain time) before the buy expires."),
 ]
-
-
-# --- reading the launchpad -------------------------------------------------------------------
-
-
-def _struct(contract: Contract, fn_name: str, *args: Any) -> dict[str, Any]:
-    """Call a view returning a struct and name its fields from the ABI."""
-    fn = contract.get_function_by_name(fn_name)(*args)
-    value = fn.call()
-    outputs = fn.abi["outputs"]
-    if len(outputs) == 1 and outputs[0].get("components"):
-        names = [c["name"] for c in outputs[0]["components"]]
-    else:
-        names = [o["name"] for o in outputs]
-    return dict(zip(names, value, strict=True))
-
-
-@dataclass
-class LaunchView:
-    token: str
-    name: str
-    symbol: str
-    status: int
-    data: dict[str, Any]
-
-    @property
-    def status_name(self) -> str:
-        return STATUS_NAMES.get(self.status, str(self.status))
-
-    @property
-    def curve(self) -> Curve:
-        d = self.data
-        return Curve(
-            max_raise=int(d["max_raise"]),
-            sale_supply=SALE_SUPPLY,
-            x0=int(d["x0"]),
-            y0=int(d["y0"]),
-            k=int(d["x0"]) * int(d["y0"]),
-        )
-
-    @property
-    def fees(self) -> FeeConfig:
-        d = self.data
-        return FeeConfig(
-            base_fee_bps=int(d["base_fee_bps"]),
-            creator_fee_bps=int(d["creator_fee_bps"]),
-            tax_start_bps=int(d["tax_start_bps"]),
-        )
-
-    def spot_price(self) -> Fraction:
-        """FLOCK per MT at the current curve state."""
-        return self.curve.price(int(self.data["raised"]), int(self.data["sold"]))
-
-    def to_json(self) -> dict[str, Any]:
-        d = self.data
-        return {
-            "token": self.token,
-            "name": self.name,
-            "symbol": self.symbol,
-            "status": self.status_name,
-            "creator": d["creator"],
-            "model_type_id": "0x" + bytes(d["model_type_id"]).hex(),
-            "min_raise": str(d["min_raise"]),
-            "max_raise": str(d["max_raise"]),
-            "raised": str(d["raised"]),
-            "sold": str(d["sold"]),
-            "sale_start": int(d["sale_start"]),
-            "sale_end": int(d["sale_end"]),
-            "graduated": bool(d["graduated"]),
-            "pair": d["pair"],
-            "price_flock_per_mt": _decimal_str(self.spot_price(), 18),
-        }
-
-
-def _decimal_str(value: Fraction, places: int) -> str:
-    """An exact fraction as a decimal string, truncated to ``places`` (display only)."""
-    scaled = value.numerator * 10**places // value.denominator
-    whole, frac = divmod(scaled, 10**places)
-    digits = str(frac).rjust(places, "0").rstrip("0")
-    return f"{whole}.{digits}" if digits else str(whole)
-
-
-def read_launch(client: ChainClient, token: str) -> LaunchView:
-    lp = client.contract("Launchpad")
-    data = _struct(lp, "launches", token)
-    if int(data["creator"], 16) == 0:
-        raise ChainActionError(f"There is no launch for token {token}.")
-    status = int(lp.functions.status(token).call())
-    mt = client.at("ModelToken", token)
-    return LaunchView(
-        token=token,
-        name=str(mt.functions.name().call()),
-        symbol=str(mt.functions.symbol().call()),
-        status=status,
-        data=data,
-    )
-
-
-def all_tokens(client: ChainClient) -> list[str]:
-    lp = client.contract("Launchpad")
-    count = int(lp.functions.launch_count().call())
-    return [str(lp.functions.launch_at(i).call()) for i in range(count)]
-
-
-def resolve_token(client: ChainClient, ref: str) -> str:
-    """A launch by MT address or by ticker (case-insensitive).
-
-    Tickers are unique on-chain among launches that are not Failed, and the launchpad maps a
-    ticker to its latest launch: that is the live or graduated one when there is one, else
-    the most recent failed one (older failed launches are reached by address)."""
-    if ref.startswith("0x") and len(ref) == 42:
-        return checksum(ref, "token address")
-    try:
-        check_ticker(ref)
-    except TickerError:
-        raise ChainActionError(f"No launch has the ticker {ref!r}.") from None
-    token = launch_meta.token_of_ticker(client.contract("Launchpad"), ref)
-    if int(token, 16) == 0:
-        raise ChainActionError(f"No launch has the ticker {ref!r}.")
-    return token
-
-
-def quote_now(client: ChainClient, view: LaunchView, flock_in: int) -> BuyQuote:
-    """The buy quote at the latest block, from `fomo.economics.curve`, checked against the
-    launchpad's own `quote_buy` (they must agree to the wei)."""
-    if view.status != 1:
-        raise ChainActionError(f"The launch is {view.status_name}, not Live: buys are closed.")
-    now = client.timestamp()
-    d = view.data
-    if now < int(d["sale_start"]):
-        raise ChainActionError(
-            f"The chain's latest block ({now}) is dated before this launch's sale start "
-            f"({int(d['sale_start'])}): the chain clock went back (an anvil restarted without "
-            "its clock?), so no buy can be quoted; mine a block or advance the chain first."
-        )
-    tax = tax_bps(view.fees, now - int(d["sale_start"]))
-    try:
-        quote = quote_buy(
-            view.curve,
-            view.fees,
-            raised=int(d["raised"]),
-            sold=int(d["sold"]),
-            flock_in=flock_in,
-            tax=tax,
-        )
-    except ValueError as exc:
-        raise ChainActionError(f"Cannot quote this buy: {exc}.") from None
-    onchain = client.call(
-        client.contract("Launchpad").functions.quote_buy(view.token, flock_in),
-        contract="Launchpad",
-    )
-    mine = (
-        quote.mt_out,
-        quote.net,
-        quote.protocol_fee,
-        quote.creator_fee,
-        quote.anti_sniper_fee,
-        quote.refund,
-    )
-    if tuple(int(v) for v in onchain) != mine:
-        raise ChainActionError(
-            "The local quote disagrees with the launchpad's quote_buy; refusing to buy "
-            "(is the economics module out of date with the deployed contract?)."
-        )
-    return quote
-
-
-def price_impact(view: LaunchView, quote: BuyQuote) -> Fraction:
-    """Average price of this buy (net FLOCK per MT) over the spot price, minus one."""
-    if quote.mt_out == 0:
-        return Fraction(0)
-    return Fraction(quote.net, quote.mt_out) / view.spot_price() - 1
 
 
 def quote_json(view: LaunchView, quote: BuyQuote) -> dict[str, Any]:
@@ -264,7 +104,7 @@ def quote_table(view: LaunchView, quote: BuyQuote) -> Table:
     t.add_row("principal (redeemable if it fails)", f"{fmt_units(quote.net, f)} FLOCK")
     t.add_row("MT allocated", f"{fmt_units(quote.mt_out, m)} {view.symbol}")
     impact = price_impact(view, quote)
-    t.add_row("price impact", f"{_decimal_str(impact * 100, 4)}%")
+    t.add_row("price impact", f"{fraction_text(impact * 100, 4)}%")
     if quote.graduates:
         t.add_row("note", "this buy fills the raise and graduates the launch")
     return t
@@ -286,7 +126,7 @@ def models(rpc: RpcOpt = None, manifest: ManifestOpt = None, as_json: JsonOpt = 
         rows = []
         for i in range(int(lp.functions.model_type_count().call())):
             mid = lp.functions.model_type_at(i).call()
-            mt = _struct(lp, "model_types", mid)
+            mt = read_struct(lp, "model_types", mid)
             rows.append(
                 {
                     "id": "0x" + bytes(mid).hex(),
@@ -365,12 +205,12 @@ def create(
         client = connect(Conn(rpc, manifest, key, keystore, dev_account))
         lp = client.contract("Launchpad")
         mid = model_type_id(model)
-        mtype = _struct(lp, "model_types", mid)
+        mtype = read_struct(lp, "model_types", mid)
         if int(mtype["max_raise"]) == 0:
             raise ChainActionError(f"Unknown model type {model!r}: see `fomo launch models`.")
         launch_meta.check_names(name, symbol)
         metadata = launch_meta.read_metadata(description, image, link)
-        launch_meta.check_ticker_free(lp, symbol)
+        check_ticker_free(lp, symbol)
         fee = int(lp.functions.launch_creation_fee().call())
         first = parse_amount(first_buy, FLOCK_DECIMALS, what="first buy") if first_buy else 0
         first_quote: dict[str, Any] | None = None
@@ -702,7 +542,7 @@ def redeem(
 def _countdown(seconds: int) -> str:
     if seconds <= 0:
         return "ended"
-    d, rem = divmod(seconds, 86400)
+    d, rem = divmod(seconds, SECONDS_PER_DAY)
     h, rem = divmod(rem, 3600)
     m = rem // 60
     return f"{d}d {h}h {m}m" if d else f"{h}h {m}m"
@@ -759,7 +599,7 @@ def list_cmd(
                     fmt_units(int(d["raised"]), 18),
                     _progress(int(d["raised"]), int(d["min_raise"])),
                     _progress(int(d["raised"]), int(d["max_raise"])),
-                    _decimal_str(v.spot_price(), 6),
+                    fraction_text(v.spot_price(), 6),
                     _countdown(int(d["sale_end"]) - now),
                 )
             out.console.print(t)
@@ -833,7 +673,7 @@ def show(
                 f"({_progress(int(d['raised']), int(d['min_raise']))} of min)",
             )
             t.add_row("sold", f"{fmt_units(int(d['sold']), 18)} / 400,000 MT")
-            t.add_row("price", f"{_decimal_str(view.spot_price(), 6)} FLOCK per MT")
+            t.add_row("price", f"{fraction_text(view.spot_price(), 6)} FLOCK per MT")
             t.add_row("ends in", _countdown(int(d["sale_end"]) - now))
             if data["tax_bps_now"] is not None:
                 t.add_row("tax now", fmt_bps(int(data["tax_bps_now"])))

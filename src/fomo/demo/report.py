@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from fomo.cli.launch import read_launch
+from fomo.chain.launchpad import read_launch
 from fomo.db.models_gateway import CreditEntry
 from fomo.demo.chain import TransferTotals, balances, checksum, events, transfer_totals
 from fomo.demo.scenario import DemoRun

@@ -22,15 +22,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-BPS = 10_000
-WAD = 10**18
+from fomo.economics.units import BPS as BPS  # re-exported: the curve's callers import it here
+from fomo.economics.units import SECONDS_PER_DAY
+from fomo.economics.units import WAD as WAD
+
 TOTAL_SUPPLY = 1_000_000 * WAD
 SALE_SUPPLY = 400_000 * WAD
 LP_SUPPLY = 200_000 * WAD
 INCENTIVE_RESERVE = 200_000 * WAD
 ISSUER_ALLOCATION = 100_000 * WAD
 TREASURY_ALLOCATION = 100_000 * WAD
-SALE_DURATION_SECONDS = 7 * 24 * 3600
+SALE_DURATION_SECONDS = 7 * SECONDS_PER_DAY
 
 
 def ceil_div(a: int, b: int) -> int:
@@ -90,6 +92,16 @@ class FeeConfig:
         return TOTAL_SUPPLY * self.max_bundle_bps // BPS
 
 
+def virtual_reserves(
+    max_raise: int, lp_bps: int, sale_supply: int = SALE_SUPPLY, lp_supply: int = LP_SUPPLY
+) -> tuple[int, int]:
+    """``(x0, y0)``: virtual FLOCK and the initial MT reserve, floored exactly as
+    ``Launchpad.create_launch`` computes them (see the module docstring for the formula)."""
+    virtual_flock = max_raise * lp_supply * BPS // (lp_bps * sale_supply - lp_supply * BPS)
+    virtual_mt = virtual_flock * sale_supply // max_raise
+    return virtual_flock, sale_supply + virtual_mt
+
+
 @dataclass(frozen=True)
 class Curve:
     """The virtual reserves of one launch."""
@@ -102,11 +114,15 @@ class Curve:
 
     @classmethod
     def for_launch(cls, params: LaunchParams) -> Curve:
-        r, s, lp = params.max_raise, params.sale_supply, params.lp_supply
-        virtual_flock = r * lp * BPS // (params.lp_bps * s - lp * BPS)
-        virtual_mt = virtual_flock * s // r
-        x0, y0 = virtual_flock, s + virtual_mt
-        return cls(max_raise=r, sale_supply=s, x0=x0, y0=y0, k=x0 * y0)
+        x0, y0 = virtual_reserves(
+            params.max_raise, params.lp_bps, params.sale_supply, params.lp_supply
+        )
+        return cls.from_reserves(params.max_raise, params.sale_supply, x0, y0)
+
+    @classmethod
+    def from_reserves(cls, max_raise: int, sale_supply: int, x0: int, y0: int) -> Curve:
+        """The curve of a launch whose ``(x0, y0)`` were read back (chain, database)."""
+        return cls(max_raise=max_raise, sale_supply=sale_supply, x0=x0, y0=y0, k=x0 * y0)
 
     def sold_after(self, raised: int) -> int:
         """MT sold once ``raised`` net principal has entered the curve (path independent)."""
