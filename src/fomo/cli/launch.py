@@ -48,8 +48,9 @@ from fomo.cli.chainkit import (
     tx_json,
 )
 from fomo.config import DEV_CHAIN_IDS
-from fomo.economics.curve import BuyQuote, tax_bps
+from fomo.economics.curve import BuyQuote, min_out_after_slippage, tax_bps
 from fomo.economics.units import (
+    BPS,
     FLOCK_DECIMALS,
     MT_DECIMALS,
     SECONDS_PER_DAY,
@@ -87,7 +88,7 @@ def quote_json(view: LaunchView, quote: BuyQuote) -> dict[str, Any]:
         "anti_sniper_fee": str(quote.anti_sniper_fee),
         "mt_out": str(quote.mt_out),
         "graduates": quote.graduates,
-        "price_impact_bps": int(price_impact(view, quote) * 10_000),
+        "price_impact_bps": int(price_impact(view, quote) * BPS),
     }
 
 
@@ -219,7 +220,7 @@ def create(
             mt_out, net, pfee, cfee = client.call(
                 lp.functions.quote_first_buy(mid, first), contract="Launchpad"
             )
-            min_out = int(mt_out) * (10_000 - slippage_bps) // 10_000
+            min_out = min_out_after_slippage(int(mt_out), slippage_bps)
             first_quote = {
                 "flock_in": str(first),
                 "net": str(net),
@@ -353,7 +354,7 @@ def buy(
                     "it falls 1 point per minute to the 1.5% base fee."
                 )
         lp = client.contract("Launchpad")
-        min_out = q.mt_out * (10_000 - slippage_bps) // 10_000
+        min_out = min_out_after_slippage(q.mt_out, slippage_bps)
 
         def buy_call() -> Any:  # built again after the prompt: the deadline counts from then
             return lp.functions.buy(

@@ -135,6 +135,14 @@ class Curve:
         return Fraction(self.x0 + raised, self.y0 - sold)
 
 
+def min_out_after_slippage(mt_out: int, slippage_bps: int) -> int:
+    """The least MT a buy may allocate when the buyer accepts ``slippage_bps`` less than the
+    quoted ``mt_out`` (floored: the guard never asks for more than was quoted)."""
+    if not 0 <= slippage_bps <= BPS:
+        raise ValueError("slippage must be within [0, 10000] bps")
+    return mt_out * (BPS - slippage_bps) // BPS
+
+
 def tax_bps(fees: FeeConfig, elapsed_seconds: int, *, bundled: bool = False) -> int:
     """Combined tax: ``max(base, start − decay × whole minutes since sale start)``.
 
