@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 from fomo.economics.curve import (
     LP_SUPPLY,
     SALE_SUPPLY,
+    STATUS_NAMES,
     WAD,
     Curve,
     LaunchParams,
     min_out_after_slippage,
+    sale_status,
     virtual_reserves,
 )
 from fomo.economics.gmflock import requested_unlock_time
@@ -75,3 +77,14 @@ def test_fraction_text_truncates_toward_zero_and_strips_zeros() -> None:
     assert fraction_text(Fraction(7), 3) == "7"
     assert fraction_text(Fraction(-2, 3), 4) == "-0.6666"
     assert fraction_text(Fraction(-1, 10**9), 4) == "0"
+
+
+def test_sale_status_follows_the_launchpad_order() -> None:
+    def at(now: int, raised: int, graduated: bool = False) -> str:
+        return sale_status(graduated=graduated, sale_end=100, raised=raised, min_raise=10, now=now)
+
+    assert at(99, 0) == "Live"
+    assert at(100, 10) == "Graduating"  # the window closes at sale_end itself
+    assert at(100, 9) == "Failed"
+    assert at(5, 0, graduated=True) == "Graduated"
+    assert STATUS_NAMES.index("Live") == 1 and STATUS_NAMES[4] == "Graduated"

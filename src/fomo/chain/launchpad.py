@@ -15,12 +15,19 @@ from web3.contract import Contract
 from fomo.chain.address import checksum
 from fomo.chain.client import ChainClient
 from fomo.chain.errors import ChainActionError
-from fomo.economics.curve import SALE_SUPPLY, BuyQuote, Curve, FeeConfig, quote_buy, tax_bps
+from fomo.economics.curve import (
+    SALE_SUPPLY,
+    STATUS_NAMES,
+    BuyQuote,
+    Curve,
+    FeeConfig,
+    quote_buy,
+    tax_bps,
+)
 from fomo.economics.units import fraction_text
 from fomo.launches.tickers import TickerError, check_ticker
 
-STATUS_NAMES = {0: "None", 1: "Live", 2: "Failed", 3: "Graduating", 4: "Graduated"}
-STATUS_LIVE = 1
+STATUS_LIVE = STATUS_NAMES.index("Live")
 
 
 def require_views(lp: Any) -> None:
@@ -72,7 +79,9 @@ class LaunchView:
 
     @property
     def status_name(self) -> str:
-        return STATUS_NAMES.get(self.status, str(self.status))
+        return (
+            STATUS_NAMES[self.status] if 0 <= self.status < len(STATUS_NAMES) else str(self.status)
+        )
 
     @property
     def curve(self) -> Curve:

@@ -135,6 +135,21 @@ class Curve:
         return Fraction(self.x0 + raised, self.y0 - sold)
 
 
+STATUS_NAMES: tuple[str, ...] = ("None", "Live", "Failed", "Graduating", "Graduated")
+"""``Launchpad.status`` codes 0–4, by name."""
+
+
+def sale_status(*, graduated: bool, sale_end: int, raised: int, min_raise: int, now: int) -> str:
+    """A launch's status at ``now`` (chain time), as ``Launchpad._status`` decides it: Graduated
+    once graduated, Live while the sale window is open, then Graduating if the minimum raise was
+    reached (anyone may graduate it) and Failed if not (buyers redeem)."""
+    if graduated:
+        return "Graduated"
+    if now < sale_end:
+        return "Live"
+    return "Graduating" if raised >= min_raise else "Failed"
+
+
 def min_out_after_slippage(mt_out: int, slippage_bps: int) -> int:
     """The least MT a buy may allocate when the buyer accepts ``slippage_bps`` less than the
     quoted ``mt_out`` (floored: the guard never asks for more than was quoted)."""
