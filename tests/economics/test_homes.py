@@ -4,6 +4,7 @@ exact ratios."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -16,8 +17,11 @@ from fomo.economics.curve import (
     STATUS_NAMES,
     WAD,
     Curve,
+    FeeConfig,
     LaunchParams,
     min_out_after_slippage,
+    price_impact,
+    quote_buy,
     sale_status,
     virtual_reserves,
 )
@@ -88,3 +92,14 @@ def test_sale_status_follows_the_launchpad_order() -> None:
     assert at(100, 9) == "Failed"
     assert at(5, 0, graduated=True) == "Graduated"
     assert STATUS_NAMES.index("Live") == 1 and STATUS_NAMES[4] == "Graduated"
+
+
+def test_price_impact_is_the_average_over_the_spot_price() -> None:
+    curve = Curve.for_launch(LaunchParams(max_raise=500_000 * WAD, min_raise=100_000 * WAD))
+    fees = FeeConfig()
+    q = quote_buy(curve, fees, raised=0, sold=0, flock_in=10_000 * WAD, tax=fees.base_fee_bps)
+    spot = curve.price(0, 0)
+    impact = price_impact(q, spot)
+    assert impact == Fraction(q.net, q.mt_out) / spot - 1
+    assert 0 < impact < Fraction(1, 50)  # a 10k buy on a 500k curve moves it a little
+    assert price_impact(replace(q, mt_out=0), spot) == 0

@@ -205,10 +205,3 @@ def quote_now(client: ChainClient, view: LaunchView, flock_in: int) -> BuyQuote:
             "(is the economics module out of date with the deployed contract?)."
         )
     return quote
-
-
-def price_impact(view: LaunchView, quote: BuyQuote) -> Fraction:
-    """Average price of this buy (net FLOCK per MT) over the spot price, minus one."""
-    if quote.mt_out == 0:
-        return Fraction(0)
-    return Fraction(quote.net, quote.mt_out) / view.spot_price() - 1

@@ -18,7 +18,6 @@ from fomo.chain.launchpad import (
     LaunchView,
     all_tokens,
     check_ticker_free,
-    price_impact,
     quote_now,
     read_launch,
     read_struct,
@@ -48,7 +47,7 @@ from fomo.cli.chainkit import (
     tx_json,
 )
 from fomo.config import DEV_CHAIN_IDS
-from fomo.economics.curve import BuyQuote, min_out_after_slippage, tax_bps
+from fomo.economics.curve import BuyQuote, min_out_after_slippage, price_impact, tax_bps
 from fomo.economics.units import (
     BPS,
     FLOCK_DECIMALS,
@@ -88,7 +87,7 @@ def quote_json(view: LaunchView, quote: BuyQuote) -> dict[str, Any]:
         "anti_sniper_fee": str(quote.anti_sniper_fee),
         "mt_out": str(quote.mt_out),
         "graduates": quote.graduates,
-        "price_impact_bps": int(price_impact(view, quote) * BPS),
+        "price_impact_bps": int(price_impact(quote, view.spot_price()) * BPS),
     }
 
 
@@ -104,7 +103,7 @@ def quote_table(view: LaunchView, quote: BuyQuote) -> Table:
     t.add_row("  anti-sniper fee", f"{fmt_units(quote.anti_sniper_fee, f)} FLOCK")
     t.add_row("principal (redeemable if it fails)", f"{fmt_units(quote.net, f)} FLOCK")
     t.add_row("MT allocated", f"{fmt_units(quote.mt_out, m)} {view.symbol}")
-    impact = price_impact(view, quote)
+    impact = price_impact(quote, view.spot_price())
     t.add_row("price impact", f"{fraction_text(impact * 100, 4)}%")
     if quote.graduates:
         t.add_row("note", "this buy fills the raise and graduates the launch")

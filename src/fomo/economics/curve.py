@@ -259,6 +259,14 @@ class GraduationSplit:
         return TOTAL_SUPPLY - self.minted_mt
 
 
+def price_impact(quote: BuyQuote, spot: Fraction) -> Fraction:
+    """Average price of a buy (net FLOCK per MT) over the ``spot`` price before it, minus one
+    (exact; zero for a buy that allocates nothing)."""
+    if quote.mt_out == 0:
+        return Fraction(0)
+    return Fraction(quote.net, quote.mt_out) / spot - 1
+
+
 def graduation_split(
     params: LaunchParams, curve: Curve, *, raised: int, sold: int
 ) -> GraduationSplit:
