@@ -33,9 +33,10 @@ from typing import Any
 from fomo.db.migrate import upgrade
 from fomo.db.session import make_engine
 from fomo.economics.day import compute_day
+from fomo.economics.epoch import assemble
+from fomo.economics.epoch_input import EpochInput, day_input
 from fomo.economics.merkle import MerkleTree
 from fomo.epochs import engine as eng
-from fomo.epochs.assemble import EpochInput, assemble, day_input
 
 DAY = 20_300
 T0 = DAY * 86_400

@@ -157,7 +157,7 @@ def main() -> None:
     dex = boa.load(str(contract_path("dex/Router.vy")), factory.address)
     _add_liquidity(dex, usdc, flock, 1_000_000 * USDC, 10_000_000 * 10**18)
     _add_liquidity(dex, flock, mt, 2_000_000 * 10**18, 200_000 * 10**18)
-    launchpad = boa.load(str(contracts_dir().parent / "tests/contracts/economy/LaunchpadStubB.vy"))
+    launchpad = boa.load(str(contracts_dir().parent / "tests/contracts/economy/MockLaunchpad.vy"))
     launchpad.set_launch(mt.address, issuer, True)
     rr = boa.load(
         str(contract_path("economy/RevenueRouter.vy")),

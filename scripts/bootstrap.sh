@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the project's tools on a fresh machine (Python 3.11+, Node 20+, git):
-# uv (from PyPI, into the user's Python), the locked Python environment, and anvil (npm).
+# uv (from PyPI, into the user's Python), the locked Python environment, anvil (npm) and axe-core
+# (npm, for the browser tests' accessibility checks).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -26,5 +27,11 @@ if [ ! -x "$ROOT/.tools/node_modules/.bin/anvil" ] && ! command -v anvil >/dev/n
   echo "==> installing anvil (@foundry-rs/anvil)" >&2
   mkdir -p "$ROOT/.tools"
   npm install --prefix "$ROOT/.tools" --no-audit --no-fund --silent @foundry-rs/anvil@1.7.1 >&2
+fi
+# axe-core (accessibility checks injected into pages by the browser tests), pinned, into .tools/.
+if [ ! -f "$ROOT/.tools/node_modules/axe-core/axe.min.js" ]; then
+  echo "==> installing axe-core into .tools/" >&2
+  mkdir -p "$ROOT/.tools"
+  npm install --prefix "$ROOT/.tools" --no-audit --no-fund --silent axe-core@4.14.1 >&2
 fi
 export PATH="$ROOT/.tools/node_modules/.bin:$PATH"

@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     # --- HTTP server -------------------------------------------------------------------------
     http_host: str = "127.0.0.1"
     http_port: int = Field(8000, ge=1, le=65535)
+    web_dir: Path | None = Field(
+        None, description="Built web app (index.html, assets/); default <repo>/web/dist."
+    )
 
     # --- indexer -----------------------------------------------------------------------------
     indexer_enabled: bool = True
@@ -133,6 +136,18 @@ class Settings(BaseSettings):
     @property
     def http_url(self) -> str:
         return f"http://{self.http_host}:{self.http_port}"
+
+    @property
+    def web_root(self) -> Path:
+        """The built web app served at ``/``: ``web_dir`` or the repository's ``web/dist``."""
+        if self.web_dir is not None:
+            return self.web_dir
+        return Path(__file__).resolve().parents[2] / "web" / "dist"
+
+    @property
+    def is_devnet(self) -> bool:
+        """True on the embedded anvil devnet that `fomo up` runs itself (dev-only endpoints)."""
+        return self.uses_anvil and self.is_dev_chain
 
     @property
     def is_dev_chain(self) -> bool:

@@ -40,6 +40,7 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "FOMO_DEV_USDC_PER_ACCOUNT": ("1000000", 1_000_000),
     "FOMO_HTTP_HOST": ("0.0.0.0", "0.0.0.0"),
     "FOMO_HTTP_PORT": ("9100", 9100),
+    "FOMO_WEB_DIR": ("/srv/fomo-web", "/srv/fomo-web"),
     "FOMO_INDEXER_ENABLED": ("false", False),
     "FOMO_CONFIRMATIONS": ("3", 3),
     "FOMO_INDEXER_POLL_INTERVAL": ("0.25", 0.25),

@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from fomo.cli.main import app
-from fomo.epochs.assemble import load_bytes, verify_bytes
+from fomo.economics.epoch import verify_bytes
+from fomo.economics.epoch_file import EpochFile
 
 pytestmark = [pytest.mark.anvil, pytest.mark.slow]
 
@@ -134,8 +135,8 @@ def test_claims_paid_equal_claimable_and_roots_verify(report: Any) -> None:
     for e in epochs:
         data = Path(e["file"]).read_bytes()
         assert verify_bytes(data).root == e["root"]  # anyone can recompute the root
-    last = load_bytes(Path(epochs[-1]["file"]).read_bytes())
-    leaves = {(a, t): int(v) for a, t, v in last["tree"]["leaves"]}
+    last = EpochFile.from_bytes(Path(epochs[-1]["file"]).read_bytes())
+    leaves = dict(last.leaves)
     claimed = sum(int(c["amount"]) for e in epochs for c in e["claims"])
     assert claimed == sum(leaves.values()) > 0
     for per in report["rewards"].values():

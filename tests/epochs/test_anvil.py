@@ -26,9 +26,9 @@ from fomo.config import ANVIL_MNEMONIC
 from fomo.db.migrate import upgrade
 from fomo.db.models_gateway import UsageRecord
 from fomo.db.session import make_engine, make_session_factory
+from fomo.economics.epoch_claims import claims_for
 from fomo.epochs import engine as eng
 from fomo.epochs.chainport import Web3ChainPort
-from fomo.epochs.claims import claims_for
 from fomo.runtime.context import dev_accounts
 from tests.epochs.test_gather_run import DAY, T0, seed
 

@@ -19,10 +19,10 @@ from fomo.db.models_gateway import UsageRecord
 from fomo.db.models_indexer import RewardFunding
 from fomo.db.session import make_engine, make_session_factory
 from fomo.economics import gmflock
+from fomo.economics.epoch import verify_bytes
 from fomo.economics.staking import stake_seconds as reference_stake_seconds
 from fomo.epochs import engine as eng
 from fomo.epochs import gather
-from fomo.epochs.assemble import verify_bytes
 from fomo.indexer.queries import account_stake_seconds
 
 DAY = 20_100

@@ -20,11 +20,12 @@ from fomo.chain.sources import contract_path
 from fomo.db.migrate import upgrade
 from fomo.db.models import Epoch as EpochRow
 from fomo.db.session import make_engine, make_session_factory
+from fomo.economics.epoch import assemble
+from fomo.economics.epoch_claims import claims_for
+from fomo.economics.epoch_input import EpochInput, InsolventEpoch, MTState
 from fomo.economics.params import DEFAULT_PARAMS
 from fomo.economics.units import FLOCK_UNIT
 from fomo.epochs import engine as eng
-from fomo.epochs.assemble import EpochInput, InsolventEpoch, MTState, assemble
-from fomo.epochs.claims import claims_for
 from tests.epochs.test_gather_run import DAY, T0, USERS, seed
 
 CAP = 10**30
@@ -131,7 +132,7 @@ def test_engine_proposes_and_data_file_proofs_claim(tmp_path: Path, chain: dict[
     assert dist.pending_root() == bytes.fromhex(runs[1].root[2:])
     with boa.reverts("no root"):
         dist.claim(
-            doc["tree"]["leaves"][0][0],
+            next(iter(doc.leaves))[0],
             items[0].token,
             items[0].cumulative,
             [bytes.fromhex(p[2:]) for p in items[0].proof],
@@ -139,7 +140,7 @@ def test_engine_proposes_and_data_file_proofs_claim(tmp_path: Path, chain: dict[
     boa.env.time_travel(seconds=dist.dispute_window())
     assert port.live_root()[0] == runs[1].root and port.live_root()[1] == DAY + 1
     # every leaf of the live file pays exactly its cumulative amount
-    for a, t, v in doc["tree"]["leaves"]:
+    for (a, t), v in doc.leaves.items():
         _, mine = claims_for(data, a)
         item = next(i for i in mine if i.token == t)
         before = {"flock": c["flock"], "mt_a": c["mt_a"], "mt_b": c["mt_b"]}

@@ -16,24 +16,27 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from starlette.routing import Mount
 
 from fomo import __version__
 from fomo.api import (
     routes_accounts,
+    routes_devnet,
     routes_epochs,
     routes_launches,
     routes_market,
     routes_metadata,
     routes_protocol,
+    routes_rpc,
     routes_stream,
 )
 from fomo.config import Settings
 from fomo.db.migrate import current_revision, head_revisions
 from fomo.db.session import make_engine, make_session_factory
 from fomo.runtime.context import RuntimeContext
+from fomo.runtime.web import WebAppMiddleware
 
 
 class ComponentHealth(BaseModel):
@@ -55,6 +58,9 @@ class Info(BaseModel):
 
     version: str
     chain_id: int
+    devnet: bool = Field(
+        description="True on the platform's own anvil devnet: dev wallet and /api/devnet/* exist."
+    )
     rpc_url: str
     contracts: dict[str, str]
     deployment_block: int | None
@@ -90,6 +96,10 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
     app.include_router(routes_protocol.router)
     app.include_router(routes_metadata.router)
     routes_stream.install(app)
+    # The web app's platform side: chain proxy, devnet helpers, and the built SPA at `/`.
+    app.include_router(routes_rpc.router)
+    app.include_router(routes_devnet.router)
+    app.add_middleware(WebAppMiddleware, root=settings.web_root)
 
     @app.get(
         "/health",
@@ -117,6 +127,7 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
         return Info(
             version=__version__,
             chain_id=ctx.chain_id,
+            devnet=ctx.settings.is_devnet,
             rpc_url=ctx.rpc_url,
             contracts={name: str(c["address"]) for name, c in contracts.items()},
             deployment_block=manifest.get("block"),

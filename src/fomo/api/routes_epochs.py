@@ -14,11 +14,11 @@ from sqlalchemy import select
 from fomo.api.routes_common import ERRORS, DbSession, parse_address
 from fomo.db.models import Epoch as EpochRow
 from fomo.db.models import GmLock, RewardClaim, Settlement
+from fomo.economics.epoch_claims import claims_for
+from fomo.economics.epoch_explain import LockInfo, explain
+from fomo.economics.epoch_file import EpochDataError, EpochFile
 from fomo.epochs import engine as eng
 from fomo.epochs import gather
-from fomo.epochs.assemble import EpochDataError, load_bytes
-from fomo.epochs.claims import claims_for
-from fomo.epochs.explain import LockInfo, explain
 
 router = APIRouter(tags=["epochs"], responses=ERRORS)
 
@@ -81,6 +81,13 @@ def _data(datadir: FsPath, epoch: int) -> bytes:
         raise HTTPException(404, str(exc)) from None
 
 
+def _read(datadir: FsPath, epoch: int) -> EpochFile:
+    try:
+        return EpochFile.from_bytes(_data(datadir, epoch))
+    except EpochDataError as exc:
+        raise HTTPException(500, f"the data file of epoch {epoch} is malformed: {exc}") from None
+
+
 @router.get("/api/epochs", response_model=EpochList)
 def list_epochs(request: Request, session: DbSession) -> dict[str, Any]:
     """Every epoch the engine recorded, newest first, with status and root."""
@@ -106,7 +113,7 @@ def list_epochs(request: Request, session: DbSession) -> dict[str, Any]:
 def get_epoch(day: Day, request: Request, session: DbSession) -> dict[str, Any]:
     """Operator view: revenue and settlements, emission per MT, roll-over/burns, top earners."""
     epoch = _day(day, _datadir(request))
-    summ = eng.summary(load_bytes(_data(_datadir(request), epoch)))
+    summ = eng.summary(_read(_datadir(request), epoch))
     row = session.get(EpochRow, epoch)
     summ["status"] = row.status if row is not None else "unknown"
     summ["settlements"] = [
@@ -153,7 +160,7 @@ def get_rewards(
     return {
         "account": acct,
         "epoch": epoch,
-        "root": doc["tree"]["root"],
+        "root": doc.root,
         "claims": [i.to_json() for i in items],
     }
 
@@ -165,7 +172,7 @@ def get_explain(
     """Why the account earned what it did that day (shares, α, multiplier, scores, reasons)."""
     acct = parse_address(account, "account")
     epoch = _day(day, _datadir(request))
-    doc = load_bytes(_data(_datadir(request), epoch))
+    doc = _read(_datadir(request), epoch)
     lock_row = session.get(GmLock, acct)
     lock = LockInfo(lock_row.amount, lock_row.unlock_time) if lock_row is not None else None
     unattributed = gather.unattributed_spend(session.connection(), epoch, acct)

@@ -254,19 +254,14 @@ def advance(
     out = Out(as_json)
     with handled(out):
         from fomo.chain.client import ChainClient
+        from fomo.chain.devclock import advance_chain_time
 
-        client = ChainClient.connect(rpc or settings().chain_rpc_url)
-        if client.chain_id not in DEV_CHAIN_IDS:
-            raise ChainActionError(
-                f"Time travel works on a dev chain (31337/1337) only, not chain {client.chain_id}."
-            )
         seconds = days * SECONDS_PER_DAY + hours * 3_600 + minutes * 60
         if seconds <= 0:
             raise ChainActionError("Give --days, --hours or --minutes.")
+        client = ChainClient.connect(rpc or settings().chain_rpc_url)
         before = client.timestamp()
-        client.rpc("evm_increaseTime", [seconds])
-        client.rpc("evm_mine")
-        now = client.timestamp()
+        now = advance_chain_time(client, seconds)
         out.result(
             {"advanced": seconds, "timestamp": now, "block": client.block_number()},
             lambda: out.console.print(f"chain time moved {now - before} s forward"),

@@ -18,12 +18,14 @@ from fomo.cli import chainkit as ck
 from fomo.cli import rewards as rewards_cli
 from fomo.db.models import GmLock, RewardClaim
 from fomo.db.session import make_engine, make_session_factory
+from fomo.economics.epoch import verify_bytes
+from fomo.economics.epoch_claims import claims_for
+from fomo.economics.epoch_explain import LockInfo, explain
+from fomo.economics.epoch_file import EpochDataError, EpochFile
+from fomo.economics.epoch_input import InsolventEpoch
 from fomo.economics.units import SECONDS_PER_DAY, usd_text
 from fomo.epochs import engine as eng
 from fomo.epochs.activity import chain_activity
-from fomo.epochs.assemble import EpochDataError, InsolventEpoch, load_bytes, verify_bytes
-from fomo.epochs.claims import claims_for
-from fomo.epochs.explain import LockInfo, explain
 
 app = typer.Typer(
     name="epoch", help="Daily reward epochs: run, verify, show.", no_args_is_help=True
@@ -230,7 +232,7 @@ def show(day: DayOpt = None, as_json: ck.JsonOpt = False) -> None:
     with ck.handled(out):
         s = ck.settings()
         epoch, data = _day_bytes(s, day)
-        summ = eng.summary(load_bytes(data))
+        summ = eng.summary(EpochFile.from_bytes(data))
         with _factory(s)() as session:
             summ["chain"] = chain_activity(session, epoch)
 
@@ -289,7 +291,7 @@ def explain_cmd(
         s = ck.settings()
         acct = ck.checksum(account, "account").lower()
         epoch, data = _day_bytes(s, day)
-        doc = load_bytes(data)
+        doc = EpochFile.from_bytes(data)
         unattributed, lock = 0, None
         try:
             from fomo.epochs import gather
@@ -391,7 +393,7 @@ def claim_cmd(
             )
         data = eng.load_day(s.data_dir, live_epoch) if day is None else _day_bytes(s, day)[1]
         doc, items = claims_for(data, acct)
-        if doc["tree"]["root"] != root:
+        if doc.root != root:
             raise ChainActionError(
                 f"The data file of epoch {live_epoch} does not match the live root."
             )

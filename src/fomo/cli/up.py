@@ -23,6 +23,10 @@ def banner(ctx: RuntimeContext, console: Console) -> None:
     s = ctx.settings
     console.print("[bold green]FOMO is up[/]")
     where = Table(show_header=False, box=None, pad_edge=False, expand=False)
+    web = f"{s.http_url}/"
+    if not (s.web_root / "index.html").is_file():
+        web += "  (not built: npm ci && npm run build in web/, or set FOMO_WEB_DIR)"
+    where.add_row("web app", web)
     where.add_row("HTTP API", s.http_url)
     where.add_row("health", f"{s.http_url}/health")
     where.add_row("API docs", f"{s.http_url}/docs  (OpenAPI: {s.http_url}/openapi.json)")
@@ -61,6 +65,7 @@ def _ready_json(ctx: RuntimeContext) -> None:
             {
                 "event": "ready",
                 "http_url": s.http_url,
+                "web_url": f"{s.http_url}/",
                 "rpc_url": ctx.rpc_url,
                 "chain_id": ctx.chain_id,
                 "data_dir": str(s.data_dir.resolve()),

@@ -17,6 +17,7 @@ from fomo.db.models_gateway import CreditEntry
 from fomo.demo.chain import TransferTotals, balances, checksum, events, transfer_totals
 from fomo.demo.scenario import DemoRun
 from fomo.economics.curve import TOTAL_SUPPLY
+from fomo.economics.epoch_file import EpochFile
 from fomo.economics.units import NANO_PER_USDC_UNIT, fraction_text
 
 
@@ -447,12 +448,9 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
     leaves: list[tuple[str, str, int]] = []
     explained: dict[str, Any] = {}
     if last is not None:
-        from fomo.demo.scenario import _leaves
-        from fomo.epochs.assemble import load_bytes
-
         with open(last["file"], "rb") as f:
-            doc = load_bytes(f.read())
-        leaves = _leaves(doc)
+            doc = EpochFile.from_bytes(f.read())
+        leaves = [(a, t, v) for (a, t), v in doc.leaves.items()]
         paid_all = True
         total_cum = total_claimed = 0
         for a, t, v in leaves:
@@ -548,15 +546,15 @@ EXPLAINED = ("carol", "erin", "grace")
 def _explain(
     run: DemoRun,
     factory: sessionmaker[Session],
-    doc: dict[str, Any],
+    doc: EpochFile,
     epoch: int,
     sym_of: dict[str, str],
 ) -> dict[str, Any]:
     """`fomo rewards explain` for a few accounts on the last epoch (why they earned it);
     ``doc`` is that epoch's loaded data file."""
     from fomo.db.models import GmLock
+    from fomo.economics.epoch_explain import LockInfo, explain
     from fomo.epochs import gather
-    from fomo.epochs.explain import LockInfo, explain
 
     out: dict[str, Any] = {}
     for name in EXPLAINED:

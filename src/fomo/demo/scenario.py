@@ -419,8 +419,8 @@ class Scenario:
         return target
 
     def day_phase(self, index: int) -> None:
+        from fomo.economics.epoch_input import InsolventEpoch
         from fomo.epochs import engine as eng
-        from fomo.epochs.assemble import InsolventEpoch
         from fomo.epochs.chainport import Web3ChainPort
 
         r = self.r
@@ -499,21 +499,21 @@ class Scenario:
 
     def claim_all(self, data: bytes) -> list[dict[str, Any]]:
         """Every account in the live root submits its own claims (fomo rewards claim's path)."""
-        from fomo.epochs.assemble import load_bytes
+        from fomo.economics.epoch_claims import claims_for
+        from fomo.economics.epoch_file import EpochFile
         from fomo.epochs.chainport import Web3ChainPort
-        from fomo.epochs.claims import claims_for
 
         r = self.r
         done: list[dict[str, Any]] = []
         names = r.actor_names()
-        accounts = {a for a, _t, _v in _leaves(load_bytes(data))}
+        accounts = {a for a, _t in EpochFile.from_bytes(data).leaves}
         for account in sorted(accounts):
             name = names.get(account)
             who = self.a(name) if name is not None else self.a("operator")
             port = Web3ChainPort(who.client)
             root, live_epoch, _ = port.live_root()
             doc, items = claims_for(data, account)
-            if doc["tree"]["root"] != root:
+            if doc.root != root:
                 raise ChainActionError("The live root does not match the epoch's data file.")
             for item in items:
                 already = port.claimed(account, item.token)
@@ -559,8 +559,3 @@ class Scenario:
         for i in range(self.cfg.days):
             self.day_phase(i)
         return run
-
-
-def _leaves(doc: dict[str, Any]) -> list[tuple[str, str, int]]:
-    """(account, token, cumulative) of every leaf of a loaded epoch data file."""
-    return [(str(a), str(t), int(v)) for a, t, v in doc["tree"]["leaves"]]

@@ -27,18 +27,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from fomo.db.models import Epoch as EpochRow
 from fomo.db.models import Reward, Settlement
 from fomo.economics import waterfall
+from fomo.economics.epoch import Epoch, assemble, paused_gc
+from fomo.economics.epoch_file import EpochFile, vintage_day_json
+from fomo.economics.epoch_input import EpochInput, Key, MTState
 from fomo.economics.params import DEFAULT_PARAMS, EconomicsParams
 from fomo.economics.units import SECONDS_PER_DAY
 from fomo.epochs import gather
-from fomo.epochs.assemble import (
-    Epoch,
-    EpochInput,
-    Key,
-    MTState,
-    assemble,
-    load_bytes,
-    paused_gc,
-)
 
 log = logging.getLogger(__name__)
 
@@ -115,17 +109,16 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def previous_state(
-    doc: Mapping[str, Any] | None,
+    doc: EpochFile | None,
 ) -> tuple[dict[Key, int], dict[str, tuple[int, int]]]:
     """(cumulative leaves, per-MT vintage carry) left by the previous epoch's data file."""
     if doc is None:
         return {}, {}
-    leaves = {(a, t): int(v) for a, t, v in doc["tree"]["leaves"]}
     carry = {
-        d["token"]: (int(d["reserved_flock"]["carried_out"]), int(d["mt_reward"]["carried_out"]))
-        for d in doc["outputs"]["deployments"]
+        d.token: (d.reserved_flock.carried_out, d.mt_reward.carried_out)
+        for d in doc.outputs.deployments
     }
-    return leaves, carry
+    return dict(doc.leaves), carry
 
 
 def gather_input(
@@ -133,7 +126,7 @@ def gather_input(
     epoch: int,
     *,
     flock_token: str,
-    previous: Mapping[str, Any] | None,
+    previous: EpochFile | None,
     capacity: Mapping[str, int] | None = None,
     params: EconomicsParams = DEFAULT_PARAMS,
     global_emission: int | None = None,
@@ -151,7 +144,7 @@ def _gather_input(
     conn: Connection,
     epoch: int,
     flock_token: str,
-    previous: Mapping[str, Any] | None,
+    previous: EpochFile | None,
     capacity: Mapping[str, int] | None,
     params: EconomicsParams,
     global_emission: int | None,
@@ -369,14 +362,14 @@ def _check_order(s: Session, epoch: int, now: int | None) -> None:
         raise EpochError(f"day {day_label(epoch - 1)} has not been computed: run the days in order")
 
 
-def _previous_doc(s: Session, datadir: Path) -> dict[str, Any] | None:
+def _previous_doc(s: Session, datadir: Path) -> EpochFile | None:
     last = last_done(s)
     if last is None:
         return None
     prev_path = data_path(datadir, last)
     if not prev_path.exists():
         raise EpochError(f"the data file of {day_label(last)} is missing: {prev_path}")
-    return load_bytes(prev_path.read_bytes())
+    return EpochFile.from_bytes(prev_path.read_bytes())
 
 
 def _fields(inp: EpochInput) -> dict[str, Any]:
@@ -474,35 +467,36 @@ def list_days(datadir: Path) -> list[str]:
     return sorted(p.stem for p in d.glob("*.json"))
 
 
-def summary(doc: Mapping[str, Any]) -> dict[str, Any]:
+def summary(doc: EpochFile) -> dict[str, Any]:
     """Operator view of one epoch: revenue, emission per MT, roll-over/expiry, top earners."""
-    i, o = doc["inputs"], doc["outputs"]
-    flock = i["flock_token"]
+    i, o = doc.inputs, doc.outputs
+    flock = i.flock_token
     earners: dict[str, int] = {}
-    for a, t, v in o["payouts"]:
-        if t == flock:
-            earners[a] = earners.get(a, 0) + int(v)
+    for (a, t), v in o.payouts.items():
+        if t == flock and v:
+            earners[a] = earners.get(a, 0) + v
     top = sorted(earners.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    mts = {m.token: m for m in i.deployments}
     return {
-        "epoch": i["epoch"],
-        "day": day_label(i["epoch"]),
-        "root": doc["tree"]["root"],
-        "leaves": len(doc["tree"]["leaves"]),
-        "global_emission": o["global_emission"],
-        "emission_paid": o["emission_paid"],
-        "emission_dust": o["emission_dust"],
+        "epoch": i.epoch,
+        "day": day_label(i.epoch),
+        "root": doc.root,
+        "leaves": sum(1 for v in doc.leaves.values() if v),
+        "global_emission": str(o.global_emission),
+        "emission_paid": str(o.emission_paid),
+        "emission_dust": str(o.emission_dust),
         "deployments": [
             {
-                "token": d["token"],
-                "paid_revenue_nano_usd": m["paid_revenue_nano_usd"],
-                "compute_cost_nano_usd": m["compute_cost_nano_usd"],
-                "emission": d["emission"],
-                "issuer_bonus": d["issuer_bonus"],
-                "participants": d["participants"],
-                "reserved_flock": d["reserved_flock"],
-                "mt_reward": d["mt_reward"],
+                "token": d.token,
+                "paid_revenue_nano_usd": str(mts[d.token].paid_revenue),
+                "compute_cost_nano_usd": str(mts[d.token].compute_cost),
+                "emission": str(d.emission),
+                "issuer_bonus": str(d.issuer_bonus),
+                "participants": d.participants,
+                "reserved_flock": vintage_day_json(d.reserved_flock),
+                "mt_reward": vintage_day_json(d.mt_reward),
             }
-            for d, m in zip(o["deployments"], i["deployments"], strict=True)
+            for d in o.deployments
         ],
         "top_flock_earners": [[a, str(v)] for a, v in top],
     }

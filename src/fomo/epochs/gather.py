@@ -28,9 +28,9 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from fomo.economics import gmflock
+from fomo.economics.epoch_input import Key
 from fomo.economics.params import DEFAULT_PARAMS, EconomicsParams
 from fomo.economics.units import SECONDS_PER_DAY
-from fomo.epochs.assemble import Key
 
 # An encoded Amount is "0" + 78 digits: one 6-digit head slice, then eight 9-digit slices.
 _SLICES = ((2, 6), *((8 + 9 * j, 9) for j in range(8)))

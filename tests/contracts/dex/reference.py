@@ -18,8 +18,12 @@ def quote(amount_a: int, reserve_a: int, reserve_b: int) -> int:
     return amount_a * reserve_b // reserve_a
 
 
-def get_amount_out(amount_in: int, reserve_in: int, reserve_out: int) -> int:
-    assert amount_in > 0 and reserve_in > 0 and reserve_out > 0
+def get_amount_out(
+    amount_in: int, reserve_in: int, reserve_out: int, *, zero_ok: bool = False
+) -> int:
+    """``zero_ok``: an input of 0 buys 0 instead of failing — for tests that model a multi-hop
+    route whose earlier hop rounded down to nothing (the contracts themselves refuse 0)."""
+    assert (amount_in > 0 or (zero_ok and amount_in == 0)) and reserve_in > 0 and reserve_out > 0
     with_fee = amount_in * 997
     return with_fee * reserve_out // (reserve_in * 1000 + with_fee)
 

@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 
 from fomo.economics.merkle import MerkleTree
 
-from ._fixtures_b import *  # noqa: F403
-from ._fixtures_b import HERE_B, fund, publish
+from .helpers import HERE, fund, publish
 
 N_LEAVES = 2048
 BATCH = 256
@@ -26,11 +25,11 @@ BATCH = 256
 
 @pytest.fixture(scope="module")
 def harness() -> Any:
-    return boa.load(str(HERE_B / "MerkleBatchHarness.vy"))  # compiled once, one module
+    return boa.load(str(HERE / "MerkleBatchHarness.vy"))  # compiled once, one module
 
 
 @pytest.fixture(autouse=True)
-def _isolate(b_isolate: None) -> None:
+def _isolate(isolate: None) -> None:
     pass
 
 
@@ -66,17 +65,17 @@ def test_thousands_of_random_leaves_verify_on_chain(harness: Any) -> None:
     data=st.data(),
 )
 def test_distributor_pays_any_leaf_of_a_python_tree(
-    distributor: Any, publisher: Any, flock_b: Any, amounts: list[int], seed: int, data: Any
+    distributor: Any, publisher: Any, flock: Any, amounts: list[int], seed: int, data: Any
 ) -> None:
     with boa.env.anchor():
         rng = random.Random(seed)
-        leaves = [("0x" + rng.randbytes(20).hex(), flock_b.address, a) for a in amounts]
+        leaves = [("0x" + rng.randbytes(20).hex(), flock.address, a) for a in amounts]
         tree = MerkleTree(leaves)
-        fund(distributor, flock_b, sum(amounts))
+        fund(distributor, flock, sum(amounts))
         publish(distributor, publisher, tree, 1)
         picks = data.draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=5, unique=True))
         for account, token, amount in picks:
             proof = tree.proof((account, token, amount))
             assert distributor.verify_claim(account, token, amount, proof) == amount
             assert distributor.claim(account, token, amount, proof) == amount
-            assert flock_b.balanceOf(account) == amount
+            assert flock.balanceOf(account) == amount

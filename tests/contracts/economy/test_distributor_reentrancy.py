@@ -15,15 +15,14 @@ from eth_utils import function_signature_to_4byte_selector
 
 from fomo.economics.merkle import MerkleTree
 
-from ._fixtures_b import *  # noqa: F403
-from ._fixtures_b import deployer, publish
+from .helpers import deployer, publish
 
 ALICE = "0x" + "a1" * 20
 BOB = "0x" + "b0" * 20
 
 
 @pytest.fixture(autouse=True)
-def _isolate(b_isolate: None) -> None:
+def _isolate(isolate: None) -> None:
     pass
 
 
@@ -35,7 +34,7 @@ def _claim_calldata(account: str, token: str, amount: int, proof: list[bytes]) -
 
 
 def test_reentrant_claim_fails_and_pays_once(distributor: Any, publisher: Any) -> None:
-    hostile = deployer("ReentrantTokenB.vy").deploy()
+    hostile = deployer("ReentrantToken.vy").deploy()
     funder = boa.env.generate_address()
     hostile.mint(funder, 1_000)
     hostile.approve(distributor.address, 1_000, sender=funder)

@@ -9,14 +9,13 @@ import pytest
 
 from fomo.economics.merkle import MerkleTree
 
-from ._fixtures_b import *  # noqa: F403
-from ._fixtures_b import DAY, HOUR, ZERO32, deployer, fund
+from .helpers import DAY, HOUR, ZERO32, deployer, fund
 
 ALICE = "0x" + "a1" * 20
 
 
 @pytest.fixture(autouse=True)
-def _isolate(b_isolate: None) -> None:
+def _isolate(isolate: None) -> None:
     pass
 
 
@@ -29,18 +28,18 @@ def _claim(dist: Any, tree: MerkleTree, token: str) -> int:
     return int(dist.claim(*leaf, proof))
 
 
-def test_initial_state(distributor: Any, b_admin: Any, treasury_b: Any) -> None:
+def test_initial_state(distributor: Any, admin: Any, treasury: Any) -> None:
     assert distributor.root() == ZERO32
     assert distributor.epoch() == 0
     assert distributor.pending_root() == ZERO32
     assert distributor.dispute_window() == HOUR
-    assert distributor.treasury() == treasury_b
-    assert distributor.admin() == b_admin
+    assert distributor.treasury() == treasury
+    assert distributor.admin() == admin
     assert distributor.live_root() == (ZERO32, 0, ZERO32)
 
 
-def test_propose_sets_pending_and_logs(distributor: Any, publisher: Any, flock_b: Any) -> None:
-    tree = _tree(flock_b.address, 100)
+def test_propose_sets_pending_and_logs(distributor: Any, publisher: Any, flock: Any) -> None:
+    tree = _tree(flock.address, 100)
     distributor.propose_root(tree.root(), 1, b"\x09" * 32, sender=publisher)
     (event,) = distributor.get_logs()
     assert type(event).__name__ == "RootProposed"
@@ -56,8 +55,8 @@ def test_propose_sets_pending_and_logs(distributor: Any, publisher: Any, flock_b
     assert distributor.live_root() == (ZERO32, 0, ZERO32)
 
 
-def test_propose_requires_publisher(distributor: Any, b_admin: Any, guardian: Any) -> None:
-    for who in (b_admin, guardian, boa.env.generate_address()):
+def test_propose_requires_publisher(distributor: Any, admin: Any, guardian: Any) -> None:
+    for who in (admin, guardian, boa.env.generate_address()):
         with boa.reverts("missing role"):
             distributor.propose_root(b"\x01" * 32, 1, ZERO32, sender=who)
 
@@ -67,29 +66,27 @@ def test_propose_rejects_empty_root(distributor: Any, publisher: Any) -> None:
         distributor.propose_root(ZERO32, 1, ZERO32, sender=publisher)
 
 
-def test_not_claimable_during_dispute_window(
-    distributor: Any, publisher: Any, flock_b: Any
-) -> None:
-    fund(distributor, flock_b, 1000)
-    tree = _tree(flock_b.address, 100)
+def test_not_claimable_during_dispute_window(distributor: Any, publisher: Any, flock: Any) -> None:
+    fund(distributor, flock, 1000)
+    tree = _tree(flock.address, 100)
     distributor.propose_root(tree.root(), 1, ZERO32, sender=publisher)
     boa.env.time_travel(seconds=HOUR - 1)
     with boa.reverts("no root"):
-        _claim(distributor, tree, flock_b.address)
+        _claim(distributor, tree, flock.address)
     with boa.reverts("dispute window"):
         distributor.activate()
     boa.env.time_travel(seconds=1)
     assert distributor.live_root() == (tree.root(), 1, ZERO32)
-    assert _claim(distributor, tree, flock_b.address) == 100
+    assert _claim(distributor, tree, flock.address) == 100
     assert distributor.root() == tree.root()
     assert distributor.epoch() == 1
     assert distributor.pending_root() == ZERO32
 
 
-def test_activate_promotes_and_logs(distributor: Any, publisher: Any, flock_b: Any) -> None:
+def test_activate_promotes_and_logs(distributor: Any, publisher: Any, flock: Any) -> None:
     with boa.reverts("no pending root"):
         distributor.activate()
-    tree = _tree(flock_b.address, 100)
+    tree = _tree(flock.address, 100)
     distributor.propose_root(tree.root(), 3, b"\x05" * 32, sender=publisher)
     boa.env.time_travel(seconds=HOUR)
     distributor.activate(sender=boa.env.generate_address())
@@ -102,10 +99,10 @@ def test_activate_promotes_and_logs(distributor: Any, publisher: Any, flock_b: A
         distributor.activate()
 
 
-def test_new_proposal_supersedes_pending(distributor: Any, publisher: Any, flock_b: Any) -> None:
-    fund(distributor, flock_b, 1000)
-    old = _tree(flock_b.address, 100)
-    new = _tree(flock_b.address, 60)
+def test_new_proposal_supersedes_pending(distributor: Any, publisher: Any, flock: Any) -> None:
+    fund(distributor, flock, 1000)
+    old = _tree(flock.address, 100)
+    new = _tree(flock.address, 60)
     distributor.propose_root(old.root(), 1, ZERO32, sender=publisher)
     boa.env.time_travel(seconds=HOUR // 2)
     distributor.propose_root(new.root(), 1, ZERO32, sender=publisher)  # same epoch: a correction
@@ -116,19 +113,19 @@ def test_new_proposal_supersedes_pending(distributor: Any, publisher: Any, flock
     # the old root's window would have ended here; it must never become live
     boa.env.time_travel(seconds=HOUR // 2)
     with boa.reverts("no root"):
-        _claim(distributor, old, flock_b.address)
+        _claim(distributor, old, flock.address)
     boa.env.time_travel(seconds=HOUR // 2)
     with boa.reverts("invalid proof"):
-        _claim(distributor, old, flock_b.address)
-    assert _claim(distributor, new, flock_b.address) == 60
+        _claim(distributor, old, flock.address)
+    assert _claim(distributor, new, flock.address) == 60
 
 
 def test_matured_pending_is_promoted_by_next_proposal(
-    distributor: Any, publisher: Any, flock_b: Any
+    distributor: Any, publisher: Any, flock: Any
 ) -> None:
-    fund(distributor, flock_b, 1000)
-    first = _tree(flock_b.address, 100)
-    second = _tree(flock_b.address, 150)
+    fund(distributor, flock, 1000)
+    first = _tree(flock.address, 100)
+    second = _tree(flock.address, 150)
     distributor.propose_root(first.root(), 1, ZERO32, sender=publisher)
     boa.env.time_travel(seconds=HOUR)
     distributor.propose_root(second.root(), 2, ZERO32, sender=publisher)
@@ -136,9 +133,9 @@ def test_matured_pending_is_promoted_by_next_proposal(
     assert names == ["RootActivated", "RootProposed"]
     assert distributor.root() == first.root()
     assert distributor.pending_root() == second.root()
-    assert _claim(distributor, first, flock_b.address) == 100
+    assert _claim(distributor, first, flock.address) == 100
     boa.env.time_travel(seconds=HOUR)
-    assert _claim(distributor, second, flock_b.address) == 50
+    assert _claim(distributor, second, flock.address) == 50
 
 
 def test_epochs_strictly_increase(distributor: Any, publisher: Any) -> None:
@@ -203,10 +200,10 @@ def test_far_future_typo_cannot_brick_the_distributor(
 
 
 def test_guardian_cancels_pending(
-    distributor: Any, publisher: Any, guardian: Any, flock_b: Any
+    distributor: Any, publisher: Any, guardian: Any, flock: Any
 ) -> None:
-    fund(distributor, flock_b, 1000)
-    tree = _tree(flock_b.address, 100)
+    fund(distributor, flock, 1000)
+    tree = _tree(flock.address, 100)
     distributor.propose_root(tree.root(), 1, ZERO32, sender=publisher)
     distributor.cancel_root(tree.root(), sender=guardian)
     (event,) = distributor.get_logs()
@@ -215,19 +212,19 @@ def test_guardian_cancels_pending(
     assert distributor.pending_root() == ZERO32
     boa.env.time_travel(seconds=2 * HOUR)
     with boa.reverts("no root"):
-        _claim(distributor, tree, flock_b.address)
+        _claim(distributor, tree, flock.address)
     # after a cancel the same epoch can be proposed again
-    fixed = _tree(flock_b.address, 90)
+    fixed = _tree(flock.address, 90)
     distributor.propose_root(fixed.root(), 1, ZERO32, sender=publisher)
     boa.env.time_travel(seconds=HOUR)
-    assert _claim(distributor, fixed, flock_b.address) == 90
+    assert _claim(distributor, fixed, flock.address) == 90
 
 
-def test_cancel_checks(distributor: Any, publisher: Any, guardian: Any, b_admin: Any) -> None:
+def test_cancel_checks(distributor: Any, publisher: Any, guardian: Any, admin: Any) -> None:
     with boa.reverts("no pending root"):
         distributor.cancel_root(b"\x01" * 32, sender=guardian)
     distributor.propose_root(b"\x01" * 32, 1, ZERO32, sender=publisher)
-    for who in (b_admin, publisher):
+    for who in (admin, publisher):
         with boa.reverts("missing role"):
             distributor.cancel_root(b"\x01" * 32, sender=who)
     with boa.reverts("not pending"):
@@ -238,49 +235,49 @@ def test_cancel_checks(distributor: Any, publisher: Any, guardian: Any, b_admin:
 
 
 def test_cancelled_root_cannot_come_back_when_live_root_exists(
-    distributor: Any, publisher: Any, guardian: Any, flock_b: Any
+    distributor: Any, publisher: Any, guardian: Any, flock: Any
 ) -> None:
-    fund(distributor, flock_b, 1000)
-    live = _tree(flock_b.address, 40)
-    bad = _tree(flock_b.address, 900)
+    fund(distributor, flock, 1000)
+    live = _tree(flock.address, 40)
+    bad = _tree(flock.address, 900)
     distributor.propose_root(live.root(), 1, ZERO32, sender=publisher)
     boa.env.time_travel(seconds=HOUR)
     distributor.propose_root(bad.root(), 2, ZERO32, sender=publisher)
     distributor.cancel_root(bad.root(), sender=guardian)
     boa.env.time_travel(seconds=3 * HOUR)
     with boa.reverts("invalid proof"):
-        _claim(distributor, bad, flock_b.address)
-    assert _claim(distributor, live, flock_b.address) == 40
+        _claim(distributor, bad, flock.address)
+    assert _claim(distributor, live, flock.address) == 40
 
 
-def test_dispute_window_setter(distributor: Any, b_admin: Any, publisher: Any) -> None:
+def test_dispute_window_setter(distributor: Any, admin: Any, publisher: Any) -> None:
     with boa.reverts("not admin"):
         distributor.set_dispute_window(2 * HOUR, sender=publisher)
     with boa.reverts("window too short"):
-        distributor.set_dispute_window(15 * 60 - 1, sender=b_admin)
+        distributor.set_dispute_window(15 * 60 - 1, sender=admin)
     with boa.reverts("window too long"):
-        distributor.set_dispute_window(7 * 86400 + 1, sender=b_admin)
+        distributor.set_dispute_window(7 * 86400 + 1, sender=admin)
     distributor.propose_root(b"\x01" * 32, 1, ZERO32, sender=publisher)
-    distributor.set_dispute_window(15 * 60, sender=b_admin)
+    distributor.set_dispute_window(15 * 60, sender=admin)
     (event,) = distributor.get_logs()
     assert (event.old_window, event.new_window) == (HOUR, 15 * 60)
     # the pending root keeps the window it was proposed with
     boa.env.time_travel(seconds=15 * 60)
     assert distributor.live_root()[0] == ZERO32
-    distributor.set_dispute_window(7 * 86400, sender=b_admin)
+    distributor.set_dispute_window(7 * 86400, sender=admin)
     assert distributor.dispute_window() == 7 * 86400
 
 
-def test_treasury_setter(distributor: Any, b_admin: Any, publisher: Any) -> None:
+def test_treasury_setter(distributor: Any, admin: Any, publisher: Any) -> None:
     new = boa.env.generate_address()
     with boa.reverts("not admin"):
         distributor.set_treasury(new, sender=publisher)
     with boa.reverts("zero address"):
-        distributor.set_treasury("0x" + "00" * 20, sender=b_admin)
-    distributor.set_treasury(new, sender=b_admin)
+        distributor.set_treasury("0x" + "00" * 20, sender=admin)
+    distributor.set_treasury(new, sender=admin)
     assert distributor.treasury() == new
 
 
-def test_constructor_rejects_zero_treasury(b_admin: Any) -> None:
+def test_constructor_rejects_zero_treasury(admin: Any) -> None:
     with boa.reverts("zero address"):
-        deployer("economy/RewardDistributor.vy").deploy(b_admin, "0x" + "00" * 20)
+        deployer("economy/RewardDistributor.vy").deploy(admin, "0x" + "00" * 20)

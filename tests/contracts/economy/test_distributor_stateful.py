@@ -24,8 +24,7 @@ from hypothesis.stateful import (
 
 from fomo.economics.merkle import MerkleTree
 
-from ._fixtures_b import *  # noqa: F403
-from ._fixtures_b import HOUR, fund
+from .helpers import HOUR, fund
 
 ACCOUNTS = [boa.env.generate_address(f"claimer-{i}") for i in range(4)]
 
@@ -226,15 +225,15 @@ class DistributorMachine(RuleBasedStateMachine):
 
 
 def test_distributor_state_machine(
-    distributor: Any, publisher: Any, guardian: Any, b_admin: Any, flock_b: Any, mt_b: Any
+    distributor: Any, publisher: Any, guardian: Any, admin: Any, flock: Any, mt: Any
 ) -> None:
     DistributorMachine.env = {
-        "admin": b_admin,
+        "admin": admin,
         "dist": distributor,
         "publisher": publisher,
         "guardian": guardian,
-        "flock": flock_b,
-        "mt": mt_b,
+        "flock": flock,
+        "mt": mt,
     }
     run_state_machine_as_test(
         DistributorMachine,

@@ -15,7 +15,7 @@ import pytest
 
 from fomo.chain.sources import contract_path
 
-from .conftest import ZERO_ADDRESS
+from .helpers import ZERO_ADDRESS
 
 DAY = 86400
 HOSTILE = str(Path(__file__).resolve().parent / "ReentrantToken.vy")

@@ -22,7 +22,7 @@ from hypothesis.stateful import (
 
 from fomo.chain.sources import contract_path
 
-from .conftest import FAUCET_CAP, ZERO_ADDRESS
+from .helpers import FAUCET_CAP, ZERO_ADDRESS
 
 DAY = 86400
 STAKING = boa.load_partial(str(contract_path("economy/Staking.vy")))

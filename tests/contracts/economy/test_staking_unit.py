@@ -10,7 +10,7 @@ import pytest
 
 from fomo.chain.sources import contract_path
 
-from .conftest import ZERO_ADDRESS
+from .helpers import ZERO_ADDRESS
 
 DAY = 86400
 MOCK_LAUNCHPAD = Path(__file__).resolve().parent / "MockLaunchpad.vy"

@@ -17,7 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from fomo.chain.sources import contract_path
 
-from .conftest import FAUCET_CAP
+from .helpers import FAUCET_CAP
 
 DAY = 86400
 VAULT = boa.load_partial(str(contract_path("economy/PaymentVault.vy")))

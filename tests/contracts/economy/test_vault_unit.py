@@ -10,7 +10,7 @@ from eth_utils import keccak
 
 from fomo.chain.sources import contract_path
 
-from .conftest import ZERO_ADDRESS
+from .helpers import ZERO_ADDRESS
 
 DAY = 86400
 SETTLER = keccak(text="SETTLER")
