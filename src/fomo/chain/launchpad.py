@@ -138,6 +138,29 @@ def read_launch(client: ChainClient, token: str) -> LaunchView:
     )
 
 
+def model_types(client: ChainClient) -> list[dict[str, Any]]:
+    """Every registered model type in registry order (what ``create_launch`` accepts); amounts
+    as decimal strings of base units."""
+    lp = client.contract("Launchpad")
+    rows = []
+    for i in range(int(lp.functions.model_type_count().call())):
+        mid = lp.functions.model_type_at(i).call()
+        mt = read_struct(lp, "model_types", mid)
+        rows.append(
+            {
+                "id": "0x" + bytes(mid).hex(),
+                "base_model": mt["base_model"],
+                "min_raise": str(mt["min_raise"]),
+                "max_raise": str(mt["max_raise"]),
+                "lp_bps": mt["lp_bps"],
+                "reserved_bps": mt["reserved_bps"],
+                "protocol_bps": mt["protocol_bps"],
+                "enabled": mt["enabled"],
+            }
+        )
+    return rows
+
+
 def all_tokens(client: ChainClient) -> list[str]:
     lp = client.contract("Launchpad")
     count = int(lp.functions.launch_count().call())

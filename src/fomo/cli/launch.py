@@ -18,6 +18,7 @@ from fomo.chain.launchpad import (
     LaunchView,
     all_tokens,
     check_ticker_free,
+    model_types,
     quote_now,
     read_launch,
     read_struct,
@@ -122,23 +123,7 @@ def models(rpc: RpcOpt = None, manifest: ManifestOpt = None, as_json: JsonOpt = 
     out = Out(as_json)
     with handled(out):
         client = connect(Conn(rpc, manifest), need_key=False)
-        lp = client.contract("Launchpad")
-        rows = []
-        for i in range(int(lp.functions.model_type_count().call())):
-            mid = lp.functions.model_type_at(i).call()
-            mt = read_struct(lp, "model_types", mid)
-            rows.append(
-                {
-                    "id": "0x" + bytes(mid).hex(),
-                    "base_model": mt["base_model"],
-                    "min_raise": str(mt["min_raise"]),
-                    "max_raise": str(mt["max_raise"]),
-                    "lp_bps": mt["lp_bps"],
-                    "reserved_bps": mt["reserved_bps"],
-                    "protocol_bps": mt["protocol_bps"],
-                    "enabled": mt["enabled"],
-                }
-            )
+        rows = model_types(client)
 
         def human() -> None:
             t = Table(title="model types")
