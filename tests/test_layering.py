@@ -92,3 +92,33 @@ def test_bps_wad_and_the_day_are_defined_only_in_economics_units() -> None:
             ):
                 found.append(f"{module}:{node.lineno} writes the day length as a literal")
     assert found == []
+
+
+def _imports_of_package(package: str) -> list[str]:
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        module = ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
+        if module == package or module.startswith(package + "."):
+            found.extend(f"{module} imports {name}" for name in _imported_modules(path))
+    return found
+
+
+def test_the_pure_core_imports_only_itself() -> None:
+    outside = [
+        line
+        for line in _imports_of_package("fomo.economics")
+        if " imports fomo." in line and " imports fomo.economics" not in line
+    ]
+    assert outside == []
+
+
+def test_chain_clients_do_not_reach_up_into_services_or_the_cli() -> None:
+    services = ("fomo.indexer", "fomo.gateway", "fomo.epochs", "fomo.api", "fomo.demo", "fomo.cli")
+    # chain/deploy.py still takes the dev accounts from the runtime (issue 14 item 5).
+    found = [
+        line
+        for line in _imports_of_package("fomo.chain")
+        if any(f" imports {s}" in line for s in (*services, "fomo.runtime"))
+        and not line.startswith("fomo.chain.deploy imports fomo.runtime")
+    ]
+    assert found == []
