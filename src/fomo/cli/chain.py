@@ -270,7 +270,8 @@ def advance(
 
 def register(app: typer.Typer) -> None:
     """Add the chain-facing groups to the root `fomo` command."""
-    from fomo.cli.launch import faucet, launch_app
+    from fomo.cli.faucet import faucet
+    from fomo.cli.launch import launch_app
     from fomo.cli.stake import gm_app, stake_app, vesting_app
 
     app.add_typer(chain_app, name="chain")

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from web3 import Web3
 from web3.contract import Contract
 
 from fomo.chain.client import ChainClient
@@ -47,14 +46,12 @@ from fomo.cli.chainkit import (
     settings,
     tx_json,
 )
-from fomo.config import DEV_CHAIN_IDS
 from fomo.economics.curve import BuyQuote, min_out_after_slippage, price_impact, tax_bps
 from fomo.economics.units import (
     BPS,
     FLOCK_DECIMALS,
     MT_DECIMALS,
     SECONDS_PER_DAY,
-    USDC_DECIMALS,
     fraction_text,
 )
 
@@ -672,64 +669,3 @@ def show(
             out.console.print(t)
 
         out.result(data, human)
-
-
-# --- faucet ------------------------------------------------------------------------------------
-
-
-def faucet(
-    flock: Annotated[str, typer.Option("--flock", help="FLOCK to mint (0 for none).")] = "100000",
-    usdc: Annotated[str, typer.Option("--usdc", help="USDC to mint (0 for none).")] = "10000",
-    to: Annotated[
-        str | None, typer.Option("--to", help="Receiver (default: your account).")
-    ] = None,
-    rpc: RpcOpt = None,
-    manifest: ManifestOpt = None,
-    key: KeyOpt = None,
-    keystore: KeystoreOpt = None,
-    dev_account: DevAccountOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Mint dev FLOCK/USDC from the faucet (dev chains only: 31337/1337).
-
-    Example: fomo faucet --flock 100000 --usdc 5000 --dev-account 2
-    """
-    out = Out(as_json)
-    with handled(out):
-        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
-        if client.chain_id not in DEV_CHAIN_IDS or not client.manifest.dev:  # type: ignore[union-attr]
-            raise ChainActionError(
-                f"The faucet exists only on a dev chain (31337/1337) with dev tokens; chain "
-                f"{client.chain_id} is not one."
-            )
-        receiver = checksum(to) if to else client.address
-        minted: dict[str, str] = {}
-        txs = []
-        for sym, text, decimals in (
-            ("FLOCK", flock, FLOCK_DECIMALS),
-            ("USDC", usdc, USDC_DECIMALS),
-        ):
-            if text.strip() in ("0", ""):
-                continue
-            amount = parse_amount(text, decimals, what=f"{sym} amount")
-            token = client.at("DevToken", client.manifest.address(sym))  # type: ignore[union-attr]
-            result = send_step(
-                out,
-                client,
-                f"faucet {sym}",
-                token.functions.faucet(Web3.to_checksum_address(receiver), amount),
-                sym,
-            )
-            minted[sym] = str(amount)
-            txs.append(result.tx_hash)
-        out.result(
-            {"action": "faucet", "to": receiver, "minted": minted, "txs": txs},
-            lambda: out.console.print(
-                "[green]minted[/] "
-                + ", ".join(
-                    f"{fmt_units(int(v), FLOCK_DECIMALS if k == 'FLOCK' else 6)} {k}"
-                    for k, v in minted.items()
-                )
-                + f" to {receiver}"
-            ),
-        )

@@ -77,7 +77,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "vesting": _cmd("Vesting schedules (issuer and treasury MT).", "stake", "vesting_app"),
     "faucet": _cmd(
-        "Mint dev FLOCK/USDC from the faucet (dev chains only: 31337/1337).", "launch", "faucet"
+        "Mint dev FLOCK/USDC from the faucet (dev chains only: 31337/1337).", "faucet", "faucet"
     ),
     "index": _cmd(
         "Chain indexer: follow the contracts' events into the database.", "index", "index_app"
