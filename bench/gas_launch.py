@@ -1,6 +1,11 @@
 """Gas report for the launch lifecycle (Launchpad, ModelToken, Vesting) with a DEX swap.
 
-Run from the repository root:  uv run python bench/gas_launch.py
+Run from the repository root:  uv run python bench/gas_launch.py [BASELINE_REF]
+
+The same walk runs twice in one process: first against the contracts as they were at
+BASELINE_REF (default `fbba2b5`, the tree before issue 14's gas work; extracted with
+`git archive` into a temporary directory and compiled there), then against the working tree.
+The table prints both columns, the ratio after/before and the issue's goal where it set one.
 
 Every operation runs in titanoboa's in-process EVM (py-evm) as if it were its own transaction:
 pending writes are locked in first (SSTORE priced against the right original values) and every
@@ -13,12 +18,28 @@ calldata (4 gas per zero byte, 16 per non-zero byte) + execution gas - refund (c
 
 from __future__ import annotations
 
+import io
 import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
 import boa
 
-from fomo.chain.sources import contract_path, contracts_dir
+from fomo.chain.sources import contracts_dir
 from gaskit import measure_call as measure
+
+BASELINE_REF = "fbba2b5"
+# Issue 14's targets (gas), by row label.
+GOALS = {
+    "create_launch": 500_000,
+    "buy (repeat pledge)": 100_000,
+    "graduating buy (partial fill + graduation)": 750_000,
+    "claim": 70_000,
+}
 
 MAX = 2**256 - 1
 WAD = 10**18
@@ -26,9 +47,14 @@ FAR = 2**64
 UNIV2_ROUTER_SWAP = 101_898
 
 
-def run() -> list[tuple[str, int]]:
-    """Deploy the launch stack, walk two launches through their lives; (label, gas) rows."""
-    os.chdir(contracts_dir().parent)  # `from contracts.interfaces import ...` resolves from here
+def run(root: Path) -> list[tuple[str, int]]:
+    """Deploy the launch stack compiled from `root`/contracts, walk launches through their
+    lives; (label, gas) rows."""
+    os.chdir(root)  # `from contracts.interfaces import ...` resolves from here
+
+    def contract_path(rel: str) -> Path:
+        return root / "contracts" / rel
+
     admin, treasury, creator = (boa.env.generate_address(n) for n in ("admin", "tre", "creator"))
     alice, bob = boa.env.generate_address("alice"), boa.env.generate_address("bob")
     token_d = boa.load_partial(str(contract_path("tokens/DevToken.vy")))
@@ -117,12 +143,43 @@ def run() -> list[tuple[str, int]]:
     return rows
 
 
+def _in_tree_at(ref: str, body: Callable[[Path], list[tuple[str, int]]]) -> list[tuple[str, int]]:
+    """Run `body` on the contracts/ tree of git `ref`, extracted into a temporary directory."""
+    repo = contracts_dir().parent
+    tar = subprocess.run(
+        ["git", "archive", ref, "contracts"], cwd=repo, check=True, capture_output=True
+    ).stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+            archive.extractall(tmp, filter="data")
+        return body(Path(tmp))
+
+
 def main() -> None:
-    rows = run()
-    baseline = rows[0][1]
-    print(f"{'operation':<46}{'gas':>11}{'x ERC-20':>10}{'x UniV2 swap':>14}")
+    ref = sys.argv[1] if len(sys.argv) > 1 else BASELINE_REF
+    try:
+        before = dict(_in_tree_at(ref, run))
+    except subprocess.CalledProcessError:
+        # A shallow clone or a mistyped ref: say so, still measure the working tree.
+        print(f"baseline {ref!r} is not in this clone's history; the 'before' column is empty")
+        before = {}
+    rows = run(contracts_dir().parent)
+    transfer = rows[0][1]
+    print(f"before = contracts at {ref}; after = working tree; goal from issue 14")
+    print(
+        f"{'operation':<46}{'before':>11}{'after':>11}{'after/before':>14}{'goal':>10}"
+        f"{'x ERC-20':>10}{'x UniV2 swap':>14}"
+    )
     for label, gas in rows:
-        print(f"{label:<46}{gas:>11,}{gas / baseline:>10.2f}{gas / UNIV2_ROUTER_SWAP:>14.2f}")
+        old = before.get(label)
+        old_s = f"{old:>11,}" if old else f"{'-':>11}"
+        ratio = f"{gas / old:>14.2f}" if old else f"{'-':>14}"
+        goal = GOALS.get(label)
+        goal_s = f"{goal:>10,}" if goal else f"{'':>10}"
+        print(
+            f"{label:<46}{old_s}{gas:>11,}{ratio}{goal_s}"
+            f"{gas / transfer:>10.2f}{gas / UNIV2_ROUTER_SWAP:>14.2f}"
+        )
 
 
 if __name__ == "__main__":

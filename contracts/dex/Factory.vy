@@ -3,11 +3,14 @@
 @title Factory
 @license AGPL-3.0-only
 @notice Creates one Pair per unordered token pair, with the Uniswap V2 factory interface.
-        Pairs are deployed from a blueprint with CREATE2, salt = keccak256(token0 ++ token1)
-        (packed, sorted), and no constructor arguments: the init code is identical for every
-        pair, so a pair's address is a pure function of (factory, token0, token1, init code hash)
-        exactly as in Uniswap V2. The pair reads its tokens back through `pairParameters`,
-        which only holds values (in transient storage) during `createPair`.
+        The constructor deploys one Pair implementation from the blueprint; every pair is an
+        EIP-1167 minimal proxy to it, created with CREATE2, salt = keccak256(token0 ++ token1)
+        (packed, sorted). The proxy's init code is identical for every pair
+        (`PAIR_INIT_CODE_HASH`), so a pair's address is a pure function of (factory, token0,
+        token1, init code hash) exactly as in Uniswap V2. A proxy costs ~0.1 M gas to create
+        where a full Pair costs ~2.3 M (docs/benchmarks.md); each call through it pays a
+        DELEGATECALL and two storage reads for its tokens (docs/decisions.md).
+        `createPair` gives the new pair its tokens with `Pair.initialize` (factory only, once).
         `feeToSetter` changes are two-step (`setFeeToSetter` proposes, `acceptFeeToSetter`
         completes), unlike Uniswap V2's single step.
 """
@@ -15,6 +18,10 @@
 from contracts.interfaces import IUniswapV2Factory
 
 implements: IUniswapV2Factory
+
+
+interface IPairInit:
+    def initialize(t0: address, t1: address): nonpayable
 
 
 event FeeToUpdated:
@@ -33,17 +40,17 @@ event FeeToSetterUpdated:
 
 
 PAIR_BLUEPRINT: public(immutable(address))
+# The one full Pair every pair delegates to (deployed by this factory, so its `factory` is us).
+PAIR_IMPLEMENTATION: public(immutable(address))
 
 feeTo: public(address)
 feeToSetter: public(address)
 pendingFeeToSetter: public(address)
 
-getPair: public(HashMap[address, HashMap[address, address]])
+# token0 -> token1 -> pair, sorted key only (one slot per pair; `getPair` sorts its arguments).
+_pairs: HashMap[address, HashMap[address, address]]
 _all_pairs: HashMap[uint256, address]
 allPairsLength: public(uint256)
-
-_param_token0: transient(address)
-_param_token1: transient(address)
 
 
 @deploy
@@ -56,7 +63,23 @@ def __init__(pair_blueprint: address, fee_to_setter: address):
     assert pair_blueprint.is_contract, "bad blueprint"
     assert fee_to_setter != empty(address), "ZERO_ADDRESS"
     PAIR_BLUEPRINT = pair_blueprint
+    PAIR_IMPLEMENTATION = create_from_blueprint(pair_blueprint)
     self.feeToSetter = fee_to_setter
+
+
+@view
+@external
+def getPair(tokenA: address, tokenB: address) -> address:
+    """
+    @notice The pair of tokenA/tokenB, in either order (empty if none).
+    @dev Stored once under the sorted key (Uniswap V2 stores both orders: one slot less here).
+    @param tokenA One token.
+    @param tokenB The other token.
+    @return The pair address.
+    """
+    if convert(tokenB, uint160) < convert(tokenA, uint160):
+        return self._pairs[tokenB][tokenA]
+    return self._pairs[tokenA][tokenB]
 
 
 @view
@@ -73,12 +96,18 @@ def allPairs(index: uint256) -> address:
 
 @view
 @external
-def pairParameters() -> (address, address):
+def PAIR_INIT_CODE_HASH() -> bytes32:
     """
-    @notice Tokens of the pair being created; only non-zero during `createPair`.
-    @return token0, token1
+    @notice keccak256 of every pair's CREATE2 init code (the EIP-1167 proxy creation code for
+            `PAIR_IMPLEMENTATION`), for computing pair addresses off-chain.
     """
-    return self._param_token0, self._param_token1
+    return keccak256(
+        concat(
+            x"602d3d8160093d39f3363d3d373d3d3d363d73",
+            convert(PAIR_IMPLEMENTATION, bytes20),
+            x"5af43d82803e903d91602b57fd5bf3",
+        )
+    )
 
 
 @external
@@ -96,17 +125,13 @@ def createPair(tokenA: address, tokenB: address) -> address:
         token0 = tokenB
         token1 = tokenA
     assert token0 != empty(address), "ZERO_ADDRESS"
-    assert self.getPair[token0][token1] == empty(address), "PAIR_EXISTS"
+    assert self._pairs[token0][token1] == empty(address), "PAIR_EXISTS"
 
-    self._param_token0 = token0
-    self._param_token1 = token1
     salt: bytes32 = keccak256(concat(convert(token0, bytes20), convert(token1, bytes20)))
-    pair: address = create_from_blueprint(PAIR_BLUEPRINT, salt=salt)
-    self._param_token0 = empty(address)
-    self._param_token1 = empty(address)
+    pair: address = create_minimal_proxy_to(PAIR_IMPLEMENTATION, salt=salt)
+    extcall IPairInit(pair).initialize(token0, token1)
 
-    self.getPair[token0][token1] = pair
-    self.getPair[token1][token0] = pair
+    self._pairs[token0][token1] = pair
     index: uint256 = self.allPairsLength
     self._all_pairs[index] = pair
     self.allPairsLength = index + 1

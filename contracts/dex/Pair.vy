@@ -8,8 +8,12 @@
         Invariant: after every call reserve0 * reserve1 never decreases except through `burn`,
         and the stored reserves equal the pair's token balances (modulo donations, which `sync`
         adopts or `skim` returns).
-        Deployed by the Factory from a blueprint with no constructor arguments (so the CREATE2
-        init code is the same for every pair); the tokens are read back from the factory.
+        The Factory deploys one implementation of this contract (from a blueprint) and every
+        pair is an EIP-1167 minimal proxy to it, created with CREATE2 (the init code is the same
+        for every pair) and given its tokens once by `initialize`. The implementation's
+        immutables (`factory`, the LP token's name and EIP-712 fields) are shared by every
+        proxy; the tokens are per-pair storage. The implementation itself is never initialized
+        and holds nothing.
 """
 
 from ethereum.ercs import IERC20
@@ -41,7 +45,6 @@ exports: (
 
 
 interface IPairDeployer:
-    def pairParameters() -> (address, address): view
     def feeTo() -> address: view
 
 
@@ -87,9 +90,10 @@ PERMIT_TYPEHASH: public(constant(bytes32)) = keccak256(
 _MASK112: constant(uint256) = 2**112 - 1
 _Q112: constant(uint256) = 2**112
 
+# The Factory that deployed the implementation: the only account that may `initialize` a pair.
 factory: public(immutable(address))
-token0: public(immutable(address))
-token1: public(immutable(address))
+token0: public(address)
+token1: public(address)
 
 # reserve0 (bits 0-111) | reserve1 (bits 112-223) | blockTimestampLast (bits 224-255): one slot,
 # as in Uniswap V2, so a swap reads and writes the reserves with one SLOAD and one SSTORE.
@@ -106,12 +110,22 @@ def __init__():
     ownable.__init__()
     erc20.__init__("FOMO DEX LP", "FLP", 18, "FOMO DEX LP", "1")
     factory = msg.sender
-    t0: address = empty(address)
-    t1: address = empty(address)
-    t0, t1 = staticcall IPairDeployer(msg.sender).pairParameters()
+
+
+@external
+def initialize(t0: address, t1: address):
+    """
+    @notice Give a freshly created pair proxy its tokens. Factory only, once per pair.
+    @dev The Factory calls this in `createPair`, in the transaction that creates the proxy,
+         so no one else can ever set a pair's tokens.
+    @param t0 The lower token address.
+    @param t1 The higher token address.
+    """
+    assert msg.sender == factory, "FORBIDDEN"
+    assert self.token0 == empty(address), "ALREADY_INITIALIZED"
     assert t0 != empty(address) and t1 != empty(address), "ZERO_ADDRESS"
-    token0 = t0
-    token1 = t1
+    self.token0 = t0
+    self.token1 = t1
 
 
 @view
@@ -193,8 +207,8 @@ def mint(to: address) -> uint256:
     reserve1: uint256 = 0
     ts: uint256 = 0
     reserve0, reserve1, ts = self._reserves()
-    balance0: uint256 = staticcall IERC20(token0).balanceOf(self)
-    balance1: uint256 = staticcall IERC20(token1).balanceOf(self)
+    balance0: uint256 = staticcall IERC20(self.token0).balanceOf(self)
+    balance1: uint256 = staticcall IERC20(self.token1).balanceOf(self)
     amount0: uint256 = balance0 - reserve0
     amount1: uint256 = balance1 - reserve1
 
@@ -231,8 +245,8 @@ def burn(to: address) -> (uint256, uint256):
     reserve1: uint256 = 0
     ts: uint256 = 0
     reserve0, reserve1, ts = self._reserves()
-    balance0: uint256 = staticcall IERC20(token0).balanceOf(self)
-    balance1: uint256 = staticcall IERC20(token1).balanceOf(self)
+    balance0: uint256 = staticcall IERC20(self.token0).balanceOf(self)
+    balance1: uint256 = staticcall IERC20(self.token1).balanceOf(self)
     liquidity: uint256 = erc20.balanceOf[self]
 
     fee_on: bool = self._mint_fee(reserve0, reserve1)
@@ -242,10 +256,10 @@ def burn(to: address) -> (uint256, uint256):
     amount1: uint256 = liquidity * balance1 // total
     assert amount0 > 0 and amount1 > 0, "INSUFFICIENT_LIQUIDITY_BURNED"
     erc20._burn(self, liquidity)
-    self._safe_transfer(token0, to, amount0)
-    self._safe_transfer(token1, to, amount1)
-    balance0 = staticcall IERC20(token0).balanceOf(self)
-    balance1 = staticcall IERC20(token1).balanceOf(self)
+    self._safe_transfer(self.token0, to, amount0)
+    self._safe_transfer(self.token1, to, amount1)
+    balance0 = staticcall IERC20(self.token0).balanceOf(self)
+    balance1 = staticcall IERC20(self.token1).balanceOf(self)
 
     self._update(balance0, balance1, reserve0, reserve1)
     if fee_on:
@@ -273,16 +287,16 @@ def swap(amount0Out: uint256, amount1Out: uint256, to: address, data: Bytes[1024
     ts: uint256 = 0
     reserve0, reserve1, ts = self._reserves()
     assert amount0Out < reserve0 and amount1Out < reserve1, "INSUFFICIENT_LIQUIDITY"
-    assert to != token0 and to != token1, "INVALID_TO"
+    assert to != self.token0 and to != self.token1, "INVALID_TO"
 
     if amount0Out > 0:
-        self._safe_transfer(token0, to, amount0Out)
+        self._safe_transfer(self.token0, to, amount0Out)
     if amount1Out > 0:
-        self._safe_transfer(token1, to, amount1Out)
+        self._safe_transfer(self.token1, to, amount1Out)
     if len(data) > 0:
         extcall IUniswapV2Callee(to).uniswapV2Call(msg.sender, amount0Out, amount1Out, data)
-    balance0: uint256 = staticcall IERC20(token0).balanceOf(self)
-    balance1: uint256 = staticcall IERC20(token1).balanceOf(self)
+    balance0: uint256 = staticcall IERC20(self.token0).balanceOf(self)
+    balance1: uint256 = staticcall IERC20(self.token1).balanceOf(self)
 
     amount0In: uint256 = 0
     amount1In: uint256 = 0
@@ -320,12 +334,12 @@ def skim(to: address):
     reserve1: uint256 = 0
     ts: uint256 = 0
     reserve0, reserve1, ts = self._reserves()
-    excess0: uint256 = staticcall IERC20(token0).balanceOf(self) - reserve0
-    excess1: uint256 = staticcall IERC20(token1).balanceOf(self) - reserve1
+    excess0: uint256 = staticcall IERC20(self.token0).balanceOf(self) - reserve0
+    excess1: uint256 = staticcall IERC20(self.token1).balanceOf(self) - reserve1
     if excess0 > 0:
-        self._safe_transfer(token0, to, excess0)
+        self._safe_transfer(self.token0, to, excess0)
     if excess1 > 0:
-        self._safe_transfer(token1, to, excess1)
+        self._safe_transfer(self.token1, to, excess1)
 
 
 @external
@@ -343,8 +357,8 @@ def sync():
     ts: uint256 = 0
     reserve0, reserve1, ts = self._reserves()
     self._update(
-        staticcall IERC20(token0).balanceOf(self),
-        staticcall IERC20(token1).balanceOf(self),
+        staticcall IERC20(self.token0).balanceOf(self),
+        staticcall IERC20(self.token1).balanceOf(self),
         reserve0,
         reserve1,
     )

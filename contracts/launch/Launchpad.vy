@@ -18,6 +18,12 @@
         `<base model>-<ticker lower>` names exactly one live or graduated deployment.
         The money routes of a launch (treasury, RewardDistributor, Vesting) are snapshotted at
         creation like its fees: an admin change only affects launches created afterwards.
+        Rooms: `model_registry.vy` (model types) and `fee_config.vy` (fees and versioned
+        payees), both admin-only and exported from here; `launch_curve.vy` (the curve's pure
+        maths and pricing: x0/y0 in one function, tax, fees and the MT out of a buy);
+        `launch_record.vy` (the launch record and its packed storage layout);
+        `launch_names.vy` (pure name and ticker rules). This file keeps the sale, pool seeding and the graduation's funding of
+        vesting and rewards.
 @dev Invariants (checked by the stateful tests):
      - FLOCK held by this contract == sum over not-yet-graduated launches of the principal not
        yet redeemed (fees are pushed out at buy time, graduation empties a launch);
@@ -35,20 +41,46 @@ from contracts.interfaces import IRewardDistributor
 from contracts.interfaces import IUniswapV2Factory
 from contracts.interfaces import IUniswapV2Pair
 from contracts.interfaces import IVesting
+from contracts.launch import launch_curve
+from contracts.launch import fee_config
+from contracts.launch import launch_names
+from contracts.launch import launch_record
+from contracts.launch import model_registry
 
 implements: ILaunchpad
 
 initializes: roles
+initializes: model_registry[roles := roles]
+initializes: fee_config[roles := roles]
 
 exports: (
     roles.admin,
     roles.pending_admin,
     roles.transfer_admin,
     roles.accept_admin,
+    model_registry.register_model_type,
+    model_registry.set_model_type_enabled,
+    model_registry.model_types,
+    model_registry.model_type_count,
+    model_registry.model_type_at,
+    fee_config.set_fee_config,
+    fee_config.set_reward_distributor,
+    fee_config.set_vesting,
+    fee_config.fee_recipient,
+    fee_config.reward_distributor,
+    fee_config.vesting,
+    fee_config.payees,
+    fee_config.payees_id,
+    fee_config.base_fee_bps,
+    fee_config.creator_fee_bps,
+    fee_config.launch_creation_fee,
+    fee_config.anti_sniper_tax_start,
+    fee_config.max_bundle_bps,
 )
 
 
 interface IModelToken:
+    def initialize(name_: String[32], symbol_: String[16]): nonpayable
     def mint_once(receivers: DynArray[address, 8], amounts: DynArray[uint256, 8]): nonpayable
     def transfer(to: address, amount: uint256) -> bool: nonpayable
     def approve(spender: address, amount: uint256) -> bool: nonpayable
@@ -60,37 +92,37 @@ interface IModelToken:
 BPS: constant(uint256) = 10_000
 WAD: constant(uint256) = 10**18
 TOTAL_SUPPLY: public(constant(uint256)) = 1_000_000 * WAD
-SALE_SUPPLY: public(constant(uint256)) = 400_000 * WAD
-LP_SUPPLY: public(constant(uint256)) = 200_000 * WAD
+SALE_SUPPLY: public(constant(uint256)) = launch_curve.SALE_SUPPLY
+LP_SUPPLY: public(constant(uint256)) = launch_curve.LP_SUPPLY
 INCENTIVE_RESERVE: public(constant(uint256)) = 200_000 * WAD
 ISSUER_ALLOCATION: public(constant(uint256)) = 100_000 * WAD
 TREASURY_ALLOCATION: public(constant(uint256)) = 100_000 * WAD
-SALE_DURATION: public(constant(uint256)) = 7 * 86400
-TAX_DECAY_BPS_PER_MINUTE: public(constant(uint256)) = 100
+SALE_DURATION: public(constant(uint256)) = launch_record.SALE_DURATION
+TAX_DECAY_BPS_PER_MINUTE: public(constant(uint256)) = launch_curve.TAX_DECAY_BPS_PER_MINUTE
 VESTING_CLIFF: public(constant(uint256)) = 90 * 86400
 VESTING_DURATION: public(constant(uint256)) = 365 * 86400
 
 DEFAULT_MIN_RAISE: public(constant(uint256)) = 100_000 * WAD
 DEFAULT_MAX_RAISE: public(constant(uint256)) = 500_000 * WAD
 
-# Hard bounds on admin parameters.
-MAX_TAX_START_BPS: public(constant(uint256)) = 9900
-MAX_BASE_FEE_BPS: public(constant(uint256)) = 1000
-MAX_BUNDLE_BPS: public(constant(uint256)) = 2500
-MAX_LAUNCH_FEE: public(constant(uint256)) = 1_000_000 * WAD
-MIN_RAISE_FLOOR: public(constant(uint256)) = 1_000 * WAD
-MAX_RAISE_CAP: public(constant(uint256)) = 100_000_000 * WAD
+MAX_TAX_START_BPS: public(constant(uint256)) = fee_config.MAX_TAX_START_BPS
+MAX_BASE_FEE_BPS: public(constant(uint256)) = fee_config.MAX_BASE_FEE_BPS
+MAX_BUNDLE_BPS: public(constant(uint256)) = fee_config.MAX_BUNDLE_BPS
+MAX_LAUNCH_FEE: public(constant(uint256)) = fee_config.MAX_LAUNCH_FEE
+MIN_RAISE_FLOOR: public(constant(uint256)) = model_registry.MIN_RAISE_FLOOR
+MAX_RAISE_CAP: public(constant(uint256)) = model_registry.MAX_RAISE_CAP
 
 # Ticker: MIN_TICKER_LEN..16 ASCII letters/digits (the type caps it at 16). Name: 1..32
 # printable ASCII characters, no leading or trailing space.
-MIN_TICKER_LEN: public(constant(uint256)) = 2
-MAX_TICKER_LEN: public(constant(uint256)) = 16
-MAX_NAME_LEN: public(constant(uint256)) = 32
+MIN_TICKER_LEN: public(constant(uint256)) = launch_names.MIN_TICKER_LEN
+MAX_TICKER_LEN: public(constant(uint256)) = launch_names.MAX_TICKER_LEN
+MAX_NAME_LEN: public(constant(uint256)) = launch_names.MAX_NAME_LEN
 
 # MT swapped into a pre-created pair to buy out a FLOCK donation of at least lp_flock: against
 # a 1-wei MT reserve the donation is priced absurdly high, so 1 MT takes out all but
 # ~donation/1e18 wei of it. Both the probe MT and the FLOCK left behind count toward the LP.
 DONATION_PROBE_MT: constant(uint256) = WAD
+
 
 STATUS_NONE: public(constant(uint8)) = 0
 STATUS_LIVE: public(constant(uint8)) = 1
@@ -100,60 +132,6 @@ STATUS_GRADUATED: public(constant(uint8)) = 4
 
 
 # ---------------------------------------------------------------- types
-
-struct ModelType:
-    base_model: String[64]
-    pricing_tier: bytes32
-    min_raise: uint256
-    max_raise: uint256
-    lp_bps: uint256
-    reserved_bps: uint256
-    protocol_bps: uint256
-    enabled: bool
-
-
-# Where a launch's money goes. Every admin change to one of them appends a new version;
-# a launch records the version in force at its creation (`Launch.payees_id`).
-struct Payees:
-    fee_recipient: address
-    reward_distributor: address
-    vesting: address
-
-
-# Model-type parameters, the fee config and the payees are copied into the launch at creation
-# (the payees by version), so neither an admin change nor a model-type change can alter a sale
-# already under way.
-struct Launch:
-    creator: address
-    model_type_id: bytes32
-    min_raise: uint256
-    max_raise: uint256
-    lp_bps: uint256
-    reserved_bps: uint256
-    x0: uint256
-    y0: uint256
-    base_fee_bps: uint256
-    creator_fee_bps: uint256
-    tax_start_bps: uint256
-    sale_start: uint256
-    sale_end: uint256
-    raised: uint256
-    sold: uint256
-    graduated: bool
-    pair: address
-    lp_tokens: uint256
-    payees_id: uint256
-
-
-struct Fill:
-    tax_bps: uint256
-    gross_used: uint256
-    net: uint256
-    protocol_fee: uint256
-    creator_fee: uint256
-    anti_sniper_fee: uint256
-    mt_out: uint256
-    graduates: bool
 
 
 # ---------------------------------------------------------------- events (SPEC §3)
@@ -182,13 +160,6 @@ event Purchased:
     creatorFee: uint256
     antiSniperFee: uint256
 
-event FeeConfigUpdated:
-    feeRecipient: address
-    baseFeeBps: uint16
-    creatorFeeBps: uint16
-    launchCreationFee: uint256
-    antiSniperTaxStartValue: uint16
-    maxBundleBps: uint16
 
 # mintedMt + unmintedMt == 1,000,000 MT; donatedFlock is FLOCK found in the pair beforehand,
 # forwarded to the treasury (see `_seed_pool`).
@@ -218,25 +189,6 @@ event Redeemed:
     buyer: indexed(address)
     amount: uint256
 
-event ModelTypeRegistered:
-    modelTypeId: indexed(bytes32)
-    baseModel: String[64]
-    pricingTier: bytes32
-    minRaise: uint256
-    maxRaise: uint256
-    lpBps: uint256
-    reservedBps: uint256
-    protocolBps: uint256
-
-event ModelTypeEnabled:
-    modelTypeId: indexed(bytes32)
-    enabled: bool
-
-event RewardDistributorUpdated:
-    rewardDistributor: address
-
-event VestingUpdated:
-    vesting: address
 
 # sha256 of the launch's metadata document (description, image, links; docs/launch-lifecycle.md),
 # set once by the creator. The platform serves the document at /api/metadata/{contentHash}.
@@ -250,22 +202,13 @@ event MetadataSet:
 FLOCK: public(immutable(address))
 FACTORY: public(immutable(address))
 MT_BLUEPRINT: public(immutable(address))
+# The one full ModelToken every launch's token delegates to (EIP-1167 proxies). Deployed here,
+# so this launchpad is its `minter`, the only account that may name or mint a proxy.
+MT_IMPLEMENTATION: public(immutable(address))
 
-# Payees versions (see `Payees`); the current one is `payees[payees_id]`.
-payees: public(HashMap[uint256, Payees])
-payees_id: public(uint256)
-
-base_fee_bps: public(uint256)
-creator_fee_bps: public(uint256)
-launch_creation_fee: public(uint256)
-anti_sniper_tax_start: public(uint256)
-max_bundle_bps: public(uint256)
-
-model_types: public(HashMap[bytes32, ModelType])
-model_type_count: public(uint256)
-model_type_at: public(HashMap[uint256, bytes32])
-
-launches: public(HashMap[address, Launch])
+# The launch record, packed into 6 slots (the `Launch` struct has 19 fields, one slot each):
+# a buy reads 5 of them and writes 1, `create_launch` writes 5. `launches(token)` unpacks it.
+_records: HashMap[address, launch_record.Packed]
 launch_count: public(uint256)
 launch_at: public(HashMap[uint256, address])
 
@@ -274,10 +217,10 @@ ticker_token: HashMap[bytes32, address]
 # token -> sha256 of its metadata document (empty until the creator sets it)
 metadata_hash: public(HashMap[address, bytes32])
 
-# token -> buyer -> net FLOCK principal pledged (what `redeem` returns on failure)
-principal_of: public(HashMap[address, HashMap[address, uint256]])
-# token -> buyer -> MT allocated and not yet claimed
-allocation_of: public(HashMap[address, HashMap[address, uint256]])
+# token -> buyer -> pledge packed in one slot: net FLOCK principal pledged (what `redeem`
+# returns on failure) in the low 128 bits, MT allocated and not yet claimed in the high 128
+# (views `principal_of`, `allocation_of`).
+_pledges: HashMap[address, HashMap[address, uint256]]
 
 
 @deploy
@@ -304,247 +247,20 @@ def __init__(
     assert flock != empty(address), "zero address"
     assert factory != empty(address), "zero address"
     assert mt_blueprint != empty(address), "zero address"
-    assert reward_distributor != empty(address), "zero address"
-    assert vesting != empty(address), "zero address"
     roles.__init__(admin)
     FLOCK = flock
     FACTORY = factory
     MT_BLUEPRINT = mt_blueprint
-    self.payees[0] = Payees(
-        fee_recipient=fee_recipient, reward_distributor=reward_distributor, vesting=vesting
-    )
-    self._set_fee_config(fee_recipient, 150, 50, 32_768 * WAD, 9900, 2500)
-
-
-# ---------------------------------------------------------------- admin
-
-@internal
-def _set_fee_config(
-    fee_recipient: address,
-    base_fee_bps: uint256,
-    creator_fee_bps: uint256,
-    launch_creation_fee: uint256,
-    tax_start_bps: uint256,
-    max_bundle_bps: uint256,
-):
-    assert fee_recipient != empty(address), "zero address"
-    assert base_fee_bps <= MAX_BASE_FEE_BPS, "base fee too high"
-    assert creator_fee_bps <= base_fee_bps, "creator fee above base"
-    assert tax_start_bps <= MAX_TAX_START_BPS, "tax start too high"
-    assert tax_start_bps >= base_fee_bps, "tax start below base"
-    assert launch_creation_fee <= MAX_LAUNCH_FEE, "launch fee too high"
-    assert max_bundle_bps <= MAX_BUNDLE_BPS, "bundle cap too high"
-    if fee_recipient != self.payees[self.payees_id].fee_recipient:
-        p: Payees = self.payees[self.payees_id]
-        p.fee_recipient = fee_recipient
-        self._push_payees(p)
-    self.base_fee_bps = base_fee_bps
-    self.creator_fee_bps = creator_fee_bps
-    self.launch_creation_fee = launch_creation_fee
-    self.anti_sniper_tax_start = tax_start_bps
-    self.max_bundle_bps = max_bundle_bps
-    log FeeConfigUpdated(
-        feeRecipient=fee_recipient,
-        baseFeeBps=convert(base_fee_bps, uint16),
-        creatorFeeBps=convert(creator_fee_bps, uint16),
-        launchCreationFee=launch_creation_fee,
-        antiSniperTaxStartValue=convert(tax_start_bps, uint16),
-        maxBundleBps=convert(max_bundle_bps, uint16),
-    )
-
-
-@internal
-def _push_payees(p: Payees):
-    # Appended, never overwritten: launches point at the version they were created under.
-    n: uint256 = self.payees_id + 1
-    self.payees[n] = p
-    self.payees_id = n
-
-
-@external
-def set_fee_config(
-    fee_recipient: address,
-    base_fee_bps: uint256,
-    creator_fee_bps: uint256,
-    launch_creation_fee: uint256,
-    anti_sniper_tax_start: uint256,
-    max_bundle_bps: uint256,
-):
-    """
-    @notice Update the fee config for launches created from now on. Admin only.
-    @dev Bounds: base fee <= 1000 bps, creator fee <= base fee, base fee <= tax start <= 9900,
-         launch fee <= 1,000,000 FLOCK, bundle cap <= 2500 bps of total supply.
-    @param fee_recipient Treasury receiving launch, protocol and anti-sniper fees.
-    @param base_fee_bps Platform fee on every buy (protocol + creator).
-    @param creator_fee_bps Creator's part of the base fee.
-    @param launch_creation_fee FLOCK paid by `create_launch`.
-    @param anti_sniper_tax_start Combined tax at sale start, decaying 100 bps per minute.
-    @param max_bundle_bps Cap on the MT a bundled first buy may allocate, bps of total supply.
-    """
-    roles._check_admin()
-    self._set_fee_config(
-        fee_recipient,
-        base_fee_bps,
-        creator_fee_bps,
-        launch_creation_fee,
-        anti_sniper_tax_start,
-        max_bundle_bps,
-    )
-
-
-@external
-def register_model_type(
-    model_type_id: bytes32,
-    base_model: String[64],
-    pricing_tier: bytes32,
-    min_raise: uint256,
-    max_raise: uint256,
-    lp_bps: uint256,
-    reserved_bps: uint256,
-    protocol_bps: uint256,
-):
-    """
-    @notice Register a model type. Admin only. Its parameters can never change afterwards
-            (it can only be disabled for new launches).
-    @param model_type_id keccak256 of `base_model` (checked).
-    @param base_model Base model name, e.g. "qwen3-30b-a3b-instruct".
-    @param pricing_tier Off-chain pricing tier id.
-    @param min_raise Minimum raise in FLOCK wei (>= 1,000 FLOCK).
-    @param max_raise Maximum raise in FLOCK wei (min_raise <= max_raise <= 100M FLOCK).
-    @param lp_bps Share of the raise paired in the DEX pool (> 5000).
-    @param reserved_bps Share sent to the RewardDistributor as Reserved FLOCK.
-    @param protocol_bps Share sent to the treasury; the three sum to 10000.
-    """
-    roles._check_admin()
-    assert model_type_id == keccak256(base_model), "id mismatch"
-    assert self.model_types[model_type_id].max_raise == 0, "model type exists"
-    assert min_raise >= MIN_RAISE_FLOOR, "min raise too low"
-    assert min_raise <= max_raise, "min above max"
-    assert max_raise <= MAX_RAISE_CAP, "max raise too high"
-    assert lp_bps > 5000, "lp share too low"
-    assert lp_bps + reserved_bps + protocol_bps == BPS, "shares must sum to 10000"
-    self.model_types[model_type_id] = ModelType(
-        base_model=base_model,
-        pricing_tier=pricing_tier,
-        min_raise=min_raise,
-        max_raise=max_raise,
-        lp_bps=lp_bps,
-        reserved_bps=reserved_bps,
-        protocol_bps=protocol_bps,
-        enabled=True,
-    )
-    n: uint256 = self.model_type_count
-    self.model_type_at[n] = model_type_id
-    self.model_type_count = n + 1
-    log ModelTypeRegistered(
-        modelTypeId=model_type_id,
-        baseModel=base_model,
-        pricingTier=pricing_tier,
-        minRaise=min_raise,
-        maxRaise=max_raise,
-        lpBps=lp_bps,
-        reservedBps=reserved_bps,
-        protocolBps=protocol_bps,
-    )
-
-
-@external
-def set_model_type_enabled(model_type_id: bytes32, enabled: bool):
-    """
-    @notice Allow or stop new launches of a model type. Admin only; live launches are unaffected.
-    @param model_type_id The model type.
-    @param enabled Whether `create_launch` accepts it.
-    """
-    roles._check_admin()
-    assert self.model_types[model_type_id].max_raise != 0, "unknown model type"
-    self.model_types[model_type_id].enabled = enabled
-    log ModelTypeEnabled(modelTypeId=model_type_id, enabled=enabled)
-
-
-@external
-def set_reward_distributor(reward_distributor: address):
-    """
-    @notice Set the RewardDistributor funded at the graduation of launches created from now on.
-            Admin only.
-    @param reward_distributor The distributor (implements IRewardDistributor.fund).
-    """
-    roles._check_admin()
-    assert reward_distributor != empty(address), "zero address"
-    p: Payees = self.payees[self.payees_id]
-    p.reward_distributor = reward_distributor
-    self._push_payees(p)
-    log RewardDistributorUpdated(rewardDistributor=reward_distributor)
-
-
-@external
-def set_vesting(vesting: address):
-    """
-    @notice Set the Vesting contract used at the graduation of launches created from now on.
-            Admin only.
-    @param vesting The vesting contract (implements IVesting.create_schedule).
-    """
-    roles._check_admin()
-    assert vesting != empty(address), "zero address"
-    p: Payees = self.payees[self.payees_id]
-    p.vesting = vesting
-    self._push_payees(p)
-    log VestingUpdated(vesting=vesting)
+    MT_IMPLEMENTATION = create_from_blueprint(mt_blueprint, "FOMO Model Token", "MT")
+    fee_config.__init__(fee_recipient, reward_distributor, vesting)
 
 
 # ---------------------------------------------------------------- math
 
-@internal
-@pure
-def _ceil_div(a: uint256, b: uint256) -> uint256:
-    return (a + b - 1) // b
-
 
 @internal
 @view
-def _tax_bps(l: Launch, t: uint256) -> uint256:
-    decay: uint256 = TAX_DECAY_BPS_PER_MINUTE * ((t - l.sale_start) // 60)
-    if decay >= l.tax_start_bps:
-        return l.base_fee_bps
-    return max(l.base_fee_bps, l.tax_start_bps - decay)
-
-
-@internal
-@view
-def _quote(l: Launch, flock_in: uint256, tax: uint256) -> Fill:
-    assert flock_in > 0, "zero amount"
-    gross_used: uint256 = flock_in
-    total_fee: uint256 = self._ceil_div(flock_in * tax, BPS)
-    net: uint256 = flock_in - total_fee
-    mt_out: uint256 = 0
-    graduates: bool = l.raised + net >= l.max_raise
-    if graduates:
-        # Partial fill: only what reaches R enters the curve; fees are charged on that part.
-        net = l.max_raise - l.raised
-        gross_used = self._ceil_div(net * BPS, BPS - tax)
-        total_fee = gross_used - net
-        mt_out = SALE_SUPPLY - l.sold
-    else:
-        assert net > 0, "zero net"
-        mt_out = (l.y0 - l.sold) - self._ceil_div(l.x0 * l.y0, l.x0 + l.raised + net)
-    base_fee: uint256 = min(total_fee, self._ceil_div(gross_used * l.base_fee_bps, BPS))
-    creator_fee: uint256 = 0
-    if l.base_fee_bps > 0:
-        creator_fee = base_fee * l.creator_fee_bps // l.base_fee_bps
-    return Fill(
-        tax_bps=tax,
-        gross_used=gross_used,
-        net=net,
-        protocol_fee=base_fee - creator_fee,
-        creator_fee=creator_fee,
-        anti_sniper_fee=total_fee - base_fee,
-        mt_out=mt_out,
-        graduates=graduates,
-    )
-
-
-@internal
-@view
-def _status(l: Launch) -> uint8:
+def _status(l: launch_record.Launch) -> uint8:
     if l.creator == empty(address):
         return STATUS_NONE
     if l.graduated:
@@ -558,39 +274,49 @@ def _status(l: Launch) -> uint8:
 
 @internal
 @view
-def _sale_view(token: address) -> Launch:
-    # What a buy reads: 13 of the record's 19 slots (not model_type_id, lp/reserved shares,
-    # pair, LP tokens, min_raise). Without min_raise, `_status` may say Graduating for a
-    # Failed launch; a buy only asks "Live or not", which does not depend on it.
-    l: Launch = empty(Launch)
-    l.creator = self.launches[token].creator
-    l.max_raise = self.launches[token].max_raise
-    l.x0 = self.launches[token].x0
-    l.y0 = self.launches[token].y0
-    l.base_fee_bps = self.launches[token].base_fee_bps
-    l.creator_fee_bps = self.launches[token].creator_fee_bps
-    l.tax_start_bps = self.launches[token].tax_start_bps
-    l.sale_start = self.launches[token].sale_start
-    l.sale_end = self.launches[token].sale_end
-    l.raised = self.launches[token].raised
-    l.sold = self.launches[token].sold
-    l.graduated = self.launches[token].graduated
-    l.payees_id = self.launches[token].payees_id
+def _sale_view(token: address) -> launch_record.Launch:
+    # What a buy reads: 5 of the record's 6 slots (not model_type_id).
+    l: launch_record.Launch = launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head)
+    fill: uint256 = self._records[token].fill
+    curve: uint256 = self._records[token].curve
+    raises: uint256 = self._records[token].raises
+    shares: uint256 = self._records[token].shares
+    l.raised = launch_record.lo(fill)
+    l.sold = launch_record.hi(fill)
+    l.x0 = launch_record.lo(curve)
+    l.y0 = launch_record.hi(curve)
+    l.min_raise = launch_record.lo(raises)
+    l.max_raise = launch_record.hi(raises)
+    l.lp_bps = shares & 65535
+    l.reserved_bps = (shares >> 16) & 65535
+    l.payees_id = (shares >> 32) & (2**64 - 1)
+    l.lp_tokens = shares >> 96
+    return l
+
+
+@internal
+@view
+def _launch(token: address) -> launch_record.Launch:
+    # The whole record, as the `launches` view returns it.
+    l: launch_record.Launch = self._sale_view(token)
+    l.model_type_id = self._records[token].model_type_id
+    if l.graduated:
+        l.pair = staticcall IUniswapV2Factory(FACTORY).getPair(token, FLOCK)
     return l
 
 
 @internal
 @view
 def _status_of(token: address) -> uint8:
-    # `_status` reading only the fields it needs from storage (at most five of the record's
-    # nineteen slots), for the calls that do not need the whole launch in memory.
-    if self.launches[token].creator == empty(address):
+    # `_status` reading only the slots it needs (head, fill, raises).
+    l: launch_record.Launch = launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head)
+    if l.creator == empty(address):
         return STATUS_NONE
-    if self.launches[token].graduated:
+    if l.graduated:
         return STATUS_GRADUATED
-    if block.timestamp < self.launches[token].sale_end:
+    if block.timestamp < l.sale_end:
         return STATUS_LIVE
-    if self.launches[token].raised >= self.launches[token].min_raise:
+    if launch_record.lo(self._records[token].fill) >= launch_record.lo(self._records[token].raises):
         return STATUS_GRADUATING
     return STATUS_FAILED
 
@@ -612,15 +338,15 @@ def _push(token: address, dst: address, amount: uint256):
 # ---------------------------------------------------------------- launch and buy
 
 @internal
-def _execute(token: address, l: Launch, f: Fill, min_mt_out: uint256) -> uint256:
+def _execute(token: address, l: launch_record.Launch, f: launch_curve.Fill, min_mt_out: uint256) -> uint256:
     assert f.mt_out >= min_mt_out, "slippage"
-    self.launches[token].raised = l.raised + f.net
-    self.launches[token].sold = l.sold + f.mt_out
-    self.principal_of[token][msg.sender] += f.net
-    self.allocation_of[token][msg.sender] += f.mt_out
+    # One slot for the launch (raised | sold), one for the buyer (principal | allocation); both
+    # halves stay far below 2**128 (see `Packed`), so the additions cannot carry over.
+    self._records[token].fill = (l.raised + f.net) | ((l.sold + f.mt_out) << 128)
+    self._pledges[token][msg.sender] += f.net | (f.mt_out << 128)
     # Fees go straight out, so this contract only ever holds principal.
     self._pull(msg.sender, self, f.net)
-    self._pull(msg.sender, self.payees[l.payees_id].fee_recipient, f.protocol_fee + f.anti_sniper_fee)
+    self._pull(msg.sender, fee_config.payees[l.payees_id].fee_recipient, f.protocol_fee + f.anti_sniper_fee)
     self._pull(msg.sender, l.creator, f.creator_fee)
     log Purchased(
         token=token,
@@ -665,34 +391,39 @@ def create_launch(
     @return The new Model Token address (the launch key).
     """
     assert block.timestamp <= deadline, "expired"
-    mtype: ModelType = self.model_types[model_type_id]
-    assert mtype.max_raise != 0, "unknown model type"
-    assert mtype.enabled, "model type disabled"
-    self._check_name(name)
-    ticker: bytes32 = self._ticker_key(symbol)
+    # Five of the model type's ten slots (not its name or pricing tier).
+    r: uint256 = model_registry.model_types[model_type_id].max_raise
+    assert r != 0, "unknown model type"
+    assert model_registry.model_types[model_type_id].enabled, "model type disabled"
+    launch_names.check_name(name)
+    ticker: bytes32 = launch_names.ticker_key(symbol)
     holder: address = self.ticker_token[ticker]
     assert holder == empty(address) or self._failed(holder), "ticker taken"
-    payees_id: uint256 = self.payees_id
-    self._pull(msg.sender, self.payees[payees_id].fee_recipient, self.launch_creation_fee)
+    payees_id: uint256 = fee_config.payees_id
+    self._pull(msg.sender, fee_config.payees[payees_id].fee_recipient, fee_config.launch_creation_fee)
 
-    token: address = create_from_blueprint(MT_BLUEPRINT, name, symbol)
+    # A ~45-byte proxy instead of the full token: ~0.1 M gas instead of ~1.3 M.
+    token: address = create_minimal_proxy_to(MT_IMPLEMENTATION)
+    extcall IModelToken(token).initialize(name, symbol)
     self.ticker_token[ticker] = token
 
-    r: uint256 = mtype.max_raise
-    virtual_flock: uint256 = r * LP_SUPPLY * BPS // (mtype.lp_bps * SALE_SUPPLY - LP_SUPPLY * BPS)
-    virtual_mt: uint256 = virtual_flock * SALE_SUPPLY // r
-    l: Launch = Launch(
+    lp_bps: uint256 = model_registry.model_types[model_type_id].lp_bps
+    x0: uint256 = 0
+    y0: uint256 = 0
+    x0, y0 = launch_curve.start(r, lp_bps)
+    assert block.timestamp < 2**40, "timestamp too large"
+    l: launch_record.Launch = launch_record.Launch(
         creator=msg.sender,
         model_type_id=model_type_id,
-        min_raise=mtype.min_raise,
+        min_raise=model_registry.model_types[model_type_id].min_raise,
         max_raise=r,
-        lp_bps=mtype.lp_bps,
-        reserved_bps=mtype.reserved_bps,
-        x0=virtual_flock,
-        y0=SALE_SUPPLY + virtual_mt,
-        base_fee_bps=self.base_fee_bps,
-        creator_fee_bps=self.creator_fee_bps,
-        tax_start_bps=self.anti_sniper_tax_start,
+        lp_bps=lp_bps,
+        reserved_bps=model_registry.model_types[model_type_id].reserved_bps,
+        x0=x0,
+        y0=y0,
+        base_fee_bps=fee_config.base_fee_bps,
+        creator_fee_bps=fee_config.creator_fee_bps,
+        tax_start_bps=fee_config.anti_sniper_tax_start,
         sale_start=block.timestamp,
         sale_end=block.timestamp + SALE_DURATION,
         raised=0,
@@ -702,7 +433,15 @@ def create_launch(
         lp_tokens=0,
         payees_id=payees_id,
     )
-    self.launches[token] = l
+    # 5 slots written (the fill slot starts at zero).
+    self._records[token] = launch_record.Packed(
+        head=launch_record.pack_head(l),
+        fill=0,
+        curve=x0 | (y0 << 128),
+        raises=l.min_raise | (r << 128),
+        shares=lp_bps | (l.reserved_bps << 16) | (payees_id << 32),
+        model_type_id=model_type_id,
+    )
     n: uint256 = self.launch_count
     self.launch_at[n] = token
     self.launch_count = n + 1
@@ -720,8 +459,8 @@ def create_launch(
         isBundled=first_buy_flock > 0,
     )
     if first_buy_flock > 0:
-        f: Fill = self._quote(l, first_buy_flock, l.base_fee_bps)
-        assert f.mt_out <= TOTAL_SUPPLY * self.max_bundle_bps // BPS, "over bundle cap"
+        f: launch_curve.Fill = launch_curve.quote(l, first_buy_flock, l.base_fee_bps)
+        assert f.mt_out <= TOTAL_SUPPLY * fee_config.max_bundle_bps // BPS, "over bundle cap"
         self._execute(token, l, f, min_mt_out)
     return token
 
@@ -740,10 +479,10 @@ def buy(token: address, flock_in: uint256, min_mt_out: uint256, deadline: uint25
     @return The MT allocated.
     """
     assert block.timestamp <= deadline, "expired"
-    l: Launch = self._sale_view(token)
+    l: launch_record.Launch = self._sale_view(token)
     assert l.creator != empty(address), "unknown token"
     assert self._status(l) == STATUS_LIVE, "sale closed"
-    f: Fill = self._quote(l, flock_in, self._tax_bps(l, block.timestamp))
+    f: launch_curve.Fill = launch_curve.quote(l, flock_in, launch_curve.tax_bps(l, block.timestamp))
     return self._execute(token, l, f, min_mt_out)
 
 
@@ -791,8 +530,9 @@ def _seed_pool(token: address, lp_flock: uint256, lp_mt: uint256) -> (address, u
 
 @internal
 def _graduate(token: address):
-    l: Launch = self.launches[token]
-    self.launches[token].graduated = True
+    l: launch_record.Launch = self._sale_view(token)
+    l.graduated = True
+    self._records[token].head = launch_record.pack_head(l)
     raised: uint256 = l.raised
     lp_flock: uint256 = raised * l.lp_bps // BPS
     reserved_flock: uint256 = raised * l.reserved_bps // BPS
@@ -806,10 +546,12 @@ def _graduate(token: address):
     lp_tokens: uint256 = 0
     donated: uint256 = 0
     pair, lp_tokens, donated = self._seed_pool(token, lp_flock, lp_mt)
-    self.launches[token].pair = pair
-    self.launches[token].lp_tokens = lp_tokens
+    assert lp_tokens < 2**96, "lp tokens overflow"
+    # `shares` was read (cold) by `_sale_view`; rewriting it costs ~3k where a fresh slot
+    # for the LP amount would cost ~22k.
+    self._records[token].shares |= lp_tokens << 96
 
-    payees: Payees = self.payees[l.payees_id]
+    payees: fee_config.Payees = fee_config.payees[l.payees_id]
     distributor: address = payees.reward_distributor
     extcall IModelToken(token).approve(distributor, INCENTIVE_RESERVE)
     extcall IRewardDistributor(distributor).fund(token, INCENTIVE_RESERVE, token)
@@ -870,11 +612,14 @@ def claim(token: address) -> uint256:
     @return The MT sent.
     """
     # Two fields, not the whole launch record: claims are the most frequent call after buys.
-    assert self.launches[token].creator != empty(address), "unknown token"
-    assert self.launches[token].graduated, "not graduated"
-    amount: uint256 = self.allocation_of[token][msg.sender]
+    # One slot of the launch record (head), one of the pledge.
+    l: launch_record.Launch = launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head)
+    assert l.creator != empty(address), "unknown token"
+    assert l.graduated, "not graduated"
+    pledge: uint256 = self._pledges[token][msg.sender]
+    amount: uint256 = launch_record.hi(pledge)
     assert amount > 0, "nothing to claim"
-    self.allocation_of[token][msg.sender] = 0
+    self._pledges[token][msg.sender] = launch_record.lo(pledge)
     self._push(token, msg.sender, amount)
     log Claimed(token=token, buyer=msg.sender, amount=amount)
     return amount
@@ -892,10 +637,9 @@ def redeem(token: address) -> uint256:
     assert s != STATUS_NONE, "unknown token"
     assert s != STATUS_LIVE, "sale live"
     assert s == STATUS_FAILED, "launch succeeded"
-    amount: uint256 = self.principal_of[token][msg.sender]
+    amount: uint256 = launch_record.lo(self._pledges[token][msg.sender])
     assert amount > 0, "nothing to redeem"
-    self.principal_of[token][msg.sender] = 0
-    self.allocation_of[token][msg.sender] = 0
+    self._pledges[token][msg.sender] = 0
     self._push(FLOCK, msg.sender, amount)
     log Redeemed(token=token, buyer=msg.sender, amount=amount)
     return amount
@@ -913,7 +657,7 @@ def set_metadata(token: address, content_hash: bytes32):
     @param token The launch (its MT address).
     @param content_hash sha256 of the canonical JSON document (non-zero).
     """
-    creator: address = self.launches[token].creator
+    creator: address = launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head).creator
     assert creator != empty(address), "unknown token"
     assert msg.sender == creator, "not creator"
     assert content_hash != empty(bytes32), "empty hash"
@@ -922,40 +666,7 @@ def set_metadata(token: address, content_hash: bytes32):
     log MetadataSet(token=token, contentHash=content_hash)
 
 
-# ---------------------------------------------------------------- names
-
-@internal
-@pure
-def _check_name(name: String[32]):
-    n: uint256 = len(name)
-    assert n > 0, "bad name"
-    word: uint256 = convert(convert(convert(name, Bytes[32]), bytes32), uint256)
-    for i: uint256 in range(MAX_NAME_LEN):
-        if i == n:
-            break
-        c: uint256 = (word >> (248 - 8 * i)) & 255
-        assert c >= 32 and c <= 126, "bad name"
-    assert (word >> 248) != 32, "bad name"
-    assert (word >> (256 - 8 * n)) & 255 != 32, "bad name"
-
-
-@internal
-@pure
-def _ticker_key(symbol: String[16]) -> bytes32:
-    # The lower-cased ASCII bytes, left-aligned in one word: the case-insensitive identity.
-    n: uint256 = len(symbol)
-    assert n >= MIN_TICKER_LEN, "bad ticker"
-    word: uint256 = convert(convert(convert(symbol, Bytes[16]), bytes32), uint256)
-    for i: uint256 in range(MAX_TICKER_LEN):
-        if i == n:
-            break
-        at: uint256 = 248 - 8 * i
-        c: uint256 = (word >> at) & 255
-        if c >= 65 and c <= 90:
-            word |= 32 << at
-        else:
-            assert (c >= 97 and c <= 122) or (c >= 48 and c <= 57), "bad ticker"
-    return convert(word, bytes32)
+# ---------------------------------------------------------------- status
 
 
 @internal
@@ -968,42 +679,15 @@ def _failed(token: address) -> bool:
 
 @external
 @view
-def fee_recipient() -> address:
-    """
-    @notice Treasury for launches created from now on (each launch keeps its own snapshot).
-    """
-    return self.payees[self.payees_id].fee_recipient
-
-
-@external
-@view
-def reward_distributor() -> address:
-    """
-    @notice RewardDistributor for launches created from now on.
-    """
-    return self.payees[self.payees_id].reward_distributor
-
-
-@external
-@view
-def vesting() -> address:
-    """
-    @notice Vesting contract for launches created from now on.
-    """
-    return self.payees[self.payees_id].vesting
-
-
-@external
-@view
-def payees_of(token: address) -> Payees:
+def payees_of(token: address) -> fee_config.Payees:
     """
     @notice The treasury, RewardDistributor and Vesting a launch was created with (what its
             fees and graduation pay), whatever the admin changed since.
     @param token The launch (its MT address).
     """
-    l_id: uint256 = self.launches[token].payees_id
-    assert self.launches[token].creator != empty(address), "unknown token"
-    return self.payees[l_id]
+    l: launch_record.Launch = self._sale_view(token)
+    assert l.creator != empty(address), "unknown token"
+    return fee_config.payees[l.payees_id]
 
 
 @external
@@ -1015,7 +699,7 @@ def token_of_ticker(symbol: String[16]) -> address:
     @dev When that launch is not Failed it is the only non-failed launch with the ticker.
     @param symbol A ticker.
     """
-    return self.ticker_token[self._ticker_key(symbol)]
+    return self.ticker_token[launch_names.ticker_key(symbol)]
 
 
 @external
@@ -1026,7 +710,7 @@ def ticker_available(symbol: String[16]) -> bool:
             launch that is not Failed).
     @param symbol A ticker.
     """
-    holder: address = self.ticker_token[self._ticker_key(symbol)]
+    holder: address = self.ticker_token[launch_names.ticker_key(symbol)]
     return holder == empty(address) or self._failed(holder)
 
 
@@ -1047,9 +731,9 @@ def tax_bps(token: address) -> uint256:
     @notice Combined tax a buy pays now (base fee + anti-sniper part), in bps.
     @param token A live launch.
     """
-    l: Launch = self.launches[token]
+    l: launch_record.Launch = launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head)
     assert l.creator != empty(address), "unknown token"
-    return self._tax_bps(l, block.timestamp)
+    return launch_curve.tax_bps(l, block.timestamp)
 
 
 @external
@@ -1062,10 +746,10 @@ def quote_buy(token: address, flock_in: uint256) -> (uint256, uint256, uint256, 
     @return (mt_out, net, protocol_fee, creator_fee, anti_sniper_fee, refund); refund is the
             part of `flock_in` a partial fill does not take.
     """
-    l: Launch = self._sale_view(token)
+    l: launch_record.Launch = self._sale_view(token)
     assert l.creator != empty(address), "unknown token"
     assert self._status(l) == STATUS_LIVE, "sale closed"
-    f: Fill = self._quote(l, flock_in, self._tax_bps(l, block.timestamp))
+    f: launch_curve.Fill = launch_curve.quote(l, flock_in, launch_curve.tax_bps(l, block.timestamp))
     return f.mt_out, f.net, f.protocol_fee, f.creator_fee, f.anti_sniper_fee, flock_in - f.gross_used
 
 
@@ -1078,18 +762,15 @@ def quote_first_buy(model_type_id: bytes32, flock_in: uint256) -> (uint256, uint
     @param flock_in Gross FLOCK for the first buy.
     @return (mt_out, net, protocol_fee, creator_fee); reverts "over bundle cap" like the real one.
     """
-    mtype: ModelType = self.model_types[model_type_id]
-    assert mtype.max_raise != 0, "unknown model type"
-    r: uint256 = mtype.max_raise
-    virtual_flock: uint256 = r * LP_SUPPLY * BPS // (mtype.lp_bps * SALE_SUPPLY - LP_SUPPLY * BPS)
-    l: Launch = empty(Launch)
+    r: uint256 = model_registry.model_types[model_type_id].max_raise
+    assert r != 0, "unknown model type"
+    l: launch_record.Launch = empty(launch_record.Launch)
     l.max_raise = r
-    l.x0 = virtual_flock
-    l.y0 = SALE_SUPPLY + virtual_flock * SALE_SUPPLY // r
-    l.base_fee_bps = self.base_fee_bps
-    l.creator_fee_bps = self.creator_fee_bps
-    f: Fill = self._quote(l, flock_in, l.base_fee_bps)
-    assert f.mt_out <= TOTAL_SUPPLY * self.max_bundle_bps // BPS, "over bundle cap"
+    l.x0, l.y0 = launch_curve.start(r, model_registry.model_types[model_type_id].lp_bps)
+    l.base_fee_bps = fee_config.base_fee_bps
+    l.creator_fee_bps = fee_config.creator_fee_bps
+    f: launch_curve.Fill = launch_curve.quote(l, flock_in, l.base_fee_bps)
+    assert f.mt_out <= TOTAL_SUPPLY * fee_config.max_bundle_bps // BPS, "over bundle cap"
     return f.mt_out, f.net, f.protocol_fee, f.creator_fee
 
 
@@ -1100,7 +781,7 @@ def creator_of(token: address) -> address:
     @notice The account that created the launch of `token` (empty if none).
     @param token A Model Token.
     """
-    return self.launches[token].creator
+    return launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head).creator
 
 
 @external
@@ -1110,4 +791,36 @@ def is_graduated(token: address) -> bool:
     @notice Whether `token`'s launch has graduated (MT minted and tradable).
     @param token A Model Token.
     """
-    return self.launches[token].graduated
+    return launch_record.unpack_head(empty(launch_record.Launch), self._records[token].head).graduated
+
+
+@external
+@view
+def launches(token: address) -> launch_record.Launch:
+    """
+    @notice The whole launch record (all fields zero for an unknown token).
+    @param token A Model Token.
+    """
+    return self._launch(token)
+
+
+@external
+@view
+def principal_of(token: address, buyer: address) -> uint256:
+    """
+    @notice Net FLOCK principal `buyer` pledged to `token`'s launch (what `redeem` returns).
+    @param token A Model Token.
+    @param buyer A buyer.
+    """
+    return launch_record.lo(self._pledges[token][buyer])
+
+
+@external
+@view
+def allocation_of(token: address, buyer: address) -> uint256:
+    """
+    @notice MT allocated to `buyer` in `token`'s launch and not yet claimed.
+    @param token A Model Token.
+    @param buyer A buyer.
+    """
+    return launch_record.hi(self._pledges[token][buyer])

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         None, description="SQLAlchemy URL; default sqlite:///<data_dir>/fomo.db."
     )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    redis_url: str | None = Field(
+        None,
+        description="Redis for the gateway's shared credit ledger and rate limits (needed to run "
+        "several gateway workers); default: none, everything in the one gateway process.",
+    )
 
     # --- chain -------------------------------------------------------------------------------
     rpc_url: str | None = Field(
@@ -105,7 +110,7 @@ class Settings(BaseSettings):
 
     _sources: dict[str, str] = PrivateAttr(default_factory=dict)
 
-    @field_validator("database_url")
+    @field_validator("database_url", "redis_url")
     @classmethod
     def _url_not_blank(cls, value: str | None) -> str | None:
         if value is not None and not value.strip():

@@ -23,6 +23,7 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "FOMO_DATA_DIR": ("/srv/fomo-test", "/srv/fomo-test"),
     "FOMO_DATABASE_URL": ("sqlite:////tmp/other.db", "sqlite:////tmp/other.db"),
     "FOMO_LOG_LEVEL": ("debug", "debug"),
+    "FOMO_REDIS_URL": ("redis://127.0.0.1:6379/5", "redis://127.0.0.1:6379/5"),
     "FOMO_RPC_URL": ("http://127.0.0.1:9545", "http://127.0.0.1:9545"),
     "FOMO_CHAIN_ID": ("8453", 8453),
     "FOMO_ANVIL_HOST": ("127.0.0.2", "127.0.0.2"),

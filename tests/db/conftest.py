@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.db.backends import PG_ENV, PostgresSession, postgres_admin_url
+from tests.services import missing_service
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +33,6 @@ def db_url(
         yield f"sqlite:///{tmp_path / 'fomo.db'}"
         return
     if pg_session is None:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV}")
+        missing_service(f"PostgreSQL tests need {PG_ENV}")
     with pg_session.schema_url() as url:
         yield url

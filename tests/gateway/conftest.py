@@ -23,6 +23,7 @@ from fomo.gateway.app import Gateway
 from fomo.gateway.config import GatewayConfig
 from fomo.gateway.dev_upstream import DevUpstream, DevUpstreamConfig
 from fomo.gateway.store import GatewayStore
+from tests.services import in_ci, postgres_url
 from tests.support import free_port
 
 USD = 10**9  # nano-USD
@@ -56,7 +57,7 @@ class ServerThread:
 
 def db_urls() -> list[Any]:
     urls: list[Any] = ["sqlite"]
-    if os.environ.get("FOMO_TEST_POSTGRES_URL"):
+    if os.environ.get("FOMO_TEST_POSTGRES_URL") or in_ci():  # in CI a missing URL fails
         urls.append(pytest.param("postgres", marks=pytest.mark.postgres))
     return urls
 
@@ -69,7 +70,7 @@ def make_db(kind: str, tmp: Path) -> str:
     else:
         from sqlalchemy.engine import make_url
 
-        base = make_url(os.environ["FOMO_TEST_POSTGRES_URL"])
+        base = make_url(postgres_url())
         name = f"fomo_gw_{os.getpid()}_{os.urandom(4).hex()}"
         eng = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
         with eng.connect() as c:

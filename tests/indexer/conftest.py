@@ -29,6 +29,7 @@ from fomo.indexer.rpc import ChainReader
 from fomo.launches.metadata import build_document
 from fomo.runtime.context import DevAccount, dev_accounts
 from tests.db.backends import PostgresSession, postgres_admin_url
+from tests.services import missing_service
 from tests.support import free_port
 
 N_ACCOUNTS = 6
@@ -246,7 +247,7 @@ def db(
         yield from _db(f"sqlite:///{tmp_path / 'fomo.db'}")
         return
     if pg_session is None:
-        pytest.skip("PostgreSQL tests need FOMO_TEST_POSTGRES_URL")
+        missing_service("PostgreSQL tests need FOMO_TEST_POSTGRES_URL")
     with pg_session.schema_url() as url:
         yield from _db(url)
 

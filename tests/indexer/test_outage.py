@@ -4,6 +4,7 @@ holds every log exactly once (no duplicates, no gaps)."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 import time
@@ -37,6 +38,9 @@ def proxy(node: Anvil) -> Iterator[DroppingProxy]:
     p.close()
 
 
+_DELTA_SUFFIX = itertools.count()
+
+
 def wait_for(cond: Any, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -65,7 +69,9 @@ def test_outage_backs_off_then_catches_up_exactly(
         wait_for(lambda: (indexer.cursor() or (0, ""))[0] == chain.head())
         proxy.set_down()
         cursor_at_outage = indexer.cursor()
-        chain.create_launch(scenario.carol, "DELTA")
+        # The SQLite and PostgreSQL variants share one chain, and tickers are unique among
+        # launches that have not failed: each variant launches its own.
+        chain.create_launch(scenario.carol, f"DELTA{next(_DELTA_SUFFIX)}")
         chain.transfer_mt(scenario.alice, scenario.graduated, scenario.bob.address, 3 * WAD)
         chain.mine(12)
         time.sleep(2.5)

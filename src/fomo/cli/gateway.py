@@ -186,8 +186,16 @@ def serve_gateway(
     upstream: str | None = typer.Option(
         None, help="Default upstream base URL (e.g. http://127.0.0.1:8100/v1)."
     ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=256, help="Worker processes (more than 1 needs redis_url)."
+    ),
+    redis_url: str | None = typer.Option(
+        None,
+        "--redis-url",
+        help="Redis for the shared credit ledger (default: the redis_url setting).",
+    ),
 ) -> None:
-    """Run the OpenAI-compatible API gateway (one process per database).
+    """Run the OpenAI-compatible API gateway; several workers share a Redis credit ledger.
 
     Settings: defaults < the platform config file and --config < environment < these flags
     (see `fomo config show --gateway-config FILE`).
@@ -195,16 +203,22 @@ def serve_gateway(
     from fomo.config import Settings
     from fomo.db.migrate import upgrade
     from fomo.gateway.config import load_gateway_config
-    from fomo.gateway.serve import run
+    from fomo.gateway.serve import WorkersNeedRedis, check_workers, run
 
     try:
         settings = Settings.load(database_url=database_url)
-        cfg, _sources = load_gateway_config(settings, config, default_upstream=upstream)
+        cfg, _sources = load_gateway_config(
+            settings, config, default_upstream=upstream, redis_url=redis_url
+        )
+        check_workers(cfg, workers)
+    except WorkersNeedRedis as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     except (ValueError, FileNotFoundError) as exc:
         typer.echo(f"error: invalid configuration: {exc}", err=True)
         raise typer.Exit(2) from None
     upgrade(cfg.database_url)
-    run(cfg, host, port)
+    run(cfg, host, port, workers)
 
 
 # --- keys --------------------------------------------------------------------------------------

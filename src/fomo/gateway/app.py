@@ -60,7 +60,10 @@ from fomo.gateway.asgi import (
 from fomo.gateway.bounds import MAX_KEY_ID, MAX_KEY_LIMIT, MAX_USAGE_DAYS
 from fomo.gateway.config import GatewayConfig
 from fomo.gateway.credits import CreditBook, InsufficientCredit
-from fomo.gateway.journal import Journal, replay
+from fomo.gateway.journal import Journal
+from fomo.gateway.journal_dirs import JournalClaim, adopt_orphans, claim
+from fomo.gateway.ledger import Balance, CreditLedger, LedgerUnavailable
+from fomo.gateway.ledger_memory import MemoryLedger
 from fomo.gateway.metrics import Metrics
 from fomo.gateway.ratelimit import Limiter, LocalLimiter, RedisLimiter
 from fomo.gateway.routing import Route, RouteTable, build_routes
@@ -164,6 +167,7 @@ class _Request:
     req: dict[str, Any]
     t0: float
     hold: int = 0
+    hold_id: str = ""
     settled: bool = False
     request_id: str = field(default_factory=lambda: f"{_RID_PREFIX}{next(_RID_COUNTER):012x}")
     t_forward: float = 0.0
@@ -186,7 +190,11 @@ class Gateway:
         self.clock_ns = clock_ns
         self.engine = engine if engine is not None else make_engine(config.database_url)
         self.store = GatewayStore(self.engine)
-        self.book = CreditBook()
+        self.ledger: CreditLedger = make_ledger(config)
+        # The in-process ledger's book (None with the shared Redis ledger): tests look into it.
+        self.book: CreditBook | None = getattr(self.ledger, "book", None)
+        self.journal_claim: JournalClaim | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.keys: dict[str, KeyInfo] = {}
         self._negative_keys: dict[str, float] = {}
         self.routes = RouteTable({})
@@ -205,20 +213,23 @@ class Gateway:
     # --- lifecycle --------------------------------------------------------------------------
 
     def _load_state(self) -> int:
-        """Replay the journal into the database, then rebuild caches and balances from it."""
-        replayed = replay(self.cfg.journal_dir, self.store.insert_usage)
+        """Store the journals of dead workers (earlier runs included), then load the caches."""
+        replayed = self.adopt_journals()
         self.keys = self.store.all_keys()
-        entries = self.store.credits_since(0)
-        spent = self.store.spent_totals()
-        book = CreditBook()
-        for _id, account, amount in entries:
-            book.credit(account, amount)
-        for account, paid in spent.items():
-            book.credit(account, -paid)
-        self.book = book
-        self._ledger_cursor = max((e[0] for e in entries), default=0)
         self._refresh_routes()
         return replayed
+
+    def adopt_journals(self) -> int:
+        """Store every dead worker's journaled records and settle the holds they name (runs
+        off the event loop; both steps are idempotent)."""
+        skip = self.journal_claim.worker_id if self.journal_claim is not None else None
+        return adopt_orphans(self.cfg.journal_dir, self._store_adopted, skip=skip)
+
+    def _store_adopted(self, records: list[dict[str, Any]]) -> None:
+        self.store.insert_usage(records)
+        loop = self._loop
+        if loop is not None and not isinstance(self.ledger, MemoryLedger):
+            asyncio.run_coroutine_threadsafe(settle_records(self.ledger, records), loop).result()
 
     def _refresh_routes(self) -> None:
         tiers: dict[str, PriceTier] | None = None
@@ -249,11 +260,14 @@ class Gateway:
     async def startup(self) -> None:
         if self.started:
             return
+        self._loop = asyncio.get_running_loop()
+        self.journal_claim = await asyncio.to_thread(claim, self.cfg.journal_dir)
         replayed = await asyncio.to_thread(self._load_state)
         if replayed:
             log.warning("replayed %d journaled usage records", replayed)
+        await self.ledger.start(self.store)
         self.journal = Journal(
-            self.cfg.journal_dir,
+            self.journal_claim.directory,
             fsync=self.cfg.journal_fsync,
             sync_interval_s=self.cfg.journal_sync_interval_ms / 1000,
         )
@@ -286,8 +300,15 @@ class Gateway:
         if self.client is not None:
             await self.client.close()
         await self.limiter.close()
+        await self.ledger.close()
         if self.journal is not None:
             self.journal.close()
+            if self.journal.backlog == 0 and self.journal_claim is not None:
+                for p in self.journal_claim.directory.glob("usage-*.jsonl"):
+                    p.unlink()  # every record in it is in the database
+        if self.journal_claim is not None:
+            self.journal_claim.release()
+            self.journal_claim = None
         self.started = False
 
     async def flush(self) -> int:
@@ -324,11 +345,21 @@ class Gateway:
         return entries, revoked
 
     async def poll_once(self) -> None:
+        try:
+            await self.ledger.ensure_ready(self.store)
+        except LedgerUnavailable:
+            log.exception("credit ledger unavailable")
         entries, revoked = await asyncio.to_thread(self._poll)
         for entry_id, account, amount in entries:
             if entry_id > self._ledger_cursor:
-                self.book.credit(account, amount)
+                try:  # idempotent per ledger row: whichever worker sees it first applies it
+                    await self.ledger.credit(account, amount, f"credit:{entry_id}")
+                except LedgerUnavailable:
+                    log.exception("credit %d not applied yet; retried at the next poll", entry_id)
+                    break
                 self._ledger_cursor = entry_id
+        if await asyncio.to_thread(self.adopt_journals):
+            log.warning("adopted the journal of a worker that died")
         for h in revoked:
             k = self.keys.get(h)
             if k is not None and not k.revoked:
@@ -539,7 +570,7 @@ class Gateway:
         upstream_req = dict(req)
         upstream_req["model"] = route.upstream_model
         try:
-            self._hold(r, len(body), upstream_req)
+            await self._hold(r, len(body), upstream_req)
         except ApiError as exc:
             # Short: credits granted/deposited since the last poll may be waiting. Look once
             # (at most every 100 ms across requests, so a 402 flood cannot hammer the database).
@@ -547,7 +578,7 @@ class Gateway:
                 raise
             self._last_short_poll = time.monotonic()
             await self.poll_once()
-            self._hold(r, len(body), upstream_req)
+            await self._hold(r, len(body), upstream_req)
         try:
             if stream:
                 client_usage = False
@@ -561,11 +592,11 @@ class Gateway:
             else:
                 await self._unary(r, upstream_req, send)
         finally:
-            if not r.settled:  # any path that did not settle: release, charge nothing
-                self.book.settle(key.account, r.hold, 0)
+            if not r.settled and r.hold_id:  # any path that did not settle: charge nothing
                 r.settled = True
+                await self.ledger.release(r.hold_id)
 
-    def _hold(self, r: _Request, body_len: int, upstream_req: dict[str, Any]) -> None:
+    async def _hold(self, r: _Request, body_len: int, upstream_req: dict[str, Any]) -> None:
         """Hold the most this request can cost (list price; a discount only lowers it)."""
         cfg, tier, req = self.cfg, r.route.tier, r.req
         input_bound = body_len + cfg.input_slack_tokens
@@ -590,23 +621,33 @@ class Gateway:
             else:
                 cap = cfg.default_max_output_tokens
                 if tier.output_nano > 0:
-                    spare = self.book.available.get(account, 0) - input_cost
+                    spare = (await self._ledger_balance(account)).available - input_cost
                     affordable = spare // (n * tier.output_nano) if spare > 0 else 0
                     cap = min(cap, affordable)
                 if cap < min(cfg.min_output_tokens, cfg.default_max_output_tokens):
                     self._insufficient(
-                        account, input_cost + n * cfg.min_output_tokens * tier.output_nano
+                        account,
+                        input_cost + n * cfg.min_output_tokens * tier.output_nano,
+                        spare + input_cost,
                     )
                 upstream_req[field_name] = cap
                 amount = input_cost + n * cap * tier.output_nano
         try:
-            self.book.hold(account, amount)
-        except InsufficientCredit:
-            self._insufficient(account, amount)
+            r.hold_id = await self.ledger.hold(account, amount, cfg.hold_lease_s)
+        except InsufficientCredit as exc:
+            self._insufficient(account, amount, exc.available)
+        except LedgerUnavailable as exc:
+            raise ApiError(503, f"credits are unavailable: {exc}", "server_error") from None
         r.hold = amount
 
-    def _insufficient(self, account: str, needed: int) -> None:
-        avail = max(self.book.available.get(account, 0), 0)
+    async def _ledger_balance(self, account: str) -> Balance:
+        try:
+            return await self.ledger.balance(account)
+        except LedgerUnavailable as exc:
+            raise ApiError(503, f"credits are unavailable: {exc}", "server_error") from None
+
+    def _insufficient(self, account: str, needed: int, available: int) -> None:
+        avail = max(available, 0)
         raise ApiError(
             402,
             f"insufficient credits: this request may cost up to {usd_text(needed)} "
@@ -707,8 +748,9 @@ class Gateway:
         }
         record["day"] = record["ts_us"] // US_PER_DAY
         if usage is None:
-            self.book.settle(account, r.hold, 0)
             r.settled = True
+            if r.hold_id:
+                await self.ledger.release(r.hold_id)
             record.update(
                 deployment=None,
                 input_tokens=0,
@@ -727,8 +769,7 @@ class Gateway:
             deployment, disc = await self.attribution(account, r.route)
             gross = gross_cost_nano(r.route.tier, usage)
             paid = paid_cost_nano(gross, disc)
-            taken = self.book.settle(account, r.hold, paid)
-            r.settled = True
+            taken = min(paid, r.hold)  # what the settle below takes, known before it runs
             if taken < paid:
                 self.metrics.hold_overruns.inc()
             record.update(
@@ -742,9 +783,14 @@ class Gateway:
                 paid_nano_usd=taken,
                 compute_cost_nano_usd=compute_cost_nano(r.route.compute_rate, usage),
                 charged=True,
+                hold_id=r.hold_id,
             )
             assert self.journal is not None
+            # The record is durable before the hold is settled: a worker killed in between
+            # leaves a record naming the hold, and whoever adopts its journal settles it.
             await self.journal.append(record)
+            r.settled = True
+            await self.ledger.settle(r.hold_id, taken)
             mm = self.metrics.child(r.endpoint, r.route.model_id)
             mm.input.inc(usage.input_tokens)
             mm.cached.inc(usage.cached_input_tokens)
@@ -1070,8 +1116,8 @@ class Gateway:
     async def _balance(self, scope: Scope, receive: Receive, send: Send) -> None:
         account = await self._account(scope)
         await self.poll_once()  # a grant made a moment ago shows up here
-        bal = self.book.balance(account)
-        held = self.book.held.get(account, 0)
+        b = await self._ledger_balance(account)
+        bal, held = b.total, b.held
         await send_json(
             send,
             200,
@@ -1118,6 +1164,23 @@ class Gateway:
                 }
             )
         await send_json(send, 200, {"object": "list", "account": account, "data": data})
+
+
+def make_ledger(config: GatewayConfig) -> CreditLedger:
+    """The shared Redis ledger when ``redis_url`` is set, else the in-process one."""
+    if config.redis_url:
+        from fomo.gateway.ledger_redis import RedisLedger
+
+        return RedisLedger(config.redis_url, prefix=config.ledger_prefix)
+    return MemoryLedger()
+
+
+async def settle_records(ledger: CreditLedger, records: list[dict[str, Any]]) -> None:
+    """Settle the holds named by adopted journal records (a no-op for holds already settled)."""
+    for rec in records:
+        hold_id = rec.get("hold_id")
+        if hold_id:
+            await ledger.settle(hold_id, int(rec.get("paid_nano_usd") or 0))
 
 
 def create_app(config: GatewayConfig | None = None) -> Gateway:

@@ -59,7 +59,14 @@ class GatewayConfig(BaseModel):
 
     database_url: str = "sqlite:///data/fomo.db"
     redis_url: str | None = None
-    """If set, per-key rate limits are counted in Redis (shared by every worker)."""
+    """If set, the credit ledger (balances and holds) and the per-key rate limits live in Redis,
+    shared by every gateway worker on every host; otherwise they are in this process."""
+    ledger_prefix: str = "fomo:cl"
+    """Prefix of the credit ledger's Redis keys (one per FOMO database sharing a Redis)."""
+    hold_lease_s: float = Field(900.0, gt=0, le=86_400)
+    """A credit hold a dead worker left behind comes back to the account after this long. Keep
+    it above the longest request (``read_timeout_s``): a request that outlives its lease is
+    still charged exactly, but its hold was meanwhile available to other requests."""
     journal_dir: Path = Path("data/gateway-journal")
     journal_fsync: bool = False
     """True: every response waits for a (group) fsync of its usage record — survives a power

@@ -20,7 +20,7 @@ from fomo.gateway.app import Gateway
 from fomo.gateway.asgi import Receive, Scope, Send, openai_error, send_json
 from fomo.gateway.config import GatewayConfig, gateway_config_path, load_gateway_config
 from fomo.gateway.dev_upstream import DevUpstream
-from fomo.gateway.journal import replay
+from fomo.gateway.journal_dirs import adopt_orphans
 
 DEV_UPSTREAM_PREFIX = "/dev-upstream"
 
@@ -37,9 +37,12 @@ def gateway_config(settings: Any) -> GatewayConfig:
 def gateway_app(ctx: Any) -> Gateway:
     clock = getattr(ctx, "clock_ns", None) or time.time_ns  # the chain's clock on a devnet
     gw = Gateway(gateway_config(ctx.settings), engine=ctx.engine, clock_ns=clock)
-    # Mounted apps get no lifespan events and start on their first request; replay the journal
+    # Mounted apps get no lifespan events and start on their first request; store the journals
     # of a previous run now, so its records are in the database even if no request ever comes.
-    replay(gw.cfg.journal_dir, gw.store.insert_usage)
+    # With the shared Redis ledger the adopter must also settle the holds the records name,
+    # which needs the running gateway: its start-up (or a live sibling's poll) adopts them.
+    if not gw.cfg.redis_url:
+        adopt_orphans(gw.cfg.journal_dir, gw.store.insert_usage)
     return gw
 
 

@@ -49,13 +49,18 @@ class RedisLimiter:
     def __init__(self, url: str) -> None:
         import redis.asyncio as aioredis
 
-        self._redis: Any = aioredis.from_url(url)
+        # A bounded pool that waits for a free connection: redis-py's default pool raises
+        # "Too many connections" once more requests are in flight than it allows.
+        self._pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=64, timeout=30)
+        self._redis: Any = aioredis.Redis(connection_pool=self._pool)
 
     @staticmethod
     def _name(key_id: int) -> str:
         return f"fomo:rl:{key_id}:{int(time.time() // 60)}"
 
     async def check(self, key: KeyInfo) -> str | None:
+        if key.rpm_limit is None and key.tpm_limit is None:
+            return None  # nothing to count: no Redis round trip
         name = self._name(key.id)
         pipe = self._redis.pipeline()
         pipe.hincrby(name, "req", 1)
@@ -80,6 +85,7 @@ class RedisLimiter:
 
     async def close(self) -> None:
         await self._redis.aclose()
+        await self._pool.disconnect()
 
 
 Limiter = LocalLimiter | RedisLimiter

@@ -5,17 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 import boa
+from eth_utils import keccak
 
 from .reference import create2_pair_address, sort_tokens
 
 ZERO = "0x0000000000000000000000000000000000000000"
 
 
-def _blueprint_init_code(pair_blueprint: Any) -> bytes:
-    # EIP-5202 blueprint: the 3-byte preamble (0xFE71 00) precedes the init code
-    code = boa.env.evm.get_code(pair_blueprint.address)
-    assert code[:2] == b"\xfe\x71"
-    return bytes(code[3:])
+# EIP-1167 minimal proxy: runtime = PRE ++ implementation ++ POST, deployed by a 9-byte loader.
+PROXY_LOADER = bytes.fromhex("602d3d8160093d39f3")
+PROXY_PRE = bytes.fromhex("363d3d373d3d3d363d73")
+PROXY_POST = bytes.fromhex("5af43d82803e903d91602b57fd5bf3")
+
+
+def _proxy_runtime(implementation: str) -> bytes:
+    return PROXY_PRE + bytes.fromhex(implementation[2:]) + PROXY_POST
+
+
+def _pair_init_code(factory: Any) -> bytes:
+    # Every pair is the same EIP-1167 proxy to the factory's one implementation.
+    return PROXY_LOADER + _proxy_runtime(str(factory.PAIR_IMPLEMENTATION()))
 
 
 def test_initial_state(factory: Any, admin: Any, pair_blueprint: Any) -> None:
@@ -24,7 +33,7 @@ def test_initial_state(factory: Any, admin: Any, pair_blueprint: Any) -> None:
     assert factory.pendingFeeToSetter() == ZERO
     assert factory.allPairsLength() == 0
     assert factory.PAIR_BLUEPRINT() == pair_blueprint.address
-    assert factory.pairParameters() == (ZERO, ZERO)
+    assert factory.PAIR_INIT_CODE_HASH() == keccak(_pair_init_code(factory))
 
 
 def test_create_pair(
@@ -44,7 +53,6 @@ def test_create_pair(
     assert factory.getPair(token_b, token_a) == address
     assert factory.allPairs(0) == address
     assert factory.allPairsLength() == 1
-    assert factory.pairParameters() == (ZERO, ZERO)
 
     pair = pair_deployer.at(address)
     assert (pair.token0(), pair.token1(), pair.factory()) == (t0, t1, factory.address)
@@ -60,7 +68,7 @@ def test_create2_address_is_deterministic(
         str(factory.address),
         str(token_a.address),
         str(token_b.address),
-        _blueprint_init_code(pair_blueprint),
+        _pair_init_code(factory),
     )
     assert factory.createPair(token_a, token_b).lower() == expected.lower()
 
@@ -68,7 +76,7 @@ def test_create2_address_is_deterministic(
 def test_init_code_is_the_same_for_every_pair(
     factory: Any, pair_blueprint: Any, token_deployer: Any
 ) -> None:
-    init_code = _blueprint_init_code(pair_blueprint)
+    init_code = _pair_init_code(factory)
     tokens = [token_deployer.deploy(f"T{i}", f"T{i}", 18, False, 0) for i in range(3)]
     for i, j in [(0, 1), (1, 2), (2, 0)]:
         a, b = str(tokens[i].address), str(tokens[j].address)
@@ -144,3 +152,31 @@ def test_cancel_fee_to_setter_proposal(factory: Any, admin: Any, alice: Any) -> 
     with boa.env.prank(alice), boa.reverts("FORBIDDEN"):
         factory.acceptFeeToSetter()
     assert factory.feeToSetter() == admin
+
+
+def test_pair_is_a_proxy_to_the_factorys_implementation(
+    factory: Any, pair_deployer: Any, token_a: Any, token_b: Any
+) -> None:
+    impl = str(factory.PAIR_IMPLEMENTATION())
+    address = factory.createPair(token_a, token_b)
+    assert bytes(boa.env.evm.get_code(address)) == _proxy_runtime(impl)
+    # The implementation was deployed by this factory (so only it can initialize pairs) and
+    # was never given tokens itself.
+    implementation = pair_deployer.at(impl)
+    assert implementation.factory() == factory.address
+    assert implementation.token0() == ZERO and implementation.token1() == ZERO
+
+
+def test_initialize_is_factory_only_and_once(
+    factory: Any, pair_deployer: Any, token_a: Any, token_b: Any, alice: Any
+) -> None:
+    pair = pair_deployer.at(factory.createPair(token_a, token_b))
+    t0, t1 = pair.token0(), pair.token1()
+    with boa.env.prank(alice), boa.reverts("FORBIDDEN"):
+        pair.initialize(alice, alice)
+    with boa.env.prank(factory.address), boa.reverts("ALREADY_INITIALIZED"):
+        pair.initialize(alice, alice)
+    implementation = pair_deployer.at(factory.PAIR_IMPLEMENTATION())
+    with boa.env.prank(alice), boa.reverts("FORBIDDEN"):
+        implementation.initialize(alice, alice)
+    assert (pair.token0(), pair.token1()) == (t0, t1)

@@ -1,0 +1,360 @@
+"""The shared credit ledger: balances and holds in Redis, changed only by atomic Lua scripts.
+
+Every gateway process (on any host) runs the same scripts against one Redis, and Redis runs one
+script at a time, so "is there enough? then take it" can never interleave between workers: the
+balance never goes below zero and the sum of what was taken is exact. Integer nano-USD only.
+
+Keys, per account ``A`` (the ``{A}`` hash tag keeps one account's keys together)::
+
+    <p>:{A}:avail     credited − charged − held
+    <p>:{A}:holds     hash   hold id → amount
+    <p>:{A}:exp       zset   hold id → lease end (ms, Redis clock)
+    <p>:{A}:expired   hash   hold id → amount, for holds whose lease ran out (kept a week)
+    <p>:{A}:credits   set    idempotency keys of the credits applied
+    <p>:ready         set once the balances were built from the database
+    <p>:holders       set    accounts that may have holds (what the sweeper visits)
+
+A hold whose lease ran out (its worker died, or it outlived its lease) is given back by the next
+script that touches the account, or by the sweeper; it is remembered in ``expired`` so that a
+late settle — the record was journaled, so the request did complete — still charges it exactly
+once. The scripts read the time from Redis (``TIME``), so workers' clocks do not matter.
+
+Start-up: the first worker to find no ``ready`` marker takes a lock, rebuilds every balance from
+the database (credits − charged usage − holds still live) and sets the marker; workers starting
+at the same time wait for it. Credits are applied by each worker's poll with the ledger row id as
+idempotency key, so a credit reaches every worker once, whichever worker sees it first.
+
+The scripts touch keys of one account plus the two global keys, so this needs a single Redis
+(or a primary with replicas), not Redis Cluster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from fomo.gateway.ledger import (
+    MAX_EXACT_NANO,
+    Balance,
+    InsufficientCredit,
+    LedgerSource,
+    LedgerUnavailable,
+    Settlement,
+    hold_account,
+)
+
+log = logging.getLogger("fomo.gateway.ledger")
+
+EXPIRED_KEEP_MS = 7 * 86_400_000
+INIT_LOCK_MS = 120_000
+SWEEP_INTERVAL_S = 1.0
+
+_PRELUDE = """
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function sweep(avail, holds, exp, expired, now)
+  local dead = redis.call('ZRANGEBYSCORE', exp, '-inf', now)
+  for _, id in ipairs(dead) do
+    local amt = redis.call('HGET', holds, id)
+    if amt then
+      redis.call('HDEL', holds, id)
+      redis.call('INCRBY', avail, amt)
+      redis.call('HSET', expired, id, amt)
+      redis.call('PEXPIRE', expired, EXPIRED_KEEP_MS)
+    end
+    redis.call('ZREM', exp, id)
+  end
+  return #dead
+end
+""".replace("EXPIRED_KEEP_MS", str(EXPIRED_KEEP_MS))
+
+# KEYS: avail holds exp expired ready holders   ARGV: hold id, amount, lease ms, account
+_HOLD = (
+    _PRELUDE
+    + """
+if redis.call('EXISTS', KEYS[5]) == 0 then return {-2, 0} end
+sweep(KEYS[1], KEYS[2], KEYS[3], KEYS[4], now_ms())
+local avail = tonumber(redis.call('GET', KEYS[1]) or '0')
+local amount = tonumber(ARGV[2])
+if amount > avail then return {-1, avail} end
+redis.call('DECRBY', KEYS[1], ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[3], now_ms() + tonumber(ARGV[3]), ARGV[1])
+redis.call('SADD', KEYS[6], ARGV[4])
+return {1, avail - amount}
+"""
+)
+
+# KEYS: avail holds exp expired   ARGV: hold id, charge
+_SETTLE = (
+    _PRELUDE
+    + """
+sweep(KEYS[1], KEYS[2], KEYS[3], KEYS[4], now_ms())
+local charge = tonumber(ARGV[2])
+local amt = redis.call('HGET', KEYS[2], ARGV[1])
+if amt then
+  amt = tonumber(amt)
+  local taken = math.min(charge, amt)
+  redis.call('HDEL', KEYS[2], ARGV[1])
+  redis.call('ZREM', KEYS[3], ARGV[1])
+  redis.call('INCRBY', KEYS[1], amt - taken)
+  return {1, taken}
+end
+amt = redis.call('HGET', KEYS[4], ARGV[1])
+if amt then
+  local taken = math.min(charge, tonumber(amt))
+  redis.call('HDEL', KEYS[4], ARGV[1])
+  redis.call('DECRBY', KEYS[1], taken)
+  return {2, taken}
+end
+return {0, 0}
+"""
+)
+
+# KEYS: avail holds exp expired holders   ARGV: account
+_BALANCE = (
+    _PRELUDE
+    + """
+sweep(KEYS[1], KEYS[2], KEYS[3], KEYS[4], now_ms())
+local held = 0
+for _, v in ipairs(redis.call('HVALS', KEYS[2])) do held = held + tonumber(v) end
+if held == 0 then redis.call('SREM', KEYS[5], ARGV[1]) end
+return {tonumber(redis.call('GET', KEYS[1]) or '0'), held}
+"""
+)
+
+# KEYS: avail credits ready   ARGV: idempotency key, amount, max balance
+_CREDIT = """
+if redis.call('EXISTS', KEYS[3]) == 0 then return -2 end
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 0 end
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+if cur + tonumber(ARGV[2]) > tonumber(ARGV[3]) then return -3 end
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('INCRBY', KEYS[1], ARGV[2])
+return 1
+"""
+
+# KEYS: avail holds   ARGV: credits − charged from the database
+_INIT_ACCOUNT = """
+local held = 0
+for _, v in ipairs(redis.call('HVALS', KEYS[2])) do held = held + tonumber(v) end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('DECRBY', KEYS[1], held)
+return held
+"""
+
+# KEYS: lock   ARGV: token
+_UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+class RedisLedger:
+    def __init__(self, url: str, *, prefix: str = "fomo:cl", max_connections: int = 64) -> None:
+        import redis.asyncio as aioredis
+        import redis.exceptions as redis_errors
+
+        self.url = url
+        self.prefix = prefix
+        # A bounded pool that makes a request wait for a free connection (rather than fail) when
+        # more requests are in flight than connections: scripts take microseconds each.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            url, max_connections=max_connections, timeout=30
+        )
+        self._pool = pool
+        self._redis: Any = aioredis.Redis(connection_pool=pool)
+        self._hold = self._redis.register_script(_HOLD)
+        self._settle = self._redis.register_script(_SETTLE)
+        self._balance = self._redis.register_script(_BALANCE)
+        self._credit = self._redis.register_script(_CREDIT)
+        self._init_account = self._redis.register_script(_INIT_ACCOUNT)
+        self._unlock = self._redis.register_script(_UNLOCK)
+        self._ready_key = f"{prefix}:ready"
+        self._holders_key = f"{prefix}:holders"
+        self._lock_key = f"{prefix}:init-lock"
+        self._id_prefix = uuid.uuid4().hex[:16]
+        self._ids = itertools.count(1)
+        self._sweeper: asyncio.Task[None] | None = None
+        self._deferred: list[tuple[str, int]] = []
+        self._errors: tuple[type[Exception], ...] = (redis_errors.RedisError, OSError)
+        self.reconciled = False
+        """True if this instance rebuilt the balances from the database at start-up."""
+
+    def _keys(self, account: str) -> list[str]:
+        b = f"{self.prefix}:{{{account}}}"
+        return [f"{b}:avail", f"{b}:holds", f"{b}:exp", f"{b}:expired"]
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    async def start(self, source: LedgerSource) -> None:
+        await self.ensure_ready(source)
+        if self._sweeper is None:
+            self._sweeper = asyncio.get_running_loop().create_task(self._sweep_loop())
+
+    async def ensure_ready(self, source: LedgerSource) -> None:
+        """Build the balances from the database unless another worker already has (one lock, so
+        workers starting together never count a credit or a charge twice)."""
+        try:
+            await self._ensure_ready(source)
+        except self._errors as exc:
+            raise LedgerUnavailable(
+                f"Redis at {self._redis_location()} is unreachable ({type(exc).__name__})"
+            ) from None
+
+    def _redis_location(self) -> str:
+        kw = self._pool.connection_kwargs
+        return f"{kw.get('host', '?')}:{kw.get('port', '?')}"
+
+    async def _ensure_ready(self, source: LedgerSource) -> None:
+        if await self._redis.exists(self._ready_key):
+            return
+        token = uuid.uuid4().hex
+        while not await self._redis.set(self._lock_key, token, nx=True, px=INIT_LOCK_MS):
+            if await self._redis.exists(self._ready_key):
+                return
+            await asyncio.sleep(0.05)
+        try:
+            if await self._redis.exists(self._ready_key):
+                return
+            await self._rebuild(source)
+            await self._redis.set(self._ready_key, b"1")
+            self.reconciled = True
+        finally:
+            await self._unlock(keys=[self._lock_key], args=[token])
+
+    async def _rebuild(self, source: LedgerSource) -> None:
+        entries = await asyncio.to_thread(source.credits_since, 0)
+        spent = await asyncio.to_thread(source.spent_totals)
+        balance: dict[str, int] = defaultdict(int)
+        keys: dict[str, list[str]] = defaultdict(list)
+        for entry_id, account, amount in entries:
+            balance[account] += amount
+            keys[account].append(f"credit:{entry_id}")
+        for account, paid in spent.items():
+            balance[account] -= paid
+        for account, bal in balance.items():
+            if bal > MAX_EXACT_NANO:
+                log.error("account %s: balance beyond the exact range, capped", account)
+                bal = MAX_EXACT_NANO
+            avail, holds, _, _ = self._keys(account)
+            await self._init_account(keys=[avail, holds], args=[bal])
+            credits_key = f"{self.prefix}:{{{account}}}:credits"
+            await self._redis.delete(credits_key)
+            ids = keys[account]
+            for i in range(0, len(ids), 1000):
+                await self._redis.sadd(credits_key, *ids[i : i + 1000])
+        log.warning("credit ledger rebuilt from the database (%d accounts)", len(balance))
+
+    async def close(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+            self._sweeper = None
+        with contextlib.suppress(*self._errors):  # last chance for deferred settles
+            while self._deferred:
+                await self._settle_now(*self._deferred[0])
+                self._deferred.pop(0)
+        if self._deferred:  # the records name these holds; whoever replays them cannot help
+            log.error("closing with %d settles Redis never took", len(self._deferred))
+        await self._redis.aclose()
+        await self._pool.disconnect()
+
+    # --- operations -------------------------------------------------------------------------
+
+    async def hold(self, account: str, amount: int, lease_s: float) -> str:
+        if amount < 0:
+            raise ValueError("negative hold")
+        if amount > MAX_EXACT_NANO:
+            raise InsufficientCredit(amount, 0)
+        hold_id = f"{account}|{self._id_prefix}{next(self._ids):x}"
+        lease_ms = max(int(lease_s * 1000), 1)
+        try:
+            status, avail = await self._hold(
+                keys=[*self._keys(account), self._ready_key, self._holders_key],
+                args=[hold_id, amount, lease_ms, account],
+            )
+        except self._errors as exc:
+            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
+        if status == -2:
+            raise LedgerUnavailable("the shared credit ledger is not reconciled yet")
+        if status == -1:
+            raise InsufficientCredit(amount, max(int(avail), 0))
+        return hold_id
+
+    async def settle(self, hold_id: str, charge: int) -> Settlement:
+        try:
+            return await self._settle_now(hold_id, charge)
+        except self._errors:
+            # The request is done (its record may already be journaled): settle it later rather
+            # than fail it. Retried by the sweeper; settling is idempotent, and a hold whose
+            # lease runs out meanwhile is still charged once.
+            log.warning("settle of %s deferred: Redis unreachable", hold_id)
+            self._deferred.append((hold_id, charge))
+            return Settlement(0, False)
+
+    async def _settle_now(self, hold_id: str, charge: int) -> Settlement:
+        status, taken = await self._settle(
+            keys=self._keys(hold_account(hold_id)), args=[hold_id, max(int(charge), 0)]
+        )
+        return Settlement(int(taken), status != 0)
+
+    async def release(self, hold_id: str) -> None:
+        await self.settle(hold_id, 0)
+
+    async def balance(self, account: str) -> Balance:
+        try:
+            avail, held = await self._balance(
+                keys=[*self._keys(account), self._holders_key], args=[account]
+            )
+        except self._errors as exc:
+            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
+        return Balance(int(avail), int(held))
+
+    async def credit(self, account: str, amount: int, key: str) -> bool:
+        avail = self._keys(account)[0]
+        credits_key = f"{self.prefix}:{{{account}}}:credits"
+        try:
+            status = await self._credit(
+                keys=[avail, credits_key, self._ready_key], args=[key, amount, MAX_EXACT_NANO]
+            )
+        except self._errors as exc:
+            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
+        if status == -2:
+            raise LedgerUnavailable("the shared credit ledger is not reconciled yet")
+        if status == -3:
+            raise LedgerUnavailable(
+                f"crediting {amount} nano-USD would take account {account} beyond "
+                f"{MAX_EXACT_NANO} nano-USD, the most the shared ledger holds exactly"
+            )
+        return bool(status == 1)
+
+    # --- sweeper ----------------------------------------------------------------------------
+
+    async def sweep(self) -> None:
+        """Settle what could not be settled before, then give back every hold whose lease ran
+        out (accounts nobody touches included)."""
+        while self._deferred:
+            hold_id, charge = self._deferred[0]
+            await self._settle_now(hold_id, charge)
+            self._deferred.pop(0)
+        for raw in await self._redis.smembers(self._holders_key):
+            await self.balance(raw.decode())
+
+    async def _sweep_loop(self) -> None:
+        while True:
+            await asyncio.sleep(SWEEP_INTERVAL_S)
+            try:
+                await self.sweep()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # Redis briefly unreachable: the next round sweeps
+                log.exception("hold sweep failed")
