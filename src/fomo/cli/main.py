@@ -90,7 +90,7 @@ COMMANDS: dict[str, LazyCommand] = {
         "epoch",
     ),
     "serve-gateway": _cmd(
-        "Run the OpenAI-compatible API gateway (one process per database).",
+        "Run the OpenAI-compatible API gateway; several workers share a Redis credit ledger.",
         "gateway",
         "serve_gateway",
     ),
