@@ -6,8 +6,9 @@ import pytest
 from typer.testing import CliRunner
 
 from fomo.chain.errors import explain_revert, reason_from_message
-from fomo.cli.chainkit import fmt_units, fmt_usd, parse_amount
+from fomo.cli.chainkit import fmt_units, parse_amount
 from fomo.cli.main import app
+from fomo.economics.units import usd_text
 from fomo.runtime.context import DevAccount
 from tests.chain.conftest import CliFn, Deployment
 
@@ -27,8 +28,8 @@ def test_amount_parsing_is_exact() -> None:
             parse_amount(bad, 6)
     assert fmt_units(1234 * WAD + WAD // 2, 18) == "1,234.5"
     assert fmt_units(1, 18) == "0"
-    assert fmt_usd(1_500_000_001) == "$1.500000001"
-    assert fmt_usd(-5) == "-$0.000000005"
+    assert usd_text(1_500_000_001) == "$1.500000001"
+    assert usd_text(-5) == "-$0.000000005"
 
 
 def test_revert_sentences() -> None:

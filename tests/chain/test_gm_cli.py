@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fomo.cli.stake import unlock_time_for
+from fomo.chain.gmflock import unlock_time_for
 from fomo.runtime.context import DevAccount
 from tests.chain.conftest import CliFn, Deployment
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from web3 import Web3
 
+from fomo.chain import launchpad
 from fomo.chain.errors import ChainActionError
-from fomo.cli import launch_meta
 
 OLD_ABI = [
     {
@@ -22,8 +22,8 @@ OLD_ABI = [
 def test_a_launchpad_without_ticker_views_is_one_sentence() -> None:
     lp = Web3().eth.contract(address="0x" + "11" * 20, abi=OLD_ABI)
     for call in (
-        lambda: launch_meta.check_ticker_free(lp, "QWEN"),
-        lambda: launch_meta.token_of_ticker(lp, "QWEN"),
+        lambda: launchpad.check_ticker_free(lp, "QWEN"),
+        lambda: launchpad.token_of_ticker(lp, "QWEN"),
     ):
         with pytest.raises(ChainActionError, match="predates unique tickers"):
             call()

@@ -19,6 +19,7 @@ from fomo.db.models import (
 )
 from fomo.db.models_indexer import TokenBalance
 from fomo.economics.gmflock import effective_balance
+from fomo.economics.vesting import vested
 
 router = APIRouter(prefix="/api/accounts", tags=["accounts"], responses=ERRORS)
 
@@ -87,12 +88,7 @@ class Portfolio(BaseModel):
 
 
 def _vested(s: VestingSchedule, t: int) -> int:
-    # Same formula as Vesting._vested (cliff is a duration from start).
-    if t < s.start + s.cliff:
-        return 0
-    if t >= s.start + s.duration:
-        return s.amount
-    return s.amount * (t - s.start) // s.duration
+    return vested(s.amount, s.start, s.cliff, s.duration, t)
 
 
 @router.get("/{address}/portfolio", response_model=Portfolio, summary="An account's portfolio")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from fomo.db.base import normalize_address
 from fomo.db.models import Launch
 from fomo.db.models_indexer import LaunchParams, PairSync
-from fomo.economics.curve import Curve, FeeConfig, tax_bps
+from fomo.economics.curve import Curve, FeeConfig, sale_status, tax_bps
 from fomo.economics.exact import floor_to_places
 from fomo.indexer.queries import chain_time
 
@@ -87,13 +87,15 @@ def now_of(session: Session) -> int | None:
 def launch_status(launch: Launch, now: int | None) -> str:
     """SPEC §3 status: Graduated, Live (window open), Graduating (window over, min reached) or
     Failed. ``now`` is the last indexed block's time (the chain's clock, not the server's)."""
-    if launch.status == "graduated":
-        return "Graduated"
-    if now is None:
+    if now is None and launch.status != "graduated":
         return "Failed" if launch.status == "failed" else "Live"
-    if now < launch.sale_end:
-        return "Live"
-    return "Graduating" if launch.raised >= launch.target_raise_min else "Failed"
+    return sale_status(
+        graduated=launch.status == "graduated",
+        sale_end=launch.sale_end,
+        raised=launch.raised,
+        min_raise=launch.target_raise_min,
+        now=0 if now is None else now,
+    )
 
 
 def current_tax_bps(params: LaunchParams, sale_start: int, now: int) -> int:
@@ -140,13 +142,7 @@ def launch_price(
         return None, None
     if launch.mt_sold >= params.y0:
         return None, None
-    curve = Curve(
-        max_raise=launch.target_raise_max,
-        sale_supply=launch.target_sale,
-        x0=params.x0,
-        y0=params.y0,
-        k=params.x0 * params.y0,
-    )
+    curve = Curve.from_reserves(launch.target_raise_max, launch.target_sale, params.x0, params.y0)
     return curve.price(launch.raised, launch.mt_sold), "curve"
 
 

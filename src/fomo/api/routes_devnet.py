@@ -17,11 +17,12 @@ from fomo.api.routes_common import ERRORS, Problem
 from fomo.chain.client import ChainClient
 from fomo.chain.devclock import advance_chain_time
 from fomo.chain.errors import ChainActionError
+from fomo.economics.units import SECONDS_PER_DAY
 from fomo.runtime.context import RuntimeContext, dev_accounts
 
 router = APIRouter(prefix="/api/devnet", tags=["devnet"])
 
-MAX_ADVANCE_SECONDS = 366 * 86_400
+MAX_ADVANCE_SECONDS = 366 * SECONDS_PER_DAY
 
 
 class DevAccountOut(BaseModel):

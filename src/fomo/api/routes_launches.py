@@ -25,7 +25,7 @@ from fomo.api.routes_common import (
 from fomo.db.models import Claim, Launch, Purchase, Redeem
 from fomo.db.models_indexer import ChainModelType, Graduation, LaunchParams
 from fomo.db.models_market import PairSwap
-from fomo.economics.curve import BPS
+from fomo.economics.units import BPS
 from fomo.launches.metadata_store import EMPTY, LaunchMetadata, launch_metadata
 
 router = APIRouter(prefix="/api/launches", tags=["launches"], responses=ERRORS)

@@ -27,7 +27,8 @@ from fomo.api.routes_common import ERRORS, MAX_PAGE_OFFSET, DbSession, decimal_s
 from fomo.db.models import Launch, Purchase, Redeem
 from fomo.db.models_indexer import LaunchParams, PairSync, TokenBalance
 from fomo.db.models_market import PairSwap
-from fomo.economics.curve import BPS, Curve
+from fomo.economics.curve import Curve
+from fomo.economics.units import BPS, SECONDS_PER_DAY
 
 router = APIRouter(prefix="/api/launches", tags=["market"], responses=ERRORS)
 
@@ -40,7 +41,7 @@ class Interval(IntEnum):
     m15 = 900
     h1 = 3600
     h4 = 14400
-    d1 = 86400
+    d1 = SECONDS_PER_DAY
 
 
 # --- candles ----------------------------------------------------------------------------------
@@ -75,13 +76,7 @@ def _curve_series(
     params = session.get(LaunchParams, launch.token)
     if params is None:
         return None, [], []
-    curve = Curve(
-        max_raise=launch.target_raise_max,
-        sale_supply=launch.target_sale,
-        x0=params.x0,
-        y0=params.y0,
-        k=params.x0 * params.y0,
-    )
+    curve = Curve.from_reserves(launch.target_raise_max, launch.target_sale, params.x0, params.y0)
     rows = session.execute(
         select(Purchase.block_time, Purchase.net_used, Purchase.mt_allocated, Purchase.flock_in)
         .where(Purchase.token == launch.token)

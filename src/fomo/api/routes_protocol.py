@@ -18,10 +18,11 @@ from fomo.api.market_common import ZERO_ADDRESS
 from fomo.api.routes_common import ERRORS, MAX_PAGE_OFFSET, DbSession, flock_of, parse_address
 from fomo.db.models import Burn, Epoch, Launch, Settlement
 from fomo.db.models_indexer import RevenueSettlement, TokenTransfer
+from fomo.economics.units import SECONDS_PER_DAY
 
 router = APIRouter(tags=["protocol"], responses=ERRORS)
 
-DAY = 86_400
+DAY = SECONDS_PER_DAY
 
 
 @dataclass(frozen=True)

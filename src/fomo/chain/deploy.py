@@ -32,12 +32,11 @@ from fomo.chain.client import ChainClient
 from fomo.chain.errors import ChainActionError
 from fomo.chain.manifest import DeployedContract, Manifest, load_manifest
 from fomo.config import DEV_CHAIN_IDS
+from fomo.economics.units import USDC_UNIT, WAD
 
 if TYPE_CHECKING:
     from fomo.runtime.context import RuntimeContext
 
-WAD = 10**18
-USDC_UNIT = 10**6
 
 # SPEC §2: model types seeded on every deployment (raise range default 100k–500k FLOCK, split
 # LP 7000 / reserved 2000 / protocol 1000).

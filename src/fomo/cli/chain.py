@@ -28,6 +28,7 @@ from fomo.cli.chainkit import (
     settings,
 )
 from fomo.config import DEV_CHAIN_IDS
+from fomo.economics.units import SECONDS_PER_DAY
 
 chain_app = typer.Typer(help="Contract artifacts and deployment.")
 
@@ -255,7 +256,7 @@ def advance(
         from fomo.chain.client import ChainClient
         from fomo.chain.devclock import advance_chain_time
 
-        seconds = days * 86_400 + hours * 3_600 + minutes * 60
+        seconds = days * SECONDS_PER_DAY + hours * 3_600 + minutes * 60
         if seconds <= 0:
             raise ChainActionError("Give --days, --hours or --minutes.")
         client = ChainClient.connect(rpc or settings().chain_rpc_url)
@@ -269,7 +270,8 @@ def advance(
 
 def register(app: typer.Typer) -> None:
     """Add the chain-facing groups to the root `fomo` command."""
-    from fomo.cli.launch import faucet, launch_app
+    from fomo.cli.faucet import faucet
+    from fomo.cli.launch import launch_app
     from fomo.cli.stake import gm_app, stake_app, vesting_app
 
     app.add_typer(chain_app, name="chain")

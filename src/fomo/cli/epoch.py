@@ -23,6 +23,7 @@ from fomo.economics.epoch_claims import claims_for
 from fomo.economics.epoch_explain import LockInfo, explain
 from fomo.economics.epoch_file import EpochDataError, EpochFile
 from fomo.economics.epoch_input import InsolventEpoch
+from fomo.economics.units import SECONDS_PER_DAY, usd_text
 from fomo.epochs import engine as eng
 from fomo.epochs.activity import chain_activity
 
@@ -98,7 +99,7 @@ def run(
         factory = _factory(s)
         params = eng.params_from_settings(s)
         if until is not None:
-            now = min(now, (_parse_day(until) + 1) * 86_400)
+            now = min(now, (_parse_day(until) + 1) * SECONDS_PER_DAY)
         try:
             if day is not None:
                 results = [
@@ -242,7 +243,7 @@ def show(day: DayOpt = None, as_json: ck.JsonOpt = False) -> None:
             )
             for d in summ["deployments"]:
                 out.info(
-                    f"  {d['token']}: paid {ck.fmt_usd(int(d['paid_revenue_nano_usd']))} · "
+                    f"  {d['token']}: paid {usd_text(int(d['paid_revenue_nano_usd']))} · "
                     f"emission {d['emission']} · issuer {d['issuer_bonus']} · "
                     f"{d['participants']} participants · MT reward paid {d['mt_reward']['paid']} "
                     f"rolled {d['mt_reward']['carried_out']} burned {d['mt_reward']['expired']}"
@@ -436,7 +437,7 @@ def issuer_withdraw_cmd(
 
     Example: fomo rewards issuer-withdraw QWENALICE --to 0xYourColdWallet
     """
-    from fomo.cli.launch import resolve_token
+    from fomo.chain.launchpad import resolve_token
 
     out = ck.Out(as_json)
     with ck.handled(out):

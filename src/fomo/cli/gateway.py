@@ -20,8 +20,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from fomo.cli.chainkit import fmt_usd
-from fomo.economics.units import parse_units
+from fomo.economics.units import SECONDS_PER_DAY, parse_units, usd_text
 from fomo.gateway.dev_upstream import DEFAULT_MODELS, DevUpstreamConfig, create_app
 
 DB_OPTION = typer.Option(
@@ -427,7 +426,9 @@ def credits_grant(
         payload = {"entry": entry, "account": account.lower(), "amount_nano_usd": str(amount)}
         typer.echo(json.dumps(payload))
         return
-    typer.echo(f"ledger entry {entry}: +{fmt_usd(amount)} ({amount} nano-USD) to {account.lower()}")
+    typer.echo(
+        f"ledger entry {entry}: +{usd_text(amount)} ({amount} nano-USD) to {account.lower()}"
+    )
 
 
 @credits_app.command("balance")
@@ -443,7 +444,7 @@ def credits_balance(
     if as_json:
         typer.echo(json.dumps({"account": account.lower(), "balance_nano_usd": str(bal)}))
         return
-    typer.echo(f"{account.lower()}  {fmt_usd(bal)}  ({bal} nano-USD)")
+    typer.echo(f"{account.lower()}  {usd_text(bal)}  ({bal} nano-USD)")
 
 
 @credits_app.command("deposit")
@@ -518,7 +519,7 @@ def usage_show(
     if days < 1:
         fail(f"--days must be at least 1 (got {days}).")
     store = _store(database_url)
-    today = int(time.time() // 86_400)
+    today = int(time.time() // SECONDS_PER_DAY)
     rows = store.usage_by_day_model(account, today - max(days, 1) + 1)
     try:
         stakes = store.stakes_of(account)
@@ -536,7 +537,7 @@ def usage_show(
         typer.echo(
             f"{r['day']:10}  {r['model'][:40]:40} {r['requests']:>6} {r['input_tokens']:>9} "
             f"{r['cached_input_tokens']:>8} {r['output_tokens']:>9} {r['reasoning_tokens']:>8} "
-            f"{fmt_usd(r['gross_nano_usd']):>16} {fmt_usd(r['paid_nano_usd']):>16}"
+            f"{usd_text(r['gross_nano_usd']):>16} {usd_text(r['paid_nano_usd']):>16}"
         )
     if disc:
         typer.echo("discount in force (active MT stake):")
@@ -585,8 +586,8 @@ def usage_log(
             f"{r['created_at'][:19]:19}  {r['key_id'] if r['key_id'] is not None else '-':>5} "
             f"{r['model'][:32]:32} {r['input_tokens']:>7} {r['cached_input_tokens']:>7} "
             f"{r['output_tokens']:>7} {r['reasoning_tokens']:>7} "
-            f"{fmt_usd(int(r['gross_nano_usd'])):>14} {r['discount_bps']:>5} "
-            f"{fmt_usd(int(r['paid_nano_usd'])):>14} {r['latency_ms']:>9} {r['status']:>6}"
+            f"{usd_text(int(r['gross_nano_usd'])):>14} {r['discount_bps']:>5} "
+            f"{usd_text(int(r['paid_nano_usd'])):>14} {r['latency_ms']:>9} {r['status']:>6}"
         )
     if not rows:
         typer.echo("no requests")

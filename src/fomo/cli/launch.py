@@ -3,19 +3,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from web3 import Web3
 from web3.contract import Contract
 
 from fomo.chain.client import ChainClient
 from fomo.chain.deploy import model_type_id
 from fomo.chain.errors import ChainActionError
+from fomo.chain.launchpad import (
+    LaunchView,
+    all_tokens,
+    check_ticker_free,
+    model_types,
+    quote_now,
+    read_launch,
+    read_struct,
+    resolve_token,
+)
 from fomo.cli import launch_meta
 from fomo.cli.chainkit import (
     Conn,
@@ -39,15 +46,18 @@ from fomo.cli.chainkit import (
     settings,
     tx_json,
 )
-from fomo.config import DEV_CHAIN_IDS
-from fomo.economics.curve import SALE_SUPPLY, BuyQuote, Curve, FeeConfig, quote_buy, tax_bps
-from fomo.economics.units import FLOCK_DECIMALS, MT_DECIMALS, USDC_DECIMALS
-from fomo.launches.tickers import TickerError, check_ticker
+from fomo.economics.curve import BuyQuote, min_out_after_slippage, price_impact, tax_bps
+from fomo.economics.units import (
+    BPS,
+    FLOCK_DECIMALS,
+    MT_DECIMALS,
+    SECONDS_PER_DAY,
+    fraction_text,
+)
 
 launch_app = typer.Typer(help="Fair launches: create, buy, graduate, claim, redeem, inspect.")
 
 FLOCK_SPEND: dict[str, Any] = {"symbol": "FLOCK", "decimals": FLOCK_DECIMALS}
-STATUS_NAMES = {0: "None", 1: "Live", 2: "Failed", 3: "Graduating", 4: "Graduated"}
 DEFAULT_SLIPPAGE_BPS = 100
 DEFAULT_DEADLINE_SECONDS = 600
 
@@ -63,178 +73,6 @@ DeadlineOpt = Annotated[
 ]
 
 
-# --- reading the launchpad -------------------------------------------------------------------
-
-
-def _struct(contract: Contract, fn_name: str, *args: Any) -> dict[str, Any]:
-    """Call a view returning a struct and name its fields from the ABI."""
-    fn = contract.get_function_by_name(fn_name)(*args)
-    value = fn.call()
-    outputs = fn.abi["outputs"]
-    if len(outputs) == 1 and outputs[0].get("components"):
-        names = [c["name"] for c in outputs[0]["components"]]
-    else:
-        names = [o["name"] for o in outputs]
-    return dict(zip(names, value, strict=True))
-
-
-@dataclass
-class LaunchView:
-    token: str
-    name: str
-    symbol: str
-    status: int
-    data: dict[str, Any]
-
-    @property
-    def status_name(self) -> str:
-        return STATUS_NAMES.get(self.status, str(self.status))
-
-    @property
-    def curve(self) -> Curve:
-        d = self.data
-        return Curve(
-            max_raise=int(d["max_raise"]),
-            sale_supply=SALE_SUPPLY,
-            x0=int(d["x0"]),
-            y0=int(d["y0"]),
-            k=int(d["x0"]) * int(d["y0"]),
-        )
-
-    @property
-    def fees(self) -> FeeConfig:
-        d = self.data
-        return FeeConfig(
-            base_fee_bps=int(d["base_fee_bps"]),
-            creator_fee_bps=int(d["creator_fee_bps"]),
-            tax_start_bps=int(d["tax_start_bps"]),
-        )
-
-    def spot_price(self) -> Fraction:
-        """FLOCK per MT at the current curve state."""
-        return self.curve.price(int(self.data["raised"]), int(self.data["sold"]))
-
-    def to_json(self) -> dict[str, Any]:
-        d = self.data
-        return {
-            "token": self.token,
-            "name": self.name,
-            "symbol": self.symbol,
-            "status": self.status_name,
-            "creator": d["creator"],
-            "model_type_id": "0x" + bytes(d["model_type_id"]).hex(),
-            "min_raise": str(d["min_raise"]),
-            "max_raise": str(d["max_raise"]),
-            "raised": str(d["raised"]),
-            "sold": str(d["sold"]),
-            "sale_start": int(d["sale_start"]),
-            "sale_end": int(d["sale_end"]),
-            "graduated": bool(d["graduated"]),
-            "pair": d["pair"],
-            "price_flock_per_mt": _decimal_str(self.spot_price(), 18),
-        }
-
-
-def _decimal_str(value: Fraction, places: int) -> str:
-    """An exact fraction as a decimal string, truncated to ``places`` (display only)."""
-    scaled = value.numerator * 10**places // value.denominator
-    whole, frac = divmod(scaled, 10**places)
-    digits = str(frac).rjust(places, "0").rstrip("0")
-    return f"{whole}.{digits}" if digits else str(whole)
-
-
-def read_launch(client: ChainClient, token: str) -> LaunchView:
-    lp = client.contract("Launchpad")
-    data = _struct(lp, "launches", token)
-    if int(data["creator"], 16) == 0:
-        raise ChainActionError(f"There is no launch for token {token}.")
-    status = int(lp.functions.status(token).call())
-    mt = client.at("ModelToken", token)
-    return LaunchView(
-        token=token,
-        name=str(mt.functions.name().call()),
-        symbol=str(mt.functions.symbol().call()),
-        status=status,
-        data=data,
-    )
-
-
-def all_tokens(client: ChainClient) -> list[str]:
-    lp = client.contract("Launchpad")
-    count = int(lp.functions.launch_count().call())
-    return [str(lp.functions.launch_at(i).call()) for i in range(count)]
-
-
-def resolve_token(client: ChainClient, ref: str) -> str:
-    """A launch by MT address or by ticker (case-insensitive).
-
-    Tickers are unique on-chain among launches that are not Failed, and the launchpad maps a
-    ticker to its latest launch: that is the live or graduated one when there is one, else
-    the most recent failed one (older failed launches are reached by address)."""
-    if ref.startswith("0x") and len(ref) == 42:
-        return checksum(ref, "token address")
-    try:
-        check_ticker(ref)
-    except TickerError:
-        raise ChainActionError(f"No launch has the ticker {ref!r}.") from None
-    token = launch_meta.token_of_ticker(client.contract("Launchpad"), ref)
-    if int(token, 16) == 0:
-        raise ChainActionError(f"No launch has the ticker {ref!r}.")
-    return token
-
-
-def quote_now(client: ChainClient, view: LaunchView, flock_in: int) -> BuyQuote:
-    """The buy quote at the latest block, from `fomo.economics.curve`, checked against the
-    launchpad's own `quote_buy` (they must agree to the wei)."""
-    if view.status != 1:
-        raise ChainActionError(f"The launch is {view.status_name}, not Live: buys are closed.")
-    now = client.timestamp()
-    d = view.data
-    if now < int(d["sale_start"]):
-        raise ChainActionError(
-            f"The chain's latest block ({now}) is dated before this launch's sale start "
-            f"({int(d['sale_start'])}): the chain clock went back (an anvil restarted without "
-            "its clock?), so no buy can be quoted; mine a block or advance the chain first."
-        )
-    tax = tax_bps(view.fees, now - int(d["sale_start"]))
-    try:
-        quote = quote_buy(
-            view.curve,
-            view.fees,
-            raised=int(d["raised"]),
-            sold=int(d["sold"]),
-            flock_in=flock_in,
-            tax=tax,
-        )
-    except ValueError as exc:
-        raise ChainActionError(f"Cannot quote this buy: {exc}.") from None
-    onchain = client.call(
-        client.contract("Launchpad").functions.quote_buy(view.token, flock_in),
-        contract="Launchpad",
-    )
-    mine = (
-        quote.mt_out,
-        quote.net,
-        quote.protocol_fee,
-        quote.creator_fee,
-        quote.anti_sniper_fee,
-        quote.refund,
-    )
-    if tuple(int(v) for v in onchain) != mine:
-        raise ChainActionError(
-            "The local quote disagrees with the launchpad's quote_buy; refusing to buy "
-            "(is the economics module out of date with the deployed contract?)."
-        )
-    return quote
-
-
-def price_impact(view: LaunchView, quote: BuyQuote) -> Fraction:
-    """Average price of this buy (net FLOCK per MT) over the spot price, minus one."""
-    if quote.mt_out == 0:
-        return Fraction(0)
-    return Fraction(quote.net, quote.mt_out) / view.spot_price() - 1
-
-
 def quote_json(view: LaunchView, quote: BuyQuote) -> dict[str, Any]:
     return {
         "tax_bps": quote.tax_bps,
@@ -247,7 +85,7 @@ def quote_json(view: LaunchView, quote: BuyQuote) -> dict[str, Any]:
         "anti_sniper_fee": str(quote.anti_sniper_fee),
         "mt_out": str(quote.mt_out),
         "graduates": quote.graduates,
-        "price_impact_bps": int(price_impact(view, quote) * 10_000),
+        "price_impact_bps": int(price_impact(quote, view.spot_price()) * BPS),
     }
 
 
@@ -263,8 +101,8 @@ def quote_table(view: LaunchView, quote: BuyQuote) -> Table:
     t.add_row("  anti-sniper fee", f"{fmt_units(quote.anti_sniper_fee, f)} FLOCK")
     t.add_row("principal (redeemable if it fails)", f"{fmt_units(quote.net, f)} FLOCK")
     t.add_row("MT allocated", f"{fmt_units(quote.mt_out, m)} {view.symbol}")
-    impact = price_impact(view, quote)
-    t.add_row("price impact", f"{_decimal_str(impact * 100, 4)}%")
+    impact = price_impact(quote, view.spot_price())
+    t.add_row("price impact", f"{fraction_text(impact * 100, 4)}%")
     if quote.graduates:
         t.add_row("note", "this buy fills the raise and graduates the launch")
     return t
@@ -282,23 +120,7 @@ def models(rpc: RpcOpt = None, manifest: ManifestOpt = None, as_json: JsonOpt = 
     out = Out(as_json)
     with handled(out):
         client = connect(Conn(rpc, manifest), need_key=False)
-        lp = client.contract("Launchpad")
-        rows = []
-        for i in range(int(lp.functions.model_type_count().call())):
-            mid = lp.functions.model_type_at(i).call()
-            mt = _struct(lp, "model_types", mid)
-            rows.append(
-                {
-                    "id": "0x" + bytes(mid).hex(),
-                    "base_model": mt["base_model"],
-                    "min_raise": str(mt["min_raise"]),
-                    "max_raise": str(mt["max_raise"]),
-                    "lp_bps": mt["lp_bps"],
-                    "reserved_bps": mt["reserved_bps"],
-                    "protocol_bps": mt["protocol_bps"],
-                    "enabled": mt["enabled"],
-                }
-            )
+        rows = model_types(client)
 
         def human() -> None:
             t = Table(title="model types")
@@ -365,12 +187,12 @@ def create(
         client = connect(Conn(rpc, manifest, key, keystore, dev_account))
         lp = client.contract("Launchpad")
         mid = model_type_id(model)
-        mtype = _struct(lp, "model_types", mid)
+        mtype = read_struct(lp, "model_types", mid)
         if int(mtype["max_raise"]) == 0:
             raise ChainActionError(f"Unknown model type {model!r}: see `fomo launch models`.")
         launch_meta.check_names(name, symbol)
         metadata = launch_meta.read_metadata(description, image, link)
-        launch_meta.check_ticker_free(lp, symbol)
+        check_ticker_free(lp, symbol)
         fee = int(lp.functions.launch_creation_fee().call())
         first = parse_amount(first_buy, FLOCK_DECIMALS, what="first buy") if first_buy else 0
         first_quote: dict[str, Any] | None = None
@@ -379,7 +201,7 @@ def create(
             mt_out, net, pfee, cfee = client.call(
                 lp.functions.quote_first_buy(mid, first), contract="Launchpad"
             )
-            min_out = int(mt_out) * (10_000 - slippage_bps) // 10_000
+            min_out = min_out_after_slippage(int(mt_out), slippage_bps)
             first_quote = {
                 "flock_in": str(first),
                 "net": str(net),
@@ -513,7 +335,7 @@ def buy(
                     "it falls 1 point per minute to the 1.5% base fee."
                 )
         lp = client.contract("Launchpad")
-        min_out = q.mt_out * (10_000 - slippage_bps) // 10_000
+        min_out = min_out_after_slippage(q.mt_out, slippage_bps)
 
         def buy_call() -> Any:  # built again after the prompt: the deadline counts from then
             return lp.functions.buy(
@@ -702,7 +524,7 @@ def redeem(
 def _countdown(seconds: int) -> str:
     if seconds <= 0:
         return "ended"
-    d, rem = divmod(seconds, 86400)
+    d, rem = divmod(seconds, SECONDS_PER_DAY)
     h, rem = divmod(rem, 3600)
     m = rem // 60
     return f"{d}d {h}h {m}m" if d else f"{h}h {m}m"
@@ -759,7 +581,7 @@ def list_cmd(
                     fmt_units(int(d["raised"]), 18),
                     _progress(int(d["raised"]), int(d["min_raise"])),
                     _progress(int(d["raised"]), int(d["max_raise"])),
-                    _decimal_str(v.spot_price(), 6),
+                    fraction_text(v.spot_price(), 6),
                     _countdown(int(d["sale_end"]) - now),
                 )
             out.console.print(t)
@@ -833,7 +655,7 @@ def show(
                 f"({_progress(int(d['raised']), int(d['min_raise']))} of min)",
             )
             t.add_row("sold", f"{fmt_units(int(d['sold']), 18)} / 400,000 MT")
-            t.add_row("price", f"{_decimal_str(view.spot_price(), 6)} FLOCK per MT")
+            t.add_row("price", f"{fraction_text(view.spot_price(), 6)} FLOCK per MT")
             t.add_row("ends in", _countdown(int(d["sale_end"]) - now))
             if data["tax_bps_now"] is not None:
                 t.add_row("tax now", fmt_bps(int(data["tax_bps_now"])))
@@ -847,64 +669,3 @@ def show(
             out.console.print(t)
 
         out.result(data, human)
-
-
-# --- faucet ------------------------------------------------------------------------------------
-
-
-def faucet(
-    flock: Annotated[str, typer.Option("--flock", help="FLOCK to mint (0 for none).")] = "100000",
-    usdc: Annotated[str, typer.Option("--usdc", help="USDC to mint (0 for none).")] = "10000",
-    to: Annotated[
-        str | None, typer.Option("--to", help="Receiver (default: your account).")
-    ] = None,
-    rpc: RpcOpt = None,
-    manifest: ManifestOpt = None,
-    key: KeyOpt = None,
-    keystore: KeystoreOpt = None,
-    dev_account: DevAccountOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Mint dev FLOCK/USDC from the faucet (dev chains only: 31337/1337).
-
-    Example: fomo faucet --flock 100000 --usdc 5000 --dev-account 2
-    """
-    out = Out(as_json)
-    with handled(out):
-        client = connect(Conn(rpc, manifest, key, keystore, dev_account))
-        if client.chain_id not in DEV_CHAIN_IDS or not client.manifest.dev:  # type: ignore[union-attr]
-            raise ChainActionError(
-                f"The faucet exists only on a dev chain (31337/1337) with dev tokens; chain "
-                f"{client.chain_id} is not one."
-            )
-        receiver = checksum(to) if to else client.address
-        minted: dict[str, str] = {}
-        txs = []
-        for sym, text, decimals in (
-            ("FLOCK", flock, FLOCK_DECIMALS),
-            ("USDC", usdc, USDC_DECIMALS),
-        ):
-            if text.strip() in ("0", ""):
-                continue
-            amount = parse_amount(text, decimals, what=f"{sym} amount")
-            token = client.at("DevToken", client.manifest.address(sym))  # type: ignore[union-attr]
-            result = send_step(
-                out,
-                client,
-                f"faucet {sym}",
-                token.functions.faucet(Web3.to_checksum_address(receiver), amount),
-                sym,
-            )
-            minted[sym] = str(amount)
-            txs.append(result.tx_hash)
-        out.result(
-            {"action": "faucet", "to": receiver, "minted": minted, "txs": txs},
-            lambda: out.console.print(
-                "[green]minted[/] "
-                + ", ".join(
-                    f"{fmt_units(int(v), FLOCK_DECIMALS if k == 'FLOCK' else 6)} {k}"
-                    for k, v in minted.items()
-                )
-                + f" to {receiver}"
-            ),
-        )

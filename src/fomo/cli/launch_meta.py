@@ -9,7 +9,6 @@ one `fomo up` serves ``/api/metadata`` from), then committed on-chain with
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fomo.chain.errors import ChainActionError
 from fomo.launches.metadata import MAX_IMAGE_BYTES, MetadataDocument, MetadataError, build_document
@@ -23,33 +22,6 @@ def check_names(name: str, symbol: str) -> None:
         check_ticker(symbol)
     except TickerError as exc:
         raise ChainActionError(str(exc)) from None
-
-
-def require_views(lp: Any) -> None:
-    """A launchpad deployed before unique tickers lacks their views: say so in one sentence."""
-    names = {str(item.get("name")) for item in lp.abi if item.get("type") == "function"}
-    if not {"ticker_available", "token_of_ticker", "set_metadata"} <= names:
-        raise ChainActionError(
-            "The deployed Launchpad predates unique tickers and launch metadata; redeploy the "
-            "contracts (e.g. `fomo up` with a fresh data directory)."
-        )
-
-
-def token_of_ticker(lp: Any, symbol: str) -> str:
-    """The latest launch created with ``symbol`` in any case (the zero address if none)."""
-    require_views(lp)
-    return str(lp.functions.token_of_ticker(symbol).call())
-
-
-def check_ticker_free(lp: Any, symbol: str) -> None:
-    """Refuse a ticker held (in any case) by a launch that is not Failed."""
-    require_views(lp)
-    if not bool(lp.functions.ticker_available(symbol).call()):
-        holder = str(lp.functions.token_of_ticker(symbol).call())
-        raise ChainActionError(
-            f"The ticker {symbol!r} is taken by the launch at {holder} (tickers are unique, "
-            "in any case, until that launch fails); choose another."
-        )
 
 
 def read_metadata(

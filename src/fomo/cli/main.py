@@ -77,7 +77,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "vesting": _cmd("Vesting schedules (issuer and treasury MT).", "stake", "vesting_app"),
     "faucet": _cmd(
-        "Mint dev FLOCK/USDC from the faucet (dev chains only: 31337/1337).", "launch", "faucet"
+        "Mint dev FLOCK/USDC from the faucet (dev chains only: 31337/1337).", "faucet", "faucet"
     ),
     "index": _cmd(
         "Chain indexer: follow the contracts' events into the database.", "index", "index_app"
@@ -90,7 +90,7 @@ COMMANDS: dict[str, LazyCommand] = {
         "epoch",
     ),
     "serve-gateway": _cmd(
-        "Run the OpenAI-compatible API gateway (one process per database).",
+        "Run the OpenAI-compatible API gateway; several workers share a Redis credit ledger.",
         "gateway",
         "serve_gateway",
     ),

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from fomo.chain.client import ChainClient
-from fomo.chain.errors import ChainActionError
+from fomo.chain.gmflock import lock_state, unlock_time_for
+from fomo.chain.launchpad import resolve_token
+from fomo.chain.staking import stake_state, vesting_schedule
 from fomo.cli.chainkit import (
     Conn,
     DevAccountOpt,
@@ -31,16 +32,12 @@ from fomo.cli.chainkit import (
     send_step,
     tx_json,
 )
-from fomo.cli.launch import resolve_token
-from fomo.economics.units import FLOCK_DECIMALS, MT_DECIMALS, SECONDS_PER_DAY
+from fomo.economics.units import FLOCK_DECIMALS, MT_DECIMALS
 
 stake_app = typer.Typer(help="Stake a deployment's MT (unstaking has a 7-day cooldown).")
 gm_app = typer.Typer(help="gmFLOCK: lock FLOCK for 30–365 days for a global reward multiplier.")
 vesting_app = typer.Typer(help="Vesting schedules (issuer and treasury MT).")
 
-DAY = SECONDS_PER_DAY
-MIN_LOCK_DAYS = 30
-MAX_LOCK_DAYS = 365
 
 TokenArg = Annotated[str, typer.Argument(help="MT address or ticker.")]
 
@@ -50,18 +47,6 @@ def _iso(ts: int) -> str:
 
 
 # --- staking -----------------------------------------------------------------------------------
-
-
-def _stake_state(client: ChainClient, token: str, who: str) -> dict[str, Any]:
-    st = client.contract("Staking")
-    cooling, unlock = st.functions.pending_unstake(token, who).call()
-    return {
-        "active": str(st.functions.active_stake(token, who).call()),
-        "total_active": str(st.functions.total_active(token).call()),
-        "cooling": str(cooling),
-        "unlock_time": int(unlock),
-        "withdrawable": str(st.functions.withdrawable(token, who).call()),
-    }
 
 
 @stake_app.command("stake")
@@ -103,7 +88,7 @@ def stake(
         out.confirm(f"Stake {fmt_units(value, 18)} {symbol}?", yes)
         approve_step(out, client, address, st.address, value)
         result = send_step(out, client, "staking", action, "Staking")
-        state = _stake_state(client, address, client.address)
+        state = stake_state(client, address, client.address)
         out.result(
             {"action": "stake", "token": address, "amount": str(value), **state, **tx_json(result)},
             lambda: out.console.print(
@@ -143,7 +128,7 @@ def unstake(
             yes,
         )
         result = send_step(out, client, "requesting unstake", fn, "Staking")
-        state = _stake_state(client, address, client.address)
+        state = stake_state(client, address, client.address)
         out.result(
             {
                 "action": "unstake",
@@ -211,7 +196,7 @@ def stake_show(
         client = connect(Conn(rpc, manifest, key, keystore, dev_account), need_key=account is None)
         address = resolve_token(client, token)
         who = checksum(account) if account else client.address
-        state = _stake_state(client, address, who)
+        state = stake_state(client, address, who)
 
         def human() -> None:
             t = Table(title=f"stake of {who}", show_header=False)
@@ -226,33 +211,6 @@ def stake_show(
 
 
 # --- gmFLOCK -----------------------------------------------------------------------------------
-
-
-def unlock_time_for(now: int, days: int) -> int:
-    """The unlock time to request for a lock of ``days`` days from ``now``.
-
-    The contract rounds unlock times DOWN to a UTC midnight and needs the rounded time to be 30
-    to 365 days ahead, so ask for the first midnight at least ``days`` days (plus a minute of
-    slack for the block being mined later) ahead — or, when that passes 365 days, the last
-    midnight within them.
-    """
-    if not MIN_LOCK_DAYS <= days <= MAX_LOCK_DAYS:
-        raise ChainActionError(f"A lock lasts {MIN_LOCK_DAYS} to {MAX_LOCK_DAYS} days.")
-    target = now + days * DAY + 60
-    up = -(-target // DAY) * DAY
-    if up <= now + MAX_LOCK_DAYS * DAY:
-        return up
-    return (now + MAX_LOCK_DAYS * DAY) // DAY * DAY
-
-
-def _lock_state(client: ChainClient, who: str) -> dict[str, Any]:
-    gm = client.contract("GmFlock")
-    amount, unlock = gm.functions.locked(who).call()
-    return {
-        "locked": str(amount),
-        "unlock_time": int(unlock),
-        "gmflock": str(gm.functions.balanceOf(who).call()),
-    }
 
 
 DaysOpt = Annotated[int, typer.Option("--days", help="Lock length in days (30–365).")]
@@ -297,7 +255,7 @@ def gm_lock(
         out.confirm(f"Lock {fmt_units(value, 18)} FLOCK until {_iso(unlock)}?", yes)
         approve_step(out, client, flock, gm.address, value)
         result = send_step(out, client, "locking", action, "GmFlock")
-        state = _lock_state(client, client.address)
+        state = lock_state(client, client.address)
         out.result(
             {"action": "lock", "amount": str(value), **state, **tx_json(result)},
             lambda: out.console.print(
@@ -345,7 +303,7 @@ def gm_add(
         out.confirm(f"Add {fmt_units(value, 18)} FLOCK to your lock?", yes)
         approve_step(out, client, flock, gm.address, value)
         result = send_step(out, client, "adding", action, "GmFlock")
-        state = _lock_state(client, client.address)
+        state = lock_state(client, client.address)
         out.result(
             {"action": "add", "amount": str(value), **state, **tx_json(result)},
             lambda: out.console.print(
@@ -378,7 +336,7 @@ def gm_extend(
         client.call(fn, contract="GmFlock")
         out.confirm(f"Extend your lock to {_iso(unlock)}?", yes)
         result = send_step(out, client, "extending", fn, "GmFlock")
-        state = _lock_state(client, client.address)
+        state = lock_state(client, client.address)
         out.result(
             {"action": "extend", **state, **tx_json(result)},
             lambda: out.console.print(
@@ -435,7 +393,7 @@ def gm_show(
     with handled(out):
         client = connect(Conn(rpc, manifest, key, keystore, dev_account), need_key=account is None)
         who = checksum(account) if account else client.address
-        state = _lock_state(client, who)
+        state = lock_state(client, who)
         out.result(
             {"account": who, **state},
             lambda: out.console.print(
@@ -446,24 +404,6 @@ def gm_show(
 
 
 # --- vesting -----------------------------------------------------------------------------------
-
-
-def _schedule(client: ChainClient, sid: int) -> dict[str, Any]:
-    v = client.contract("Vesting")
-    token, beneficiary, amount, released, start, cliff, duration = v.functions.schedules(sid).call()
-    if int(token, 16) == 0:
-        raise ChainActionError(f"There is no vesting schedule {sid}.")
-    return {
-        "id": sid,
-        "token": token,
-        "beneficiary": beneficiary,
-        "amount": str(amount),
-        "released": str(released),
-        "start": int(start),
-        "cliff_end": int(start) + int(cliff),
-        "end": int(start) + int(duration),
-        "releasable": str(v.functions.releasable(sid).call()),
-    }
 
 
 @vesting_app.command("list")
@@ -491,7 +431,7 @@ def vesting_list(
             else (client.account.address if client.account is not None else None)
         )
         count = int(client.contract("Vesting").functions.schedule_count().call())
-        rows = [_schedule(client, sid) for sid in range(1, count + 1)]
+        rows = [vesting_schedule(client, sid) for sid in range(1, count + 1)]
         if who is not None:
             rows = [r for r in rows if r["beneficiary"].lower() == who.lower()]
 
@@ -543,7 +483,7 @@ def vesting_release(
     with handled(out):
         client = connect(Conn(rpc, manifest, key, keystore, dev_account))
         v = client.contract("Vesting")
-        sched = _schedule(client, schedule_id)
+        sched = vesting_schedule(client, schedule_id)
         fn = v.functions.release(schedule_id)
         client.call(fn, contract="Vesting")
         out.confirm(

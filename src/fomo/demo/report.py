@@ -12,15 +12,13 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from fomo.cli.launch import read_launch
+from fomo.chain.launchpad import read_launch
 from fomo.db.models_gateway import CreditEntry
 from fomo.demo.chain import TransferTotals, balances, checksum, events, transfer_totals
 from fomo.demo.scenario import DemoRun
+from fomo.economics.curve import TOTAL_SUPPLY
 from fomo.economics.epoch_file import EpochFile
-from fomo.economics.units import MT_UNIT
-
-TOTAL_MT = 1_000_000 * MT_UNIT
-NANO_PER_USDC_UNIT = 1_000
+from fomo.economics.units import NANO_PER_USDC_UNIT, fraction_text
 
 
 @dataclass
@@ -66,13 +64,8 @@ def _supply_checks(sym: str, bal: dict[str, int], supply: int, tt: TransferTotal
 
 
 def decimal(value: Fraction, places: int = 12) -> str:
-    """An exact rational as a truncated decimal string (display only)."""
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    scaled = value.numerator * 10**places // value.denominator
-    whole, frac = divmod(scaled, 10**places)
-    digits = str(frac).rjust(places, "0").rstrip("0")
-    return f"{sign}{whole}.{digits}" if digits else f"{sign}{whole}"
+    """An exact rational as a truncated decimal string (display only), 12 places by default."""
+    return fraction_text(value, places)
 
 
 def _pair_price(client: Any, pair: str, base: str) -> Fraction | None:
@@ -387,7 +380,7 @@ def build_report(run: DemoRun, factory: sessionmaker[Session]) -> dict[str, Any]
                     "minted_plus_unminted",
                     int(g["mintedMt"]) + int(g["unmintedMt"]),
                     "total_mt",
-                    TOTAL_MT,
+                    TOTAL_SUPPLY,
                 )
             )
             checks.append(

@@ -22,15 +22,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-BPS = 10_000
-WAD = 10**18
+from fomo.economics.units import BPS as BPS  # re-exported: the curve's callers import it here
+from fomo.economics.units import SECONDS_PER_DAY
+from fomo.economics.units import WAD as WAD
+
 TOTAL_SUPPLY = 1_000_000 * WAD
 SALE_SUPPLY = 400_000 * WAD
 LP_SUPPLY = 200_000 * WAD
 INCENTIVE_RESERVE = 200_000 * WAD
 ISSUER_ALLOCATION = 100_000 * WAD
 TREASURY_ALLOCATION = 100_000 * WAD
-SALE_DURATION_SECONDS = 7 * 24 * 3600
+SALE_DURATION_SECONDS = 7 * SECONDS_PER_DAY
 
 
 def ceil_div(a: int, b: int) -> int:
@@ -90,6 +92,16 @@ class FeeConfig:
         return TOTAL_SUPPLY * self.max_bundle_bps // BPS
 
 
+def virtual_reserves(
+    max_raise: int, lp_bps: int, sale_supply: int = SALE_SUPPLY, lp_supply: int = LP_SUPPLY
+) -> tuple[int, int]:
+    """``(x0, y0)``: virtual FLOCK and the initial MT reserve, floored exactly as
+    ``Launchpad.create_launch`` computes them (see the module docstring for the formula)."""
+    virtual_flock = max_raise * lp_supply * BPS // (lp_bps * sale_supply - lp_supply * BPS)
+    virtual_mt = virtual_flock * sale_supply // max_raise
+    return virtual_flock, sale_supply + virtual_mt
+
+
 @dataclass(frozen=True)
 class Curve:
     """The virtual reserves of one launch."""
@@ -102,11 +114,15 @@ class Curve:
 
     @classmethod
     def for_launch(cls, params: LaunchParams) -> Curve:
-        r, s, lp = params.max_raise, params.sale_supply, params.lp_supply
-        virtual_flock = r * lp * BPS // (params.lp_bps * s - lp * BPS)
-        virtual_mt = virtual_flock * s // r
-        x0, y0 = virtual_flock, s + virtual_mt
-        return cls(max_raise=r, sale_supply=s, x0=x0, y0=y0, k=x0 * y0)
+        x0, y0 = virtual_reserves(
+            params.max_raise, params.lp_bps, params.sale_supply, params.lp_supply
+        )
+        return cls.from_reserves(params.max_raise, params.sale_supply, x0, y0)
+
+    @classmethod
+    def from_reserves(cls, max_raise: int, sale_supply: int, x0: int, y0: int) -> Curve:
+        """The curve of a launch whose ``(x0, y0)`` were read back (chain, database)."""
+        return cls(max_raise=max_raise, sale_supply=sale_supply, x0=x0, y0=y0, k=x0 * y0)
 
     def sold_after(self, raised: int) -> int:
         """MT sold once ``raised`` net principal has entered the curve (path independent)."""
@@ -117,6 +133,29 @@ class Curve:
     def price(self, raised: int, sold: int) -> Fraction:
         """Spot price in FLOCK wei per MT wei at a curve state (exact)."""
         return Fraction(self.x0 + raised, self.y0 - sold)
+
+
+STATUS_NAMES: tuple[str, ...] = ("None", "Live", "Failed", "Graduating", "Graduated")
+"""``Launchpad.status`` codes 0–4, by name."""
+
+
+def sale_status(*, graduated: bool, sale_end: int, raised: int, min_raise: int, now: int) -> str:
+    """A launch's status at ``now`` (chain time), as ``Launchpad._status`` decides it: Graduated
+    once graduated, Live while the sale window is open, then Graduating if the minimum raise was
+    reached (anyone may graduate it) and Failed if not (buyers redeem)."""
+    if graduated:
+        return "Graduated"
+    if now < sale_end:
+        return "Live"
+    return "Graduating" if raised >= min_raise else "Failed"
+
+
+def min_out_after_slippage(mt_out: int, slippage_bps: int) -> int:
+    """The least MT a buy may allocate when the buyer accepts ``slippage_bps`` less than the
+    quoted ``mt_out`` (floored: the guard never asks for more than was quoted)."""
+    if not 0 <= slippage_bps <= BPS:
+        raise ValueError("slippage must be within [0, 10000] bps")
+    return mt_out * (BPS - slippage_bps) // BPS
 
 
 def tax_bps(fees: FeeConfig, elapsed_seconds: int, *, bundled: bool = False) -> int:
@@ -218,6 +257,14 @@ class GraduationSplit:
     def unminted_mt(self) -> int:
         """Unsold sale MT and unused LP MT: never minted, so total supply tells the truth."""
         return TOTAL_SUPPLY - self.minted_mt
+
+
+def price_impact(quote: BuyQuote, spot: Fraction) -> Fraction:
+    """Average price of a buy (net FLOCK per MT) over the ``spot`` price before it, minus one
+    (exact; zero for a buy that allocates nothing)."""
+    if quote.mt_out == 0:
+        return Fraction(0)
+    return Fraction(quote.net, quote.mt_out) / spot - 1
 
 
 def graduation_split(

@@ -28,7 +28,8 @@ class LockInfo:
     unlock_time: int
 
 
-def _q(x: Fraction) -> str:
+def _ratio_text(x: Fraction) -> str:
+    """A share or factor for reading: floored to 6 places, trailing zeros dropped."""
     return floor_to_places(x, 6).rstrip("0").rstrip(".") if x else "0"
 
 
@@ -124,7 +125,7 @@ def explain(
         entry: dict[str, Any] = {
             "token": dep.token,
             "vintage_day": out.vintage_day,
-            "alpha": _q(res.alpha),
+            "alpha": _ratio_text(res.alpha),
             "mt_emission": _tok(res.emission),
             "mt_paid_revenue_usd": _usd(dep.paid_revenue),
         }
@@ -136,13 +137,13 @@ def explain(
                 {
                     "gross_spend_usd": _usd(mine.gross_spend),
                     "stake_seconds": str(mine.stake),
-                    "usage_share": _q(p.usage_share),
-                    "stake_share": _q(p.stake_share),
-                    "multiplier": _q(p.multiplier),
-                    "global_score": _q(p.global_score),
-                    "incentive_score": _q(p.incentive_score),
-                    "global_share": _q(p.global_share),
-                    "incentive_share": _q(p.incentive_share),
+                    "usage_share": _ratio_text(p.usage_share),
+                    "stake_share": _ratio_text(p.stake_share),
+                    "multiplier": _ratio_text(p.multiplier),
+                    "global_score": _ratio_text(p.global_score),
+                    "incentive_score": _ratio_text(p.incentive_score),
+                    "global_share": _ratio_text(p.global_share),
+                    "incentive_share": _ratio_text(p.incentive_share),
                     "global_flock": _tok(p.global_flock),
                     "reserved_flock": _tok(p.reserved_flock),
                     "mt_reward": _tok(p.mt_reward),
@@ -160,18 +161,19 @@ def explain(
             if mine.stake == 0 and mine.gross_spend:
                 reasons.append(
                     f"No stake on this MT: your global score uses only the floor "
-                    f"α = {_q(res.alpha)}, and Reserved FLOCK and MT Reward need both usage and "
-                    "stake, so you get 0 of them."
+                    f"α = {_ratio_text(res.alpha)}, and Reserved FLOCK and MT Reward need both "
+                    "usage and stake, so you get 0 of them."
                 )
             elif mine.gross_spend and p.stake_share < Fraction(1, 100):
                 reasons.append(
-                    f"Your stake is {_q(p.stake_share * 100)}% of this MT's stake: the √stake "
-                    "term and the incentive score stay small."
+                    f"Your stake is {_ratio_text(p.stake_share * 100)}% of this MT's stake: the "
+                    "√stake term and the incentive score stay small."
                 )
             if res.alpha < params.q(params.alpha_start) and mine.stake == 0 and mine.gross_spend:
                 reasons.append(
-                    f"This MT is {out.vintage_day} days old: α has fallen to {_q(res.alpha)}, "
-                    "so non-stakers get less of the emission than early on."
+                    f"This MT is {out.vintage_day} days old: α has fallen to "
+                    f"{_ratio_text(res.alpha)}, so non-stakers get less of the emission than "
+                    "early on."
                 )
             if out.vintage_day >= params.vintage_days:
                 reasons.append(

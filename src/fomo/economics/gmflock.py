@@ -50,3 +50,22 @@ def multiplier(effective_gmflock: int, params: EconomicsParams = DEFAULT_PARAMS)
         1 + Fraction(params.gm_gcap, g0)
     )
     return 1 + (m_max - 1) * min(Fraction(1), ratio)
+
+
+def requested_unlock_time(now: int, days: int, params: EconomicsParams = DEFAULT_PARAMS) -> int:
+    """The unlock time to request for a lock of ``days`` days from ``now``.
+
+    The contract rounds unlock times DOWN to a UTC midnight and needs the rounded time to be
+    ``gm_lock_min_days`` to ``gm_lock_max_days`` ahead, so ask for the first midnight at least
+    ``days`` days (plus a minute of slack for the block being mined later) ahead — or, when that
+    passes the maximum, the last midnight within it. Raises ``ValueError`` for a length outside
+    the bounds.
+    """
+    lo, hi, day = params.gm_lock_min_days, params.gm_lock_max_days, SECONDS_PER_DAY
+    if not lo <= days <= hi:
+        raise ValueError(f"A lock lasts {lo} to {hi} days.")
+    target = now + days * day + 60
+    up = -(-target // day) * day
+    if up <= now + hi * day:
+        return up
+    return (now + hi * day) // day * day

@@ -23,9 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from fomo.economics.curve import FeeConfig, LaunchParams
 from fomo.economics.discounts import MAX_DISCOUNT_BPS, DiscountTiers
 from fomo.economics.pricing import CACHED_INPUT_BPS, DEFAULT_COMPUTE_RATE_BPS
-from fomo.economics.units import BPS, FLOCK_UNIT
+from fomo.economics.units import BPS, FLOCK_UNIT, SECONDS_PER_DAY
 
-_DAY = 86_400
 _MAX_DAYS = 3_650
 
 ISSUER_BONUS_MAX_BPS: Final = 5_000
@@ -81,7 +80,7 @@ class EconomicsParams(BaseModel):
     vintage_days: int = Field(180, ge=1, le=_MAX_DAYS)
     # --- §6 attribution, §8.5 publication --------------------------------------------------------
     season: Literal[1, 2] = 2
-    dispute_window_seconds: int = Field(3_600, ge=0, le=7 * _DAY)
+    dispute_window_seconds: int = Field(3_600, ge=0, le=7 * SECONDS_PER_DAY)
     # --- §2/§3 launches (validated by fomo.economics.curve) ---------------------------------
     launch: LaunchParams = Field(
         default_factory=lambda: LaunchParams(

@@ -6,10 +6,15 @@ only place the decimal counts are written down, so a change of token never hides
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Final
 
 BPS: Final = 10_000
 """Basis points in one whole (100%)."""
+
+WAD: Final = 10**18
+"""18-decimal fixed point: one whole FLOCK or MT in base units, and the contracts' fixed-point
+one."""
 
 FLOCK_DECIMALS: Final = 18
 MT_DECIMALS: Final = 18
@@ -31,6 +36,25 @@ TOKENS_PER_PRICE_QUOTE: Final = 1_000_000
 
 SECONDS_PER_DAY: Final = 86_400
 """An epoch is one UTC day."""
+
+
+def usd_text(nano: int) -> str:
+    """Integer nano-USD as exact dollars with all nine places, ``"-$1.500000000"`` (no float on
+    the way): the one rendering of off-chain money, used by the gateway's messages and the
+    CLI."""
+    sign = "-" if nano < 0 else ""
+    whole, frac = divmod(abs(nano), NANO_PER_USD)
+    return f"{sign}${whole}.{frac:09d}"
+
+
+def fraction_text(value: Fraction, places: int) -> str:
+    """An exact fraction as a decimal string, truncated toward zero to ``places`` (display
+    only: never feeds a balance)."""
+    scaled = abs(value).numerator * 10**places // abs(value).denominator
+    sign = "-" if value < 0 and scaled else ""
+    whole, frac = divmod(scaled, 10**places)
+    digits = str(frac).rjust(places, "0").rstrip("0")
+    return f"{sign}{whole}.{digits}" if digits else f"{sign}{whole}"
 
 
 def parse_units(value: str, decimals: int) -> int:

@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 
 from fomo.db.models import Burn, Buyback
 from fomo.db.models_indexer import RevenueSettlement
-
-SECONDS_PER_DAY = 86_400
+from fomo.economics.units import SECONDS_PER_DAY
 
 
 def chain_activity(session: Session, epoch: int) -> dict[str, Any]:

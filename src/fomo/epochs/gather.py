@@ -115,7 +115,11 @@ def unattributed_spend(conn: Connection, epoch: int, account: str) -> int:
 
 
 def stake_seconds(conn: Connection, epoch: int) -> dict[Key, int]:
-    """Active stake integrated over the epoch, wei·seconds, per (account, MT)."""
+    """Active stake integrated over the epoch, wei·seconds, per (account, MT).
+
+    This SQL mirrors the rule's one home, :func:`fomo.economics.staking.stake_seconds`;
+    ``tests/epochs/test_gather_run.py::test_sql_aggregates_match_the_python_reference`` holds
+    the two equal, so change them together."""
     start, end = epoch * SECONDS_PER_DAY, (epoch + 1) * SECONDS_PER_DAY
     sign = "(CASE kind WHEN 'stake' THEN 1 WHEN 'unstake' THEN -1 ELSE 0 END)"
     dt = (

@@ -39,6 +39,7 @@ from fomo.db.session import make_engine
 from fomo.economics.attribution import Season
 from fomo.economics.discounts import discount_bps, paid_cost_nano
 from fomo.economics.pricing import PriceTier, Usage, compute_cost_nano, gross_cost_nano
+from fomo.economics.units import usd_text
 from fomo.gateway import requests_log, tokenizer
 from fomo.gateway.asgi import (
     JSON_HEADERS,
@@ -92,13 +93,6 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
         self.body = openai_error(message, type_, code, param)
-
-
-def usd_text(nano: int) -> str:
-    """Exact display of integer nano-USD, e.g. ``$0.000123456`` (no float on the way)."""
-    sign = "-" if nano < 0 else ""
-    whole, frac = divmod(abs(nano), 10**9)
-    return f"{sign}${whole}.{frac:09d}"
 
 
 def parse_usage(u: Any) -> Usage | None:

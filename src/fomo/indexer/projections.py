@@ -53,12 +53,9 @@ from fomo.db.models_indexer import (
     TokenTransfer,
 )
 from fomo.db.models_market import MARKET_EVENT_TABLES, PairSwap
+from fomo.economics.curve import virtual_reserves
 
 ZERO_ADDRESS = "0x" + "00" * 20
-BPS = 10_000
-WAD = 10**18
-LP_SUPPLY = 200_000 * WAD
-SALE_DURATION = 7 * 86_400
 
 ALL_EVENT_TABLES: tuple[type[Base], ...] = EVENT_TABLES + INDEXER_EVENT_TABLES + MARKET_EVENT_TABLES
 
@@ -110,16 +107,6 @@ class ProjectionContext:
     launchpad: str | None
     flock: str | None
     usdc: str | None
-
-
-# --- curve parameters (exactly as Launchpad.create_launch computes them) ----------------------
-
-
-def curve_params(max_raise: int, lp_bps: int, sale_supply: int) -> tuple[int, int]:
-    """``(x0, y0)``: virtual FLOCK and the initial MT reserve of a launch's curve."""
-    virtual_flock = max_raise * LP_SUPPLY * BPS // (lp_bps * sale_supply - LP_SUPPLY * BPS)
-    virtual_mt = virtual_flock * sale_supply // max_raise
-    return virtual_flock, sale_supply + virtual_mt
 
 
 def _latest_raw(
@@ -175,7 +162,7 @@ def _launch_created(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionConte
     fees = _latest_raw(s, lg.address, "FeeConfigUpdated", lambda _x: True)
     if mtype is not None and fees is not None:
         lp_bps = int(mtype["lpBps"])
-        x0, y0 = curve_params(int(a["targetRaiseMax"]), lp_bps, int(a["targetSale"]))
+        x0, y0 = virtual_reserves(int(a["targetRaiseMax"]), lp_bps, int(a["targetSale"]))
         s.add(
             LaunchParams(
                 token=token,

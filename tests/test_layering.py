@@ -1,0 +1,124 @@
+"""The direction of imports (docs/architecture.md): the CLI is an edge, never a library.
+
+Walks every module under ``src/fomo`` and parses its imports (also those inside functions), so
+a client moved back into ``fomo.cli`` and imported from the demo, the API or a service fails
+here rather than in review."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import fomo
+
+SRC = Path(fomo.__file__).parent
+
+
+def _imported_modules(path: Path) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+            names.extend(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _offenders(package: str, forbidden: str) -> list[str]:
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC.parent).with_suffix("")
+        module = ".".join(rel.parts)
+        if module == package or module.startswith(package + "."):
+            continue
+        for name in _imported_modules(path):
+            if name == forbidden or name.startswith(forbidden + "."):
+                found.append(f"{module} imports {name}")
+    return found
+
+
+def test_no_module_outside_the_cli_imports_from_it() -> None:
+    assert _offenders("fomo.cli", "fomo.cli") == []
+
+
+def test_the_walk_sees_the_cli_own_imports() -> None:
+    # Guard against a walk that finds nothing: the CLI's own modules do import each other.
+    assert any("fomo.cli.chainkit" in o for o in _offenders("fomo.nothing", "fomo.cli"))
+
+
+# --- one home for every constant ----------------------------------------------------------------
+
+UNITS = "fomo.economics.units"
+SHARED_CONSTANTS = {"BPS", "WAD", "SECONDS_PER_DAY"}
+# Literals that are settings' bounds or defaults, not a restatement of the day length; each is a
+# reviewed exception (the settings modules load before the economics core is wanted).
+DAY_LITERAL_ALLOWED = {"fomo.config", "fomo.gateway.config"}
+
+
+def _modules() -> list[tuple[str, ast.Module]]:
+    out = []
+    for path in sorted(SRC.rglob("*.py")):
+        module = ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
+        out.append((module, ast.parse(path.read_text(encoding="utf-8"))))
+    return out
+
+
+def test_bps_wad_and_the_day_are_defined_only_in_economics_units() -> None:
+    found = []
+    for module, tree in _modules():
+        if module == UNITS:
+            continue
+        for node in tree.body:
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, ast.AnnAssign)
+                else []
+            )
+            for target in targets:
+                # Binding a shared name to anything but an imported name is a second definition.
+                value = getattr(node, "value", None)
+                shared = isinstance(target, ast.Name) and target.id in SHARED_CONSTANTS
+                if shared and not isinstance(value, ast.Name):
+                    found.append(f"{module} defines {ast.unparse(target)}")
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and type(node.value) is int
+                and node.value == 86_400
+                and module not in DAY_LITERAL_ALLOWED
+            ):
+                found.append(f"{module}:{node.lineno} writes the day length as a literal")
+    assert found == []
+
+
+def _imports_of_package(package: str) -> list[str]:
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        module = ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
+        if module == package or module.startswith(package + "."):
+            found.extend(f"{module} imports {name}" for name in _imported_modules(path))
+    return found
+
+
+def test_the_pure_core_imports_only_itself() -> None:
+    outside = [
+        line
+        for line in _imports_of_package("fomo.economics")
+        if " imports fomo." in line and " imports fomo.economics" not in line
+    ]
+    assert outside == []
+
+
+def test_chain_clients_do_not_reach_up_into_services_or_the_cli() -> None:
+    services = ("fomo.indexer", "fomo.gateway", "fomo.epochs", "fomo.api", "fomo.demo", "fomo.cli")
+    # chain/deploy.py still takes the dev accounts from the runtime (issue 14 item 5).
+    found = [
+        line
+        for line in _imports_of_package("fomo.chain")
+        if any(f" imports {s}" in line for s in (*services, "fomo.runtime"))
+        and not line.startswith("fomo.chain.deploy imports fomo.runtime")
+    ]
+    assert found == []
