@@ -307,6 +307,7 @@ function ModelsCard({ session, apiKey }: { session: string; apiKey: string | nul
           onChange={setPasted}
           inputMode="text"
           testid="models-key"
+          type="password"
           placeholder="sk-…"
           hint="The model list is served to API keys. Create a key above, or paste one; it stays in this tab."
           error={pasted.trim() && !pasted.trim().startsWith("sk-") ? "An API key starts with sk-." : null}
