@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from fomo.chain.errors import REVERT_SENTENCES
-from tests.web.conftest import Platform, Visit, fomo_cli, wait_indexed
+from tests.web.conftest import DESKTOP, PHONE, Platform, Visit, fomo_cli, wait_indexed
 
 pytestmark = [pytest.mark.browser, pytest.mark.anvil, pytest.mark.xdist_group("browser")]
 
@@ -242,6 +242,68 @@ def stake_and_use_the_api(web: Visit, platform: Platform, win: str) -> None:
     assert reply.choices[0].message.content
     page.get_by_test_id("usage-table").get_by_text(model).wait_for(timeout=60_000)
     web.shot("story-api-usage")
+    the_request_log_and_the_prices(web, platform, key, model)
+
+
+def nano_usd_text(nano: int) -> str:
+    """The web app's exact dollars for integer nano-USD (`formatNanoUsd`): 1500000000 → $1.5."""
+    whole, frac = divmod(nano, 10**9)
+    tail = f"{frac:09d}".rstrip("0")
+    return f"${whole:,}" + (f".{tail}" if tail else "")
+
+
+def the_request_log_and_the_prices(web: Visit, platform: Platform, key: str, model: str) -> None:
+    """The call just made is in the page's request log, paid exactly what the day's usage says;
+    the model table lists the deployment's model id with the gateway's prices."""
+    page = web.page
+    auth = {"Authorization": f"Bearer {key}"}
+    usage = httpx.get(f"{platform.url}/v1/account/usage", headers=auth, timeout=10).json()
+    paid = sum(int(r["paid_nano_usd"]) for r in usage["data"] if r["model"] == model)
+    assert paid > 0, usage  # one request, charged
+    row = page.locator(f'[data-testid="request-row"][data-model="{model}"]')
+    row.first.wait_for(timeout=60_000)
+    assert row.count() == 1  # the one request to this model, listed once
+    assert row.get_attribute("data-paid-nano-usd") == str(paid)
+    assert row.get_by_test_id("request-paid").inner_text().strip() == nano_usd_text(paid)
+    # The filter narrows the log to the model (and keeps the request).
+    page.get_by_test_id("requests-model-filter").select_option(value=model)
+    page.wait_for_function(
+        "m => [...document.querySelectorAll('[data-testid=\"request-row\"]')]"
+        ".every(r => r.dataset.model === m)",
+        arg=model,
+        timeout=WAIT,
+    )
+    assert row.count() == 1
+
+    entry = next(
+        m
+        for m in httpx.get(f"{platform.url}/v1/models", headers=auth, timeout=10).json()["data"]
+        if m["id"] == model
+    )
+    listed = page.get_by_test_id(f"model-row-{model}")
+    listed.wait_for(timeout=WAIT)
+    ticker = entry["deployment"]["ticker"]
+    assert ticker.upper() == "STWIN", entry
+    assert listed.get_by_role("link").inner_text().strip() == f"${ticker}"
+    for cell, field in (("input", "input"), ("cached", "cached_input"), ("output", "output")):
+        shown = listed.get_by_test_id(f"model-price-{cell}").inner_text().strip()
+        assert shown == "$" + entry["pricing"][f"{field}_usd_per_million"], (cell, shown)
+    web.shot("story-api-log-and-models")
+    web.axe('[data-testid="requests-card"]')
+    web.axe('[data-testid="models-card"]')
+    # Usable on a phone: the signed-in page with both tables does not scroll sideways.
+    page.set_viewport_size(PHONE)
+    try:
+        web.shot("story-api-platform-390")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        wide = page.evaluate(
+            "w => [...document.querySelectorAll('body *')].filter(e =>"
+            " e.getBoundingClientRect().right > w).slice(0, 5).map(e => e.outerHTML.slice(0, 80))",
+            PHONE["width"],
+        )
+        assert width <= PHONE["width"], wide
+    finally:
+        page.set_viewport_size(DESKTOP)
 
 
 def wait_for_api(platform: Platform, path: str, ready: Any, timeout: float = 120.0) -> Any:
@@ -309,3 +371,12 @@ def test_the_days_rewards_are_claimed_and_explained(web: Visit, platform: Platfo
     why = page.get_by_test_id("explain-mt-STWIN").inner_text().lower()
     assert "usage share" in why and "stake share" in why, why
     assert "usage share\n100%" in why, why  # the only account that used STWIN's model that day
+
+    # The rest of the platform as the story left it, for docs/web.md's screenshots.
+    for path, name in (("/", "marketplace"), ("/gmflock", "gmflock"), ("/protocol", "protocol")):
+        web.go(path, f"story-{name}")
+    web.page.set_viewport_size(PHONE)
+    try:
+        web.go("/", "story-marketplace-390")
+    finally:
+        web.page.set_viewport_size(DESKTOP)

@@ -353,6 +353,85 @@ export interface UsageRow {
   paid_nano_usd: number;
 }
 
+/** What the gateway charges per token for a model: exact USD per 1M as decimal text, and the
+ *  integer nano-USD per token it multiplies by (`quote × 1000 = nano per token`). */
+export interface ModelPricing {
+  input_usd_per_million: string;
+  cached_input_usd_per_million: string;
+  output_usd_per_million: string;
+  input_nano_usd_per_token: number;
+  cached_input_nano_usd_per_token: number;
+  output_nano_usd_per_token: number;
+  reasoning_model: boolean;
+}
+
+/** One `/v1/models` entry; `deployment` is null for a base model id. */
+export interface GatewayModel {
+  id: string;
+  object: "model";
+  created: number;
+  owned_by: string;
+  base_model?: string;
+  pricing?: ModelPricing;
+  deployment?: { token: string; ticker: string; base_model: string } | null;
+}
+
+/** One metered request from `/v1/account/requests`; money is integer nano-USD as text. */
+export interface RequestLogEntry {
+  request_id: string;
+  created_at: string;
+  key_id: number | null;
+  endpoint: string;
+  model: string;
+  base_model: string;
+  deployment: string | null;
+  input_tokens: number;
+  cached_input_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  gross_nano_usd: string;
+  discount_bps: number;
+  discount_nano_usd: string;
+  paid_nano_usd: string;
+  latency_ms: string;
+  status: number;
+  charged: boolean;
+  estimated: boolean;
+  stream: boolean;
+  cut?: boolean;
+}
+
+export interface RequestLogPage {
+  object: "list";
+  account: string;
+  limit: number;
+  offset: number;
+  has_more: boolean;
+  data: RequestLogEntry[];
+}
+
+/** Filters of `/v1/account/requests` (limit 1–500; since inclusive, until exclusive, ISO 8601). */
+export interface RequestLogQuery {
+  limit?: number;
+  offset?: number;
+  model?: string;
+  key_id?: number;
+  since?: string;
+  until?: string;
+}
+
+/** The query string of a request-log page; empty filters are left out (the gateway refuses a
+ *  blank or repeated parameter rather than guessing). */
+export function requestLogPath(q: RequestLogQuery): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(q)) {
+    if (value === undefined || value === null || value === "") continue;
+    params.set(name, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `/v1/account/requests?${qs}` : "/v1/account/requests";
+}
+
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 export const gateway = {
@@ -367,5 +446,8 @@ export const gateway = {
   usage: (token: string, days = 30) => getJson<{ data: UsageRow[] }>(`/v1/account/usage?days=${days}`, { headers: bearer(token) }),
   discounts: (token: string) =>
     getJson<{ data: { model: string; deployment: string; staked_mt_base_units: string; discount_bps: number }[] }>("/v1/account/discounts", { headers: bearer(token) }),
-  models: (key: string) => getJson<{ data: { id: string; owned_by: string }[] }>("/v1/models", { headers: bearer(key) }),
+  /** The model list is served to API keys only (not to a SIWE session). */
+  models: (key: string) => getJson<{ object: "list"; data: GatewayModel[] }>("/v1/models", { headers: bearer(key) }),
+  /** The per-request log, newest first (API key or SIWE session). */
+  requests: (token: string, q: RequestLogQuery) => getJson<RequestLogPage>(requestLogPath(q), { headers: bearer(token) }),
 };

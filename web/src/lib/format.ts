@@ -28,6 +28,12 @@ export const formatMt = (v: bigint, symbol = "MT"): string => `${formatUnits(v, 
 export const formatUsdc = (v: bigint): string => `${formatUnits(v, USDC_DECIMALS)} USDC`;
 /** Nano-USD (1e-9 USD) as dollars, exact: 1500000000n → "$1.5". */
 export const formatNanoUsd = (v: bigint): string => `$${formatUnits(v, NANO_USD_DECIMALS)}`;
+/** A per-token price in nano-USD as dollars per 1M tokens, exact: 280n → "$0.28" (1M tokens at
+ *  280 nano-USD each are 280,000,000 nano-USD). The gateway's `*_usd_per_million` text is the same
+ *  number; this is computed from the integer it actually charges. */
+export const formatNanoUsdPerMillion = (nanoPerToken: bigint): string => formatNanoUsd(nanoPerToken * 1_000_000n);
+/** Nano-USD money that the gateway sends as integer text ("1500"), exact at any size. */
+export const formatNanoUsdText = (text: string): string => formatNanoUsd(BigInt(text));
 
 /** A whole-token amount for compact places (cards): the whole part only, labelled with "≥"-free
  *  honesty: it is a floor, so the text says "~" is never used; callers show exact values nearby. */

@@ -10,6 +10,9 @@ import { useSiweSession } from "../hooks/useSiweSession";
 import { approveStep, useTx } from "../tx/TxProvider";
 import { useWallet } from "../wallet/WalletProvider";
 import { Card, ConnectHint, Empty, Field, KV, Loading } from "../components/ui";
+import { ModelTable } from "../components/ModelTable";
+import { RequestLog } from "../components/RequestLog";
+import { useGatewayModels } from "../hooks/useApiPlatform";
 
 export default function ApiPlatform() {
   const wallet = useWallet();
@@ -62,10 +65,9 @@ function Signed({ session, account }: { session: string; account: Address }) {
         <KeysCard session={session} onCreated={setNewKey} newKey={newKey} />
       </div>
       <UsageCard session={session} />
-      <div className="grid cols-eq">
-        <ModelsCard session={session} apiKey={newKey} />
-        <SnippetCard apiKey={newKey} />
-      </div>
+      <RequestsCard session={session} />
+      <ModelsCard session={session} apiKey={newKey} />
+      <SnippetCard apiKey={newKey} />
     </div>
   );
 }
@@ -275,42 +277,49 @@ function UsageCard({ session }: { session: string }) {
             .join(" · ")}
         </p>
       )}
-      <p className="small muted">A per-request log is not served by the gateway yet; this table is the gateway's per-day, per-model record.</p>
+    </Card>
+  );
+}
+
+/** The per-request log; its model filter offers the ids this account has used (30 days). */
+function RequestsCard({ session }: { session: string }) {
+  const usage = useGatewayUsage(session);
+  const models = useMemo(() => [...new Set((usage.data?.data ?? []).map((r) => r.model))].sort(), [usage.data]);
+  return (
+    <Card title="Requests" testid="requests-card">
+      <RequestLog token={session} models={models} />
     </Card>
   );
 }
 
 function ModelsCard({ session, apiKey }: { session: string; apiKey: string | null }) {
   const discounts = useGatewayDiscounts(session);
-  const [models, setModels] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = async () => {
-    if (!apiKey) return;
-    try {
-      setModels((await gateway.models(apiKey)).data.map((m) => m.id));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  // /v1/models is served to API keys only: the key just created, or one pasted here.
+  const [pasted, setPasted] = useState("");
+  const key = apiKey ?? (pasted.trim().startsWith("sk-") ? pasted.trim() : null);
+  const models = useGatewayModels(key);
   return (
-    <Card title="Models" testid="models-card">
-      {!apiKey && <p className="small muted">The model list is served to API keys: create a key above to list every model id.</p>}
-      {apiKey && !models && (
-        <button type="button" className="btn" onClick={() => void load()} data-testid="models-load">
-          List models with the new key
-        </button>
+    <Card title="Models and prices" testid="models-card">
+      {!apiKey && (
+        <Field
+          label="API key to list the models with"
+          value={pasted}
+          onChange={setPasted}
+          inputMode="text"
+          testid="models-key"
+          type="password"
+          placeholder="sk-…"
+          hint="The model list is served to API keys. Create a key above, or paste one; it stays in this tab."
+          error={pasted.trim() && !pasted.trim().startsWith("sk-") ? "An API key starts with sk-." : null}
+        />
       )}
-      {error && <p className="error">{error}</p>}
-      {models && (
-        <ul className="mono small" data-testid="models-list">
-          {models.map((m) => (
-            <li key={m}>{m}</li>
-          ))}
-        </ul>
-      )}
+      {models.isLoading && <Loading label="Loading models…" />}
+      {models.error && <p className="error" role="alert">{(models.error as Error).message}</p>}
+      {models.data && <ModelTable models={models.data.data} />}
+      {models.data && <p className="small muted">USD per 1M tokens, exactly what the gateway charges before your stake discount; reasoning tokens are billed as output.</p>}
       {discounts.data && discounts.data.data.length > 0 && (
         <>
-          <h3>Deployment model ids and your discount</h3>
+          <h3>Your discount per deployment</h3>
           <ul className="small">
             {discounts.data.data.map((d) => (
               <li key={d.model}>
@@ -320,7 +329,6 @@ function ModelsCard({ session, apiKey }: { session: string; apiKey: string | nul
           </ul>
         </>
       )}
-      <p className="small muted">The gateway does not publish per-model prices over HTTP yet, so none are shown here (they are configured per pricing tier on the platform).</p>
     </Card>
   );
 }
