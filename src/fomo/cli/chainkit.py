@@ -305,3 +305,39 @@ def check_spend(
         client.call(action, contract=contract)  # plain simulation: already approved
     elif not simulate_with_allowance(client, action, contract, token, spender, amount):
         out.progress("this node cannot simulate before approving; the balance was checked")
+
+
+def spend_and_send(
+    out: Out,
+    client: ChainClient,
+    *,
+    token: str,
+    symbol: str,
+    decimals: int,
+    spender: str,
+    amount: int,
+    action: Any,
+    contract: str,
+    what: str,
+    prompt: str,
+    yes: bool,
+    doing: str,
+) -> TxResult:
+    """The whole flow of an action that pulls ``amount`` of ``token``: :func:`check_spend`
+    (balance and simulation, before anything is signed), the confirmation ``prompt``, the exact
+    approval, then the action itself (progress label ``doing``)."""
+    check_spend(
+        out,
+        client,
+        token=token,
+        symbol=symbol,
+        decimals=decimals,
+        spender=spender,
+        amount=amount,
+        action=action,
+        contract=contract,
+        what=what,
+    )
+    out.confirm(prompt, yes)
+    approve_step(out, client, token, spender, amount)
+    return send_step(out, client, doing, action, contract)

@@ -22,14 +22,13 @@ from fomo.cli.chainkit import (
     Out,
     RpcOpt,
     YesOpt,
-    approve_step,
-    check_spend,
     checksum,
     connect,
     fmt_units,
     handled,
     parse_amount,
     send_step,
+    spend_and_send,
     tx_json,
 )
 from fomo.economics.units import FLOCK_DECIMALS, MT_DECIMALS
@@ -73,7 +72,7 @@ def stake(
         st = client.contract("Staking")
         action = st.functions.stake(address, value)
         symbol = str(client.at("ModelToken", address).functions.symbol().call())
-        check_spend(
+        result = spend_and_send(
             out,
             client,
             token=address,
@@ -84,10 +83,10 @@ def stake(
             action=action,
             contract="Staking",
             what="this stake",
+            prompt=f"Stake {fmt_units(value, 18)} {symbol}?",
+            yes=yes,
+            doing="staking",
         )
-        out.confirm(f"Stake {fmt_units(value, 18)} {symbol}?", yes)
-        approve_step(out, client, address, st.address, value)
-        result = send_step(out, client, "staking", action, "Staking")
         state = stake_state(client, address, client.address)
         out.result(
             {"action": "stake", "token": address, "amount": str(value), **state, **tx_json(result)},
@@ -240,7 +239,7 @@ def gm_lock(
         unlock = unlock_time_for(client.timestamp(), days)
         action = gm.functions.create_lock(value, unlock)
         flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
-        check_spend(
+        result = spend_and_send(
             out,
             client,
             token=flock,
@@ -251,10 +250,10 @@ def gm_lock(
             action=action,
             contract="GmFlock",
             what="this lock",
+            prompt=f"Lock {fmt_units(value, 18)} FLOCK until {_iso(unlock)}?",
+            yes=yes,
+            doing="locking",
         )
-        out.confirm(f"Lock {fmt_units(value, 18)} FLOCK until {_iso(unlock)}?", yes)
-        approve_step(out, client, flock, gm.address, value)
-        result = send_step(out, client, "locking", action, "GmFlock")
         state = lock_state(client, client.address)
         out.result(
             {"action": "lock", "amount": str(value), **state, **tx_json(result)},
@@ -288,7 +287,7 @@ def gm_add(
         value = parse_amount(amount, FLOCK_DECIMALS)
         action = gm.functions.increase_amount(value)
         flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
-        check_spend(
+        result = spend_and_send(
             out,
             client,
             token=flock,
@@ -299,10 +298,10 @@ def gm_add(
             action=action,
             contract="GmFlock",
             what="adding to the lock",
+            prompt=f"Add {fmt_units(value, 18)} FLOCK to your lock?",
+            yes=yes,
+            doing="adding",
         )
-        out.confirm(f"Add {fmt_units(value, 18)} FLOCK to your lock?", yes)
-        approve_step(out, client, flock, gm.address, value)
-        result = send_step(out, client, "adding", action, "GmFlock")
         state = lock_state(client, client.address)
         out.result(
             {"action": "add", "amount": str(value), **state, **tx_json(result)},
