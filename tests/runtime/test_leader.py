@@ -215,3 +215,23 @@ def test_postgres_lease_lost_session_stops_the_worker(tmp_path: Path) -> None:
     wait_for(lambda: inner.starts == 2 and g.leading.is_set(), "leads again")
     g.stop()
     admin.dispose()
+
+
+def test_postgres_follower_with_a_broken_session_still_takes_over(tmp_path: Path) -> None:
+    url = postgres_url()
+    role = f"indexer-{uuid.uuid4().hex[:8]}"
+    holder = PostgresLease(url, role)
+    assert holder.try_acquire()
+    follower = PostgresLease(url, role)
+    assert not follower.try_acquire()
+    admin = create_engine(url)
+    with admin.connect() as c:  # the server drops the waiting follower's session
+        assert follower._conn is not None
+        pid = follower._conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        c.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+    admin.dispose()
+    with pytest.raises(Exception):  # noqa: B017 - whatever the driver raises for a dead session
+        follower.try_acquire()
+    holder.release()
+    assert follower.try_acquire()  # reconnected, and the lease is free now
+    follower.release()

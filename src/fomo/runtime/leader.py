@@ -72,7 +72,11 @@ class PostgresLease:
     def try_acquire(self) -> bool:
         if self._conn is None:
             self._conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        got = self._conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key})
+        try:
+            got = self._conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key})
+        except Exception:
+            self._drop()  # a broken session (server restarted): reconnect on the next try
+            raise
         return bool(got.scalar())
 
     def still_held(self) -> bool:
@@ -193,7 +197,13 @@ class LeaderGate:
                 continue
             log.info("%s: this process leads (%s)", self.name, self.lease.describe)
             said_waiting = False
-            self.inner.start()
+            try:
+                self.inner.start()
+            except Exception:
+                log.exception("%s: worker failed to start; giving the role up", self.name)
+                self.lease.release()
+                self._stop.wait(self.retry)
+                continue
             self.leading.set()
             while not self._stop.wait(self.retry):
                 if not self.lease.still_held():
