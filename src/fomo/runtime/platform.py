@@ -30,7 +30,7 @@ from fomo.chain.anvil import Anvil, AnvilError, port_in_use, rpc_call
 from fomo.config import Settings
 from fomo.db.migrate import upgrade
 from fomo.db.session import make_engine, make_session_factory, redact_url
-from fomo.runtime import hooks
+from fomo.runtime import hooks, leader
 from fomo.runtime.context import RuntimeContext, dev_accounts
 from fomo.runtime.workers import Worker
 
@@ -196,6 +196,8 @@ class Platform:
                 continue
             worker = factory(ctx)
             if worker is not None:
+                # The indexer and the epoch scheduler run once per database (leader lease).
+                worker = leader.gate(worker, s.db_url, s.data_dir)
                 worker.start()
                 self.workers.append(worker)
         return ctx
