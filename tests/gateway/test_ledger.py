@@ -56,6 +56,9 @@ class RedisFactory:
         return led
 
 
+STALL_LIMIT_S = 120.0
+
+
 def run(kind: str, body: Callable[[Callable[[], Any]], Awaitable[None]]) -> None:
     """Run ``body(make_ledger)`` on a fresh loop; Redis keys get a prefix of their own."""
 
@@ -66,7 +69,9 @@ def run(kind: str, body: Callable[[Callable[[], Any]], Awaitable[None]]) -> None
             return
         factory = RedisFactory(redis_url())
         try:
-            await body(factory)
+            # A stalled client must fail here, loudly, rather than hang the suite: pytest-timeout's
+            # alarm does not interrupt a loop that is waiting forever in select().
+            await asyncio.wait_for(body(factory), STALL_LIMIT_S)
         finally:
             for led in factory.made:
                 await led.close()
