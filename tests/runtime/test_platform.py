@@ -13,8 +13,8 @@ import pytest
 
 from fomo.chain.anvil import Anvil, port_in_use
 from fomo.config import Settings
+from fomo.context import RuntimeContext
 from fomo.runtime import hooks
-from fomo.runtime.context import RuntimeContext
 from fomo.runtime.platform import DataDirLock, Platform, StartupError
 from fomo.runtime.workers import PeriodicWorker
 from tests.support import free_port

@@ -27,11 +27,12 @@ from typing import IO, Any
 import uvicorn
 
 from fomo.chain.anvil import Anvil, AnvilError, port_in_use, rpc_call
+from fomo.chain.dev_accounts import dev_accounts
 from fomo.config import Settings
+from fomo.context import RuntimeContext
 from fomo.db.migrate import upgrade
 from fomo.db.session import make_engine, make_session_factory, redact_url
 from fomo.runtime import hooks
-from fomo.runtime.context import RuntimeContext, dev_accounts
 from fomo.runtime.workers import Worker
 
 log = logging.getLogger(__name__)
