@@ -18,7 +18,7 @@ from fomo.config import Settings
 from fomo.context import RuntimeContext
 from fomo.runtime import hooks
 from fomo.runtime.platform import DataDirLock, Platform, StartupError
-from fomo.runtime.workers import PeriodicWorker
+from fomo.workers import PeriodicWorker
 from tests.support import free_port
 
 pytestmark = pytest.mark.anvil

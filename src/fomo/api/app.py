@@ -32,11 +32,11 @@ from fomo.api import (
     routes_rpc,
     routes_stream,
 )
+from fomo.api.webapp import WebAppMiddleware
 from fomo.config import Settings
 from fomo.context import RuntimeContext
 from fomo.db.migrate import current_revision, head_revisions
 from fomo.db.session import make_engine, make_session_factory
-from fomo.runtime.web import WebAppMiddleware
 
 
 class ComponentHealth(BaseModel):

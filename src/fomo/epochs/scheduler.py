@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fomo.runtime.workers import PeriodicWorker
+from fomo.workers import PeriodicWorker
 
 if TYPE_CHECKING:
     from fomo.context import RuntimeContext

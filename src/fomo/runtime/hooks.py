@@ -24,7 +24,7 @@ from fomo.context import RuntimeContext
 from fomo.epochs.scheduler import create_worker as create_epoch_scheduler
 from fomo.gateway.mount import dev_upstream_app, gateway_app
 from fomo.indexer.worker import create_worker as create_indexer
-from fomo.runtime.workers import Worker
+from fomo.workers import Worker
 
 DeployHook = Callable[[RuntimeContext], Manifest | None]
 WorkerFactory = Callable[[RuntimeContext], Worker | None]

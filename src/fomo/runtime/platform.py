@@ -34,7 +34,7 @@ from fomo.context import RuntimeContext
 from fomo.db.migrate import upgrade
 from fomo.db.session import make_engine, make_session_factory, redact_url
 from fomo.runtime import hooks
-from fomo.runtime.workers import Worker
+from fomo.workers import Worker
 
 log = logging.getLogger(__name__)
 
