@@ -151,3 +151,38 @@ def test_the_context_is_below_every_service() -> None:
         if " imports fomo." in line and not any(f" imports {a}" in line for a in allowed)
     ]
     assert found == []
+
+
+# --- the season is defined once -------------------------------------------------------------------
+
+SEASON_HOME = "fomo.economics.attribution"
+
+
+def _int_literals(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Constant) and type(n.value) is int for n in ast.walk(node))
+
+
+def test_the_season_range_and_default_are_written_only_in_economics_attribution() -> None:
+    # A settings field or a parameter named `season` with its own literal default or bounds is a
+    # second definition (the gateway and the epoch engine must attribute by one rule).
+    found = []
+    for module, tree in _modules():
+        if module == SEASON_HOME:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if (
+                        isinstance(stmt, ast.AnnAssign)
+                        and isinstance(stmt.target, ast.Name)
+                        and stmt.target.id == "season"
+                        and stmt.value is not None
+                        and _int_literals(stmt.value)
+                    ):
+                        found.append(f"{module}:{stmt.lineno} writes the season's range or default")
+            elif isinstance(node, ast.arguments):
+                positional = node.args[len(node.args) - len(node.defaults) :]
+                for arg, default in zip(positional, node.defaults, strict=True):
+                    if arg.arg == "season" and _int_literals(default):
+                        found.append(f"{module}:{default.lineno} defaults season to a literal")
+    assert found == []
