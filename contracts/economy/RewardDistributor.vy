@@ -149,6 +149,17 @@ def fund(token: address, amount: uint256, pool: address):
 
 
 @internal
+@view
+def _effective_root() -> (bytes32, uint256, bytes32):
+    # The one statement of "which root pays now": a pending root whose dispute window has
+    # passed is live even before `_promote` writes it down. Views use it; `_promote` makes
+    # storage agree with it.
+    if self.pending_root != empty(bytes32) and block.timestamp >= self.pending_activates_at:
+        return self.pending_root, self.pending_epoch, self.pending_data_hash
+    return self.root, self.epoch, self.data_hash
+
+
+@internal
 def _promote():
     # Time alone makes a pending root live; this writes it down (and logs it) the first
     # time anything touches the contract after its window.
@@ -236,9 +247,7 @@ def live_root() -> (bytes32, uint256, bytes32):
             dispute window has passed even before anyone promoted it.
     @return (root, epoch, data_hash); root is empty before the first activation.
     """
-    if self.pending_root != empty(bytes32) and block.timestamp >= self.pending_activates_at:
-        return self.pending_root, self.pending_epoch, self.pending_data_hash
-    return self.root, self.epoch, self.data_hash
+    return self._effective_root()
 
 
 # -- claims --------------------------------------------------------------------------------
@@ -268,10 +277,9 @@ def claim(
     already: uint256 = self.claimed[account][token]
     assert cumulative_amount > already, "nothing to claim"
     amount: uint256 = cumulative_amount - already
-    total: uint256 = self.claimed_total[token] + amount
-    assert total + self.retired[token] <= self.funded[token], "underfunded"
+    assert amount <= self._available(token), "underfunded"
     self.claimed[account][token] = cumulative_amount
-    self.claimed_total[token] = total
+    self.claimed_total[token] += amount
     assert extcall IERC20(token).transfer(account, amount, default_return_value=True), "transfer failed"
     log Claimed(
         account=account,
@@ -301,9 +309,10 @@ def verify_claim(
     @param proof Sibling hashes from the leaf to the root.
     @return The claimable amount.
     """
-    live: bytes32 = self.root
-    if self.pending_root != empty(bytes32) and block.timestamp >= self.pending_activates_at:
-        live = self.pending_root
+    live: bytes32 = empty(bytes32)
+    epoch: uint256 = 0
+    data_hash: bytes32 = empty(bytes32)
+    live, epoch, data_hash = self._effective_root()
     if live == empty(bytes32):
         return 0
     if not reward_leaf._verify(live, account, token, cumulative_amount, proof):
@@ -317,6 +326,13 @@ def verify_claim(
 # -- accounting ----------------------------------------------------------------------------
 
 
+@internal
+@view
+def _available(token: address) -> uint256:
+    # Funding not yet paid out or retired; `claim` and `retire` are both bounded by it.
+    return self.funded[token] - self.retired[token] - self.claimed_total[token]
+
+
 @view
 @external
 def available(token: address) -> uint256:
@@ -325,7 +341,7 @@ def available(token: address) -> uint256:
     @param token The reward token.
     @return funded - retired - claimed_total.
     """
-    return self.funded[token] - self.retired[token] - self.claimed_total[token]
+    return self._available(token)
 
 
 @view
@@ -355,7 +371,7 @@ def retire(token: address, amount: uint256, pool: address, burn: bool):
     """
     roles._check_admin()
     assert amount > 0, "zero amount"
-    assert amount <= self.funded[token] - self.retired[token] - self.claimed_total[token], "exceeds available"
+    assert amount <= self._available(token), "exceeds available"
     self.retired[token] += amount
     to: address = empty(address)
     if burn:

@@ -14,6 +14,10 @@
         beneficiary, so a keeper can push tokens but never redirect them.
 @dev Invariant: for every token, balanceOf(this) >= sum over its schedules of
      (amount - released); `released` never exceeds `amount` and never decreases.
+     Storage: a schedule is three packed words instead of seven slots, because the
+     Launchpad creates two schedules inside the graduating buy and every fresh slot costs
+     22.1k gas (docs/launch-lifecycle.md#gas). `schedules(sid)` still returns the full
+     `Schedule` with uint256 fields, so readers see the same ABI.
 """
 
 from ethereum.ercs import IERC20
@@ -54,13 +58,73 @@ event Released:
     total_released: uint256
 
 
-schedules: public(HashMap[uint256, Schedule])
+# Bounds of the packed fields, enforced by `create_schedule` (a value above one reverts,
+# it is never truncated):
+#   amount, released  < 2**128   (1e38; any real token supply is far below)
+#   start             < 2**64    (unix seconds: ~5.8e11 years)
+#   cliff, duration   <= MAX_DURATION < 2**48
+MAX_AMOUNT: public(constant(uint256)) = 2**128 - 1
+MAX_START: public(constant(uint256)) = 2**64 - 1
+ADDRESS_MASK: constant(uint256) = 2**160 - 1
+
+
+struct Packed:
+    # bits   0..159 token,       160..223 start
+    token_start: uint256
+    # bits   0..159 beneficiary, 160..207 cliff, 208..255 duration
+    beneficiary_times: uint256
+    # bits   0..127 amount,      128..255 released
+    amounts: uint256
+
+
+_packed: HashMap[uint256, Packed]
 schedule_count: public(uint256)
 
 
 @deploy
 def __init__():
     pass
+
+
+@internal
+@pure
+def _pack(s: Schedule) -> Packed:
+    return Packed(
+        token_start=convert(s.token, uint256) | (s.start << 160),
+        beneficiary_times=convert(s.beneficiary, uint256) | (s.cliff << 160) | (s.duration << 208),
+        amounts=s.amount | (s.released << 128),
+    )
+
+
+@internal
+@pure
+def _unpack(p: Packed) -> Schedule:
+    return Schedule(
+        token=convert(convert(p.token_start & ADDRESS_MASK, uint160), address),
+        beneficiary=convert(convert(p.beneficiary_times & ADDRESS_MASK, uint160), address),
+        amount=p.amounts & MAX_AMOUNT,
+        released=p.amounts >> 128,
+        start=(p.token_start >> 160) & MAX_START,
+        cliff=(p.beneficiary_times >> 160) & (2**48 - 1),
+        duration=p.beneficiary_times >> 208,
+    )
+
+
+@internal
+@view
+def _schedule(sid: uint256) -> Schedule:
+    return self._unpack(self._packed[sid])
+
+
+@external
+@view
+def schedules(sid: uint256) -> Schedule:
+    """
+    @notice Schedule `sid` as stored (all fields zero if there is none).
+    @param sid Schedule id.
+    @return (token, beneficiary, amount, released, start, cliff, duration).
+    """
+    return self._schedule(sid)
 
 
 @internal
@@ -98,16 +162,20 @@ def create_schedule(
     assert duration > 0, "zero duration"
     assert duration <= MAX_DURATION, "duration too long"
     assert cliff <= duration, "cliff after end"
+    assert amount <= MAX_AMOUNT, "amount too large"
+    assert start <= MAX_START, "start too late"
     sid: uint256 = self.schedule_count + 1
     self.schedule_count = sid
-    self.schedules[sid] = Schedule(
-        token=token,
-        beneficiary=beneficiary,
-        amount=amount,
-        released=0,
-        start=start,
-        cliff=cliff,
-        duration=duration,
+    self._packed[sid] = self._pack(
+        Schedule(
+            token=token,
+            beneficiary=beneficiary,
+            amount=amount,
+            released=0,
+            start=start,
+            cliff=cliff,
+            duration=duration,
+        )
     )
     assert extcall IERC20(token).transferFrom(msg.sender, self, amount, default_return_value=True), "transfer failed"
     log ScheduleCreated(
@@ -131,7 +199,7 @@ def vested(sid: uint256, t: uint256) -> uint256:
     @param sid Schedule id.
     @param t Unix time.
     """
-    return self._vested(self.schedules[sid], t)
+    return self._vested(self._schedule(sid), t)
 
 
 @external
@@ -141,7 +209,7 @@ def releasable(sid: uint256) -> uint256:
     @notice Amount of schedule `sid` that `release` would pay now.
     @param sid Schedule id.
     """
-    s: Schedule = self.schedules[sid]
+    s: Schedule = self._schedule(sid)
     return self._vested(s, block.timestamp) - s.released
 
 
@@ -152,12 +220,13 @@ def release(sid: uint256) -> uint256:
     @param sid Schedule id.
     @return The amount paid.
     """
-    s: Schedule = self.schedules[sid]
+    s: Schedule = self._schedule(sid)
     assert s.token != empty(address), "no schedule"
     amount: uint256 = self._vested(s, block.timestamp) - s.released
     assert amount > 0, "nothing to release"
     released: uint256 = s.released + amount
-    self.schedules[sid].released = released
+    # released <= amount < 2**128, so it fits its half of the word.
+    self._packed[sid].amounts = s.amount | (released << 128)
     assert extcall IERC20(s.token).transfer(s.beneficiary, amount, default_return_value=True), "transfer failed"
     log Released(id=sid, token=s.token, beneficiary=s.beneficiary, amount=amount, total_released=released)
     return amount

@@ -188,3 +188,66 @@ def test_an_external_rpc_on_another_chain_is_refused(
         with pytest.raises(StartupError, match=r"is chain 4242, settings say 31337"):
             Platform(external, echo=lambda _: None).run()
     _assert_all_down(settings)
+
+
+class EpochsStandIn(PeriodicWorker):
+    """Named like the epoch scheduler, so `fomo up` puts it behind the leader lease."""
+
+    def __init__(self) -> None:
+        super().__init__("epochs", interval=0.01)
+
+    def tick(self) -> None:
+        pass
+
+
+def epochs_stand_in(ctx: RuntimeContext) -> EpochsStandIn:
+    worker = EpochsStandIn()
+    EPOCHS.append(worker)
+    return worker
+
+
+EPOCHS: list[EpochsStandIn] = []
+
+
+def test_two_platforms_on_one_database_run_the_scheduler_once(
+    tmp_path: Path, anvil_binary: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _hooks(monkeypatch, deploy_ok)
+    monkeypatch.setattr(hooks, "WORKER_FACTORIES", (epochs_stand_in,))
+    EPOCHS.clear()
+    db = f"sqlite:///{tmp_path / 'shared.db'}"
+    platforms = [
+        Platform(
+            Settings(
+                data_dir=tmp_path / name,
+                database_url=db,
+                http_port=free_port(),
+                anvil_port=free_port(),
+                anvil_state_interval=0,
+                dev_accounts=1,
+            ),
+            echo=lambda _: None,
+        )
+        for name in ("a", "b")
+    ]
+    try:
+        for p in platforms:
+            p.start()
+        first, second = EPOCHS
+        deadline = threading.Event()
+        for _ in range(600):  # bounded poll: until one of them runs
+            if first.ticks or second.ticks:
+                break
+            deadline.wait(0.05)
+        leader, standby = (first, second) if first.ticks else (second, first)
+        assert leader.ticks and standby.ticks == 0
+        # The leader's `fomo up` stops: the standby takes the role over.
+        platforms[EPOCHS.index(leader)].stop()
+        for _ in range(1200):
+            if standby.ticks:
+                break
+            deadline.wait(0.05)
+        assert standby.ticks > 0
+    finally:
+        for p in platforms:
+            p.stop()

@@ -47,6 +47,7 @@ from fomo.gateway.ledger import (
     Settlement,
     hold_account,
 )
+from fomo.gateway.redis_pool import bounded_redis
 
 log = logging.getLogger("fomo.gateway.ledger")
 
@@ -159,18 +160,14 @@ return 0
 
 class RedisLedger:
     def __init__(self, url: str, *, prefix: str = "fomo:cl", max_connections: int = 64) -> None:
-        import redis.asyncio as aioredis
         import redis.exceptions as redis_errors
 
         self.url = url
         self.prefix = prefix
-        # A bounded pool that makes a request wait for a free connection (rather than fail) when
-        # more requests are in flight than connections: scripts take microseconds each.
-        pool = aioredis.BlockingConnectionPool.from_url(
-            url, max_connections=max_connections, timeout=30
-        )
-        self._pool = pool
-        self._redis: Any = aioredis.Redis(connection_pool=pool)
+        # At most ``max_connections`` scripts in flight; the rest wait for a free connection
+        # (rather than fail): scripts take microseconds each. See ``redis_pool``.
+        self._redis: Any = bounded_redis(url, max_connections)
+        self._pool = self._redis.connection_pool
         self._hold = self._redis.register_script(_HOLD)
         self._settle = self._redis.register_script(_SETTLE)
         self._balance = self._redis.register_script(_BALANCE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from fomo.gateway.redis_pool import bounded_redis
 from fomo.gateway.store import KeyInfo
 
 
@@ -47,12 +48,11 @@ class RedisLimiter:
     """Same windows in Redis: ``HINCRBY fomo:rl:<key>:<minute> req|tok`` with a 2-minute TTL."""
 
     def __init__(self, url: str) -> None:
-        import redis.asyncio as aioredis
 
-        # A bounded pool that waits for a free connection: redis-py's default pool raises
-        # "Too many connections" once more requests are in flight than it allows.
-        self._pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=64, timeout=30)
-        self._redis: Any = aioredis.Redis(connection_pool=self._pool)
+        # Bounded: redis-py's default pool raises "Too many connections" once more requests are
+        # in flight than it allows; ``bounded_redis`` makes the excess wait instead.
+        self._redis: Any = bounded_redis(url, 64)
+        self._pool = self._redis.connection_pool
 
     @staticmethod
     def _name(key_id: int) -> str:

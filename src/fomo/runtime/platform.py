@@ -33,7 +33,7 @@ from fomo.config import Settings
 from fomo.context import RuntimeContext
 from fomo.db.migrate import upgrade
 from fomo.db.session import make_engine, make_session_factory, redact_url
-from fomo.runtime import hooks
+from fomo.runtime import hooks, leader
 from fomo.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -190,6 +190,8 @@ class Platform:
         for factory in hooks.WORKER_FACTORIES:
             worker = factory(ctx)
             if worker is not None:
+                # The indexer and the epoch scheduler run once per database (leader lease).
+                worker = leader.gate(worker, s.db_url, s.data_dir)
                 worker.start()
                 self.workers.append(worker)
         return ctx

@@ -96,3 +96,85 @@ def test_release_property(
         if vesting.releasable(sid):
             vesting.release(sid)
         assert token.balanceOf(who) == amount == vesting.schedules(sid).released
+
+
+# -- packed storage (three words per schedule) ---------------------------------------------
+
+MAX_AMOUNT, MAX_START, MAX_DURATION = 2**128 - 1, 2**64 - 1, 10 * 365 * DAY
+
+
+def _bounded(lo: int, hi: int) -> st.SearchStrategy[int]:
+    """Integers in [lo, hi], with both ends and their neighbours drawn often."""
+    edges = [v for v in (lo, lo + 1, hi - 1, hi) if lo <= v <= hi]
+    return st.one_of(st.sampled_from(edges), st.integers(lo, hi))
+
+
+@st.composite
+def _schedules(draw: st.DrawFn) -> tuple[str, int, int, int, int]:
+    who = draw(_bounded(1, 2**160 - 1))
+    duration = draw(_bounded(1, MAX_DURATION))
+    cliff = draw(_bounded(0, duration))
+    return (
+        "0x" + who.to_bytes(20, "big").hex(),
+        draw(_bounded(1, MAX_AMOUNT)),
+        draw(_bounded(0, MAX_START)),
+        cliff,
+        duration,
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(sched=_schedules())
+def test_packed_fields_round_trip_at_their_bounds(
+    vesting: Any, token: Any, owner: Any, sched: tuple[str, int, int, int, int]
+) -> None:
+    who, amount, start, cliff, duration = sched
+    with boa.env.anchor():
+        with boa.env.prank(owner):
+            token.mint(owner, amount)
+            sid = int(vesting.create_schedule(token.address, who, amount, start, cliff, duration))
+        s = vesting.schedules(sid)
+        assert s.token == token.address and str(s.beneficiary).lower() == who
+        assert (s.amount, s.released, s.start, s.cliff, s.duration) == (
+            amount,
+            0,
+            start,
+            cliff,
+            duration,
+        )
+        now = boa.env.evm.patch.timestamp
+        for t in (start, start + cliff, start + duration, now):
+            assert vesting.vested(sid, t) == vested(amount, start, cliff, duration, t)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    amount=_bounded(MAX_AMOUNT + 1, 2**256 - 1),
+    start=_bounded(MAX_START + 1, 2**256 - 1),
+)
+def test_packed_bounds_revert(
+    vesting: Any, token: Any, owner: Any, amount: int, start: int
+) -> None:
+    who = boa.env.generate_address("b")
+    with boa.env.prank(owner), boa.reverts("amount too large"):
+        vesting.create_schedule(token.address, who, amount, 0, 0, 1)
+    with boa.env.prank(owner), boa.reverts("start too late"):
+        vesting.create_schedule(token.address, who, 1, start, 0, 1)
+
+
+def test_released_fills_its_half_word_without_touching_amount(
+    vesting: Any, token: Any, owner: Any
+) -> None:
+    """The largest amount, fully released: `released` uses all 128 upper bits and `amount`
+    the lower 128, and neither spills into the other."""
+    who = "0x" + "ff" * 20
+    now = boa.env.evm.patch.timestamp
+    with boa.env.prank(owner):
+        token.mint(owner, MAX_AMOUNT)
+        sid = int(vesting.create_schedule(token.address, who, MAX_AMOUNT, now - 2, 0, 1))
+    assert vesting.release(sid) == MAX_AMOUNT
+    s = vesting.schedules(sid)
+    assert (s.amount, s.released) == (MAX_AMOUNT, MAX_AMOUNT)
+    assert str(s.beneficiary).lower() == who
+    assert vesting.releasable(sid) == 0
+    assert token.balanceOf(who) == MAX_AMOUNT
