@@ -114,11 +114,75 @@ def test_the_pure_core_imports_only_itself() -> None:
 
 def test_chain_clients_do_not_reach_up_into_services_or_the_cli() -> None:
     services = ("fomo.indexer", "fomo.gateway", "fomo.epochs", "fomo.api", "fomo.demo", "fomo.cli")
-    # chain/deploy.py still takes the dev accounts from the runtime (issue 14 item 5).
     found = [
         line
         for line in _imports_of_package("fomo.chain")
         if any(f" imports {s}" in line for s in (*services, "fomo.runtime"))
-        and not line.startswith("fomo.chain.deploy imports fomo.runtime")
     ]
+    assert found == []
+
+
+# --- the runtime is the roof ---------------------------------------------------------------------
+
+
+def test_only_the_cli_imports_the_runtime() -> None:
+    # `fomo up` (the runtime) imports every service it wires; a service importing the runtime back
+    # would make the wiring circular. Services take the context from fomo.context instead.
+    found = [
+        line
+        for line in _offenders("fomo.runtime", "fomo.runtime")
+        if not line.startswith("fomo.cli")
+    ]
+    assert found == []
+
+
+def test_the_walk_sees_the_runtime_importing_services() -> None:
+    hooks = _imports_of_package("fomo.runtime")
+    assert "fomo.runtime.hooks imports fomo.gateway.mount" in hooks
+    assert "fomo.runtime.hooks imports fomo.chain.deploy" in hooks
+
+
+def test_the_context_is_below_every_service() -> None:
+    # The context carries settings and chain value types only, so any service may take it.
+    allowed = ("fomo.config", "fomo.chain.manifest", "fomo.chain.dev_accounts")
+    found = [
+        line
+        for line in _imports_of_package("fomo.context")
+        if " imports fomo." in line and not any(f" imports {a}" in line for a in allowed)
+    ]
+    assert found == []
+
+
+# --- the season is defined once -------------------------------------------------------------------
+
+SEASON_HOME = "fomo.economics.attribution"
+
+
+def _int_literals(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Constant) and type(n.value) is int for n in ast.walk(node))
+
+
+def test_the_season_range_and_default_are_written_only_in_economics_attribution() -> None:
+    # A settings field or a parameter named `season` with its own literal default or bounds is a
+    # second definition (the gateway and the epoch engine must attribute by one rule).
+    found = []
+    for module, tree in _modules():
+        if module == SEASON_HOME:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if (
+                        isinstance(stmt, ast.AnnAssign)
+                        and isinstance(stmt.target, ast.Name)
+                        and stmt.target.id == "season"
+                        and stmt.value is not None
+                        and _int_literals(stmt.value)
+                    ):
+                        found.append(f"{module}:{stmt.lineno} writes the season's range or default")
+            elif isinstance(node, ast.arguments):
+                positional = node.args[len(node.args) - len(node.defaults) :]
+                for arg, default in zip(positional, node.defaults, strict=True):
+                    if arg.arg == "season" and _int_literals(default):
+                        found.append(f"{module}:{default.lineno} defaults season to a literal")
     assert found == []

@@ -24,6 +24,8 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from fomo.economics.attribution import DEFAULT_SEASON, SEASONS
+
 CONFIG_ENV = "FOMO_CONFIG"
 
 # Anvil's well-known default mnemonic: its keys are public, devnet only.
@@ -101,7 +103,7 @@ class Settings(BaseSettings):
     # --- epochs & rewards --------------------------------------------------------------------
     # An int with bounds, not Literal[1, 2]: environment values arrive as text ("2"), which a
     # Literal of ints refuses while an int field converts it.
-    season: int = Field(2, ge=1, le=2)
+    season: int = Field(DEFAULT_SEASON, ge=min(SEASONS), le=max(SEASONS))
     epoch_scheduler_enabled: bool = True
     epoch_dispute_window_seconds: int = Field(3_600, ge=0, le=7 * 86_400)
     emission_per_epoch: int = Field(

@@ -13,9 +13,10 @@ from web3 import Web3
 
 from fomo.api.app import create_app
 from fomo.chain.client import TxResult
+from fomo.chain.dev_accounts import DevAccount
 from fomo.config import Settings
+from fomo.context import RuntimeContext
 from fomo.db.session import make_engine, make_session_factory
-from fomo.runtime.context import DevAccount, RuntimeContext
 from tests.indexer.conftest import WAD, Chain, Db, Scenario, make_indexer
 
 
@@ -32,7 +33,7 @@ def runtime(chain: Chain, db: Db, tmp_path: Path, with_manifest: bool = True) ->
         chain_id=chain.manifest.chain_id,
         engine=engine,
         session_factory=make_session_factory(engine),
-        manifest=chain.manifest.to_json() if with_manifest else None,
+        manifest=chain.manifest if with_manifest else None,
     )
 
 

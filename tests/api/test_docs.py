@@ -30,9 +30,7 @@ def _platform(tmp_path: Path) -> TestClient:
     """The app exactly as `fomo up` builds it: the read API plus the runtime's HTTP mounts."""
     settings = Settings(data_dir=tmp_path, database_url=make_db("sqlite", tmp_path))
     app = create_app(settings)
-    for prefix, spec in hooks.HTTP_MOUNTS:
-        factory = hooks.load_hook(spec)
-        assert factory is not None, spec
+    for prefix, factory in hooks.HTTP_MOUNTS:
         app.mount(prefix, factory(app.state.ctx))
     return TestClient(app)
 

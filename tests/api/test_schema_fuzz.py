@@ -29,10 +29,10 @@ from schemathesis.specs.openapi.checks import (
 from fomo.api.app import create_app
 from fomo.api.routes_common import MAX_PAGE_OFFSET
 from fomo.config import Settings
+from fomo.context import RuntimeContext
 from fomo.db.migrate import upgrade
 from fomo.db.session import make_engine, make_session_factory
 from fomo.epochs import engine as eng
-from fomo.runtime.context import RuntimeContext
 from tests.epochs.test_gather_run import DAY, FLOCK, T0, seed
 from tests.gateway.conftest import ServerThread
 from tests.indexer.conftest import Chain, Db, Scenario, make_indexer
@@ -79,7 +79,7 @@ def _serve(
         chain_id=chain.manifest.chain_id,
         engine=engine,
         session_factory=make_session_factory(engine),
-        manifest=chain.manifest.to_json(),
+        manifest=chain.manifest,
     )
     real = {
         "token": scenario.graduated,

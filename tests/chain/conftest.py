@@ -18,10 +18,10 @@ from web3 import Web3
 
 from fomo.chain.anvil import Anvil
 from fomo.chain.deploy import DeployOptions, deploy_suite
+from fomo.chain.dev_accounts import DevAccount, dev_accounts
 from fomo.chain.manifest import Manifest
 from fomo.cli.main import app
 from fomo.config import ANVIL_MNEMONIC
-from fomo.runtime.context import DevAccount, dev_accounts
 from tests.support import free_port
 
 N_ACCOUNTS = 6

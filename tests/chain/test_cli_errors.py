@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+from fomo.chain.dev_accounts import DevAccount
 from fomo.chain.errors import explain_revert, reason_from_message
 from fomo.cli.chainkit import fmt_units, parse_amount
 from fomo.cli.main import app
 from fomo.economics.units import usd_text
-from fomo.runtime.context import DevAccount
 from tests.chain.conftest import CliFn, Deployment
 
 pytestmark = pytest.mark.anvil

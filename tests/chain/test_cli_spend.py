@@ -11,7 +11,7 @@ import pytest
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from fomo.runtime.context import DevAccount
+from fomo.chain.dev_accounts import DevAccount
 from tests.chain.conftest import CliFn, Deployment
 
 pytestmark = pytest.mark.anvil

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from fomo.chain.client import ChainClient
-from fomo.runtime.context import DevAccount
+from fomo.chain.dev_accounts import DevAccount
 from tests.chain.conftest import CliFn, Deployment
 
 pytestmark = pytest.mark.anvil

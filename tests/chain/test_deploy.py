@@ -23,11 +23,11 @@ from fomo.chain.deploy import (
     is_deployed,
     missing_contracts,
 )
+from fomo.chain.dev_accounts import DevAccount
 from fomo.chain.manifest import load_manifest
 from fomo.cli.main import app
 from fomo.config import Settings
 from fomo.economics.params import DEFAULT_PARAMS
-from fomo.runtime.context import DevAccount
 from tests.chain.conftest import CliFn, Deployment, free_port
 
 pytestmark = pytest.mark.anvil
@@ -119,7 +119,7 @@ def test_faucet_on_dev_chain(cli: CliFn, deployment: Deployment) -> None:
 
 
 class _Ctx(SimpleNamespace):
-    """The fields of fomo.runtime.context.RuntimeContext that the deploy hook reads."""
+    """The fields of fomo.context.RuntimeContext that the deploy hook reads."""
 
 
 def test_restart_reuses_the_manifest(
@@ -135,7 +135,10 @@ def test_restart_reuses_the_manifest(
     block = deployment.w3.eth.block_number
     reused = ensure_deployed(ctx)  # type: ignore[arg-type]
     assert reused is not None
-    assert reused["contracts"] == json.loads(deployment.manifest_path.read_text())["contracts"]
+    assert (
+        reused.to_json()["contracts"]
+        == json.loads(deployment.manifest_path.read_text())["contracts"]
+    )
     assert deployment.w3.eth.block_number == block  # nothing was sent
     assert ctx.notes == []
 

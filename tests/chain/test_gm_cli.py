@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from fomo.chain.dev_accounts import DevAccount
 from fomo.chain.gmflock import unlock_time_for
-from fomo.runtime.context import DevAccount
 from tests.chain.conftest import CliFn, Deployment
 
 pytestmark = pytest.mark.anvil

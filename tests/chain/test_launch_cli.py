@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from fomo.chain.dev_accounts import DevAccount
 from fomo.economics.curve import ISSUER_ALLOCATION, SALE_SUPPLY
-from fomo.runtime.context import DevAccount
 from tests.chain.conftest import CliFn, Deployment
 
 pytestmark = pytest.mark.anvil

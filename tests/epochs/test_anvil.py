@@ -21,6 +21,7 @@ from web3 import Web3
 from fomo.chain.anvil import Anvil, AnvilNotFoundError, find_anvil
 from fomo.chain.client import ChainClient
 from fomo.chain.deploy import DeployOptions, deploy_suite
+from fomo.chain.dev_accounts import dev_accounts
 from fomo.cli.main import app as cli
 from fomo.config import ANVIL_MNEMONIC
 from fomo.db.migrate import upgrade
@@ -29,7 +30,6 @@ from fomo.db.session import make_engine, make_session_factory
 from fomo.economics.epoch_claims import claims_for
 from fomo.epochs import engine as eng
 from fomo.epochs.chainport import Web3ChainPort
-from fomo.runtime.context import dev_accounts
 from tests.epochs.test_gather_run import DAY, T0, seed
 
 

@@ -150,11 +150,10 @@ def test_scheduler_hook_is_off_without_a_deployment_or_when_disabled(
     from types import SimpleNamespace
 
     from fomo.epochs.scheduler import create_worker
-    from fomo.runtime.hooks import WORKER_FACTORIES, load_hook
+    from fomo.runtime.hooks import WORKER_FACTORIES
 
     settings, _ = world
-    assert "fomo.epochs.scheduler:create_worker" in WORKER_FACTORIES
-    assert load_hook("fomo.epochs.scheduler:create_worker") is create_worker
+    assert create_worker in WORKER_FACTORIES  # `fomo up` runs exactly this factory
     ctx = SimpleNamespace(settings=settings, manifest=None, accounts=[], rpc_url="http://x")
     assert create_worker(ctx) is None  # type: ignore[arg-type]
     off = settings.model_copy(update={"epoch_scheduler_enabled": False})

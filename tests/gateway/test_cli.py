@@ -90,8 +90,8 @@ def test_keys_credits_usage_commands(gateway: GatewayHandle) -> None:
 
 
 def test_keys_create_as_dev_account(gateway: GatewayHandle) -> None:
+    from fomo.chain.dev_accounts import dev_accounts
     from fomo.config import Settings
-    from fomo.runtime.context import dev_accounts
 
     expected = dev_accounts(Settings.load().anvil_mnemonic, 3)[2].address.lower()
     out = runner.invoke(

@@ -20,6 +20,7 @@ from web3 import Web3
 from fomo.chain.anvil import Anvil
 from fomo.chain.client import ChainClient, TxResult
 from fomo.chain.deploy import DeployOptions, deploy_suite, model_type_id
+from fomo.chain.dev_accounts import DevAccount, dev_accounts
 from fomo.chain.manifest import Manifest
 from fomo.config import ANVIL_MNEMONIC
 from fomo.db.migrate import upgrade
@@ -27,7 +28,6 @@ from fomo.db.session import make_engine, make_session_factory
 from fomo.indexer.core import Indexer, IndexerConfig
 from fomo.indexer.rpc import ChainReader
 from fomo.launches.metadata import build_document
-from fomo.runtime.context import DevAccount, dev_accounts
 from tests.db.backends import PostgresSession, postgres_admin_url
 from tests.services import missing_service
 from tests.support import free_port

@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 
 from fomo.cli.main import app
 from fomo.config import Settings
+from fomo.context import RuntimeContext
 from fomo.db.models import IndexerCursor
 from fomo.db.session import make_engine, make_session_factory
 from fomo.indexer.worker import create_worker
-from fomo.runtime.context import RuntimeContext
 from tests.indexer.conftest import (
     WAD,
     Chain,
@@ -113,7 +113,7 @@ def test_fomo_up_worker_follows_the_chain(
         chain_id=chain.manifest.chain_id,
         engine=engine,
         session_factory=make_session_factory(engine),
-        manifest=chain.manifest.to_json(),
+        manifest=chain.manifest,
     )
     worker = create_worker(ctx)
     assert worker is not None

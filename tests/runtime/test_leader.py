@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from fomo.runtime.leader import FileLease, LeaderGate, PostgresLease, gate, lease_for
-from fomo.runtime.workers import PeriodicWorker
+from fomo.workers import PeriodicWorker
 from tests.services import postgres_url
 
 BOUND = 60.0  # seconds a condition may take on a loaded 2-core machine before the test fails

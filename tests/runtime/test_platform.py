@@ -6,17 +6,19 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from fomo.chain.anvil import Anvil, port_in_use
+from fomo.chain.manifest import Manifest
 from fomo.config import Settings
+from fomo.context import RuntimeContext
 from fomo.runtime import hooks
-from fomo.runtime.context import RuntimeContext
 from fomo.runtime.platform import DataDirLock, Platform, StartupError
-from fomo.runtime.workers import PeriodicWorker
+from fomo.workers import PeriodicWorker
 from tests.support import free_port
 
 pytestmark = pytest.mark.anvil
@@ -37,18 +39,18 @@ class CountingWorker(PeriodicWorker):
 WORKERS: list[CountingWorker] = []
 
 
-def deploy_ok(ctx: RuntimeContext) -> dict[str, Any]:
+def deploy_ok(ctx: RuntimeContext) -> Manifest | None:
     EVENTS.append(f"deploy chain={ctx.chain_id}")
-    return {"contracts": {}, "block": 0}
+    return None
 
 
-def deploy_fails(ctx: RuntimeContext) -> dict[str, Any]:
+def deploy_fails(ctx: RuntimeContext) -> Manifest | None:
     raise RuntimeError("boom in deploy")
 
 
-def deploy_then_sigterm(ctx: RuntimeContext) -> dict[str, Any]:
+def deploy_then_sigterm(ctx: RuntimeContext) -> Manifest | None:
     os.kill(os.getpid(), signal.SIGTERM)  # arrives while we are still starting up
-    return {}
+    return None
 
 
 def counting_worker(ctx: RuntimeContext) -> CountingWorker:
@@ -72,14 +74,9 @@ def settings(tmp_path: Path, anvil_binary: Path) -> Settings:
     )
 
 
-def _hooks(monkeypatch: pytest.MonkeyPatch, deploy: str) -> None:
-    here = __name__
-    monkeypatch.setattr(hooks, "DEPLOY_HOOK", f"{here}:{deploy}")
-    monkeypatch.setattr(
-        hooks,
-        "WORKER_FACTORIES",
-        (f"{here}:counting_worker", f"{here}:disabled_worker", "fomo.nonexistent:create"),
-    )
+def _hooks(monkeypatch: pytest.MonkeyPatch, deploy: Callable[[RuntimeContext], Any]) -> None:
+    monkeypatch.setattr(hooks, "DEPLOY_HOOK", deploy)
+    monkeypatch.setattr(hooks, "WORKER_FACTORIES", (counting_worker, disabled_worker))
     monkeypatch.setattr(hooks, "HTTP_MOUNTS", ())
     EVENTS.clear()
     WORKERS.clear()
@@ -97,7 +94,7 @@ def _assert_all_down(settings: Settings) -> None:
 def test_hooks_run_workers_stop_and_everything_shuts_down(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _hooks(monkeypatch, "deploy_ok")
+    _hooks(monkeypatch, deploy_ok)
     lines: list[str] = []
     platform = Platform(settings, echo=lines.append)
     seen: dict[str, Any] = {}
@@ -117,7 +114,7 @@ def test_hooks_run_workers_stop_and_everything_shuts_down(
         "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
         "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
     ]
-    assert any("fomo.nonexistent" in note for note in seen["notes"])
+    assert seen["notes"] == []  # every service is imported directly: none can be "missing"
     assert len(WORKERS) == 1 and WORKERS[0].stopping and WORKERS[0].failures == 0
     assert any("anvil stopped (exit code 0)" in line for line in lines)
     _assert_all_down(settings)
@@ -126,7 +123,7 @@ def test_hooks_run_workers_stop_and_everything_shuts_down(
 def test_failing_deploy_is_a_startup_error_and_cleans_up(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _hooks(monkeypatch, "deploy_fails")
+    _hooks(monkeypatch, deploy_fails)
     with pytest.raises(StartupError, match="contract deployment failed: boom in deploy"):
         Platform(settings, echo=lambda _: None).run()
     assert WORKERS == []  # never got that far
@@ -136,7 +133,7 @@ def test_failing_deploy_is_a_startup_error_and_cleans_up(
 def test_sigterm_during_startup_unwinds_cleanly(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _hooks(monkeypatch, "deploy_then_sigterm")
+    _hooks(monkeypatch, deploy_then_sigterm)
     before = signal.getsignal(signal.SIGTERM)
     lines: list[str] = []
     assert Platform(settings, echo=lines.append).run() == 0
@@ -185,7 +182,7 @@ def test_an_external_rpc_on_another_chain_is_refused(
 ) -> None:
     # With rpc_url set no anvil of ours is started, so the platform asks the chain id itself
     # (without that check the deploy hook would fail with another message).
-    _hooks(monkeypatch, "deploy_fails")
+    _hooks(monkeypatch, deploy_fails)
     with Anvil(port=free_port(), chain_id=4242, binary=anvil_binary) as other:
         external = settings.model_copy(update={"rpc_url": other.url})
         with pytest.raises(StartupError, match=r"is chain 4242, settings say 31337"):
@@ -215,8 +212,8 @@ EPOCHS: list[EpochsStandIn] = []
 def test_two_platforms_on_one_database_run_the_scheduler_once(
     tmp_path: Path, anvil_binary: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _hooks(monkeypatch, "deploy_ok")
-    monkeypatch.setattr(hooks, "WORKER_FACTORIES", (f"{__name__}:epochs_stand_in",))
+    _hooks(monkeypatch, deploy_ok)
+    monkeypatch.setattr(hooks, "WORKER_FACTORIES", (epochs_stand_in,))
     EPOCHS.clear()
     db = f"sqlite:///{tmp_path / 'shared.db'}"
     platforms = [

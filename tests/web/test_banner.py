@@ -8,8 +8,8 @@ from rich.console import Console
 
 from fomo.cli.up import banner
 from fomo.config import Settings
+from fomo.context import RuntimeContext
 from fomo.db.session import make_engine, make_session_factory
-from fomo.runtime.context import RuntimeContext
 
 
 def printed(tmp_path: Path, web_dir: Path) -> str:

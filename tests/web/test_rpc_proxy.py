@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from fomo.api.app import create_app
 from fomo.api.routes_rpc import MAX_BODY_BYTES
 from fomo.chain.anvil import Anvil
+from fomo.chain.dev_accounts import dev_accounts
 from fomo.config import ANVIL_MNEMONIC, Settings
-from fomo.runtime.context import dev_accounts
 from tests.support import free_port
 
 

@@ -1,4 +1,4 @@
-"""`fomo up` serves the built web app at `/` beside the APIs (fomo.runtime.web)."""
+"""`fomo up` serves the built web app at `/` beside the APIs (fomo.api.webapp)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fomo.api.app import create_app
+from fomo.api.webapp import IMMUTABLE, REVALIDATE
 from fomo.config import Settings
-from fomo.runtime.web import IMMUTABLE, REVALIDATE
 from tests.support import free_port
 
 INDEX = '<!doctype html><title>FOMO</title><div id="root"></div>'

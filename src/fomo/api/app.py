@@ -32,11 +32,11 @@ from fomo.api import (
     routes_rpc,
     routes_stream,
 )
+from fomo.api.webapp import WebAppMiddleware
 from fomo.config import Settings
+from fomo.context import RuntimeContext
 from fomo.db.migrate import current_revision, head_revisions
 from fomo.db.session import make_engine, make_session_factory
-from fomo.runtime.context import RuntimeContext
-from fomo.runtime.web import WebAppMiddleware
 
 
 class ComponentHealth(BaseModel):
@@ -122,15 +122,15 @@ def create_app(settings: Settings, context: RuntimeContext | None = None) -> Fas
     @app.get("/api/info", response_model=Info, tags=["platform"])
     def info() -> Info:
         """Chain id, RPC URL and contract addresses of the running deployment."""
-        manifest: dict[str, Any] = ctx.manifest or {}
-        contracts = manifest.get("contracts", {})
+        manifest = ctx.manifest
+        contracts = manifest.contracts if manifest is not None else {}
         return Info(
             version=__version__,
             chain_id=ctx.chain_id,
             devnet=ctx.settings.is_devnet,
             rpc_url=ctx.rpc_url,
-            contracts={name: str(c["address"]) for name, c in contracts.items()},
-            deployment_block=manifest.get("block"),
+            contracts={name: c.address for name, c in contracts.items()},
+            deployment_block=manifest.block if manifest is not None else None,
         )
 
     _serve_docs(app)

@@ -7,6 +7,7 @@ from fastapi import HTTPException, Request
 from sqlalchemy.orm import Session
 
 from fomo.api.routes_common import _mt_is_token0, parse_address
+from fomo.chain.manifest import Manifest
 from fomo.db.models import Launch
 
 ZERO_ADDRESS = "0x" + "00" * 20
@@ -24,10 +25,10 @@ def launch_or_404(session: Session, token: str) -> Launch:
 
 def contract_addresses(request: Request) -> dict[str, str]:
     """Manifest name → lower-case address of the running deployment (empty without one)."""
-    manifest = getattr(request.app.state.ctx, "manifest", None) or {}
-    return {
-        name: str(entry["address"]).lower() for name, entry in manifest.get("contracts", {}).items()
-    }
+    manifest: Manifest | None = getattr(request.app.state.ctx, "manifest", None)
+    if manifest is None:
+        return {}
+    return {name: entry.address.lower() for name, entry in manifest.contracts.items()}
 
 
 def mt_is_token0(session: Session, launch: Launch, flock: str | None) -> bool | None:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fomo.chain.manifest import Manifest
 from fomo.db.base import normalize_address
 from fomo.db.models import Launch
 from fomo.db.models_indexer import LaunchParams, PairSync
@@ -110,9 +111,9 @@ def current_tax_bps(params: LaunchParams, sale_start: int, now: int) -> int:
 
 def flock_of(request: Request) -> str | None:
     """FLOCK's address from the running deployment's manifest (``None`` without one)."""
-    manifest = getattr(request.app.state.ctx, "manifest", None) or {}
-    entry = manifest.get("contracts", {}).get("FLOCK")
-    return None if entry is None else str(entry["address"]).lower()
+    manifest: Manifest | None = getattr(request.app.state.ctx, "manifest", None)
+    entry = None if manifest is None else manifest.contracts.get("FLOCK")
+    return None if entry is None else entry.address.lower()
 
 
 def launch_price(

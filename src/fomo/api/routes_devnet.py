@@ -15,10 +15,11 @@ from pydantic import BaseModel, Field, ValidationError
 
 from fomo.api.routes_common import ERRORS, Problem
 from fomo.chain.client import ChainClient
+from fomo.chain.dev_accounts import dev_accounts
 from fomo.chain.devclock import advance_chain_time
 from fomo.chain.errors import ChainActionError
+from fomo.context import RuntimeContext
 from fomo.economics.units import SECONDS_PER_DAY
-from fomo.runtime.context import RuntimeContext, dev_accounts
 
 router = APIRouter(prefix="/api/devnet", tags=["devnet"])
 

@@ -35,7 +35,7 @@ from fomo.config import DEV_CHAIN_IDS
 from fomo.economics.units import USDC_UNIT, WAD
 
 if TYPE_CHECKING:
-    from fomo.runtime.context import RuntimeContext
+    from fomo.context import RuntimeContext
 
 
 # SPEC §2: model types seeded on every deployment (raise range default 100k–500k FLOCK, split
@@ -390,7 +390,7 @@ def is_deployed(w3: Web3, manifest: Manifest) -> bool:
     return int(w3.eth.chain_id) == manifest.chain_id and not missing_contracts(w3, manifest)
 
 
-def ensure_deployed(ctx: RuntimeContext) -> dict[str, Any] | None:
+def ensure_deployed(ctx: RuntimeContext) -> Manifest | None:
     """`fomo up` deploy hook: reuse ``<data_dir>/deployment.json`` when it still matches the
     chain, else deploy the suite (dev tokens, dev accounts funded on a dev chain)."""
     settings = ctx.settings
@@ -400,7 +400,7 @@ def ensure_deployed(ctx: RuntimeContext) -> dict[str, Any] | None:
     if existing is not None:
         # ctx.chain_id was checked at start-up: no need to ask the RPC again.
         if existing.chain_id == ctx.chain_id and not missing_contracts(w3, existing):
-            return existing.to_json()
+            return existing
         stale = path.with_suffix(f".stale-{int(time.time())}.json")
         path.replace(stale)
         ctx.notes.append(
@@ -410,7 +410,7 @@ def ensure_deployed(ctx: RuntimeContext) -> dict[str, Any] | None:
     if settings.deployer_key is not None:
         key = settings.deployer_key.get_secret_value()
     elif is_dev_chain(ctx.chain_id):
-        from fomo.runtime.context import dev_accounts
+        from fomo.chain.dev_accounts import dev_accounts
 
         key = dev_accounts(settings.anvil_mnemonic, 1)[0].private_key
     else:
@@ -431,4 +431,4 @@ def ensure_deployed(ctx: RuntimeContext) -> dict[str, Any] | None:
             dev_emission_fund=DEV_EMISSION_RUNWAY_DAYS * settings.emission_per_epoch,
         ),
     )
-    return manifest.to_json()
+    return manifest

@@ -133,7 +133,7 @@ def deploy(
                     f"{manifest_path} describes a suite that is still deployed on this chain; "
                     "use --force to deploy a new one or --manifest for another file."
                 )
-        from fomo.runtime.context import dev_accounts as derive
+        from fomo.chain.dev_accounts import dev_accounts as derive
 
         no_key_given = key is None and keystore is None
         if no_key_given and not (os.environ.get(PRIVATE_KEY_ENV) or os.environ.get(KEYSTORE_ENV)):

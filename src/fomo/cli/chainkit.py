@@ -122,7 +122,7 @@ def connect(conn: Conn, *, need_key: bool = True, need_manifest: bool = True) ->
         if conn.dev_account is not None:
             if client.chain_id not in DEV_CHAIN_IDS:
                 raise ChainActionError("--dev-account works on a dev chain (31337/1337) only.")
-            from fomo.runtime.context import dev_accounts
+            from fomo.chain.dev_accounts import dev_accounts
 
             accounts = dev_accounts(s.anvil_mnemonic, conn.dev_account + 1)
             client.account = load_key(accounts[conn.dev_account].private_key)

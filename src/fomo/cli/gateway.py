@@ -43,8 +43,8 @@ DEV_OPTION = typer.Option(
 def _wallet(private_key: str | None, dev_account: int | None) -> str | None:
     if dev_account is None:
         return private_key
+    from fomo.chain.dev_accounts import dev_accounts
     from fomo.config import Settings
-    from fomo.runtime.context import dev_accounts
 
     s = Settings.load()
     if not s.is_dev_chain:

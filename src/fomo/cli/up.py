@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from fomo.config import Settings
+from fomo.context import RuntimeContext
 from fomo.db.session import redact_url
-from fomo.runtime.context import RuntimeContext
 from fomo.runtime.platform import Platform, StartupError
 
 up_app = typer.Typer(help="Start the platform: anvil, database, HTTP API and workers.")
@@ -36,13 +36,13 @@ def banner(ctx: RuntimeContext, console: Console) -> None:
     if s.uses_anvil:
         where.add_row("anvil state", str(s.anvil_state_file.resolve()))
     console.print(where)
-    contracts = (ctx.manifest or {}).get("contracts", {})
+    contracts = ctx.manifest.contracts if ctx.manifest is not None else {}
     if contracts:
         table = Table(title="contracts")
         table.add_column("name")
         table.add_column("address")
         for name, entry in contracts.items():
-            table.add_row(name, str(entry["address"]))
+            table.add_row(name, entry.address)
         console.print(table)
     if ctx.accounts:
         # Plain lines, never truncated: people copy these keys into wallets and scripts.
@@ -69,9 +69,11 @@ def _ready_json(ctx: RuntimeContext) -> None:
                 "rpc_url": ctx.rpc_url,
                 "chain_id": ctx.chain_id,
                 "data_dir": str(s.data_dir.resolve()),
-                "contracts": {
-                    k: v["address"] for k, v in (ctx.manifest or {}).get("contracts", {}).items()
-                },
+                "contracts": (
+                    {k: v.address for k, v in ctx.manifest.contracts.items()}
+                    if ctx.manifest is not None
+                    else {}
+                ),
                 "accounts": [
                     {"address": a.address, "private_key": a.private_key} for a in ctx.accounts
                 ],

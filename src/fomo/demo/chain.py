@@ -11,8 +11,8 @@ from web3 import Web3
 from web3.contract import Contract
 
 from fomo.chain.client import ChainClient
+from fomo.chain.dev_accounts import DevAccount
 from fomo.chain.manifest import Manifest
-from fomo.runtime.context import DevAccount
 
 TRANSFER_TOPIC = "0x" + bytes(Web3.keccak(text="Transfer(address,address,uint256)")).hex()
 ZERO = "0x" + "00" * 20

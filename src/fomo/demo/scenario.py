@@ -31,6 +31,7 @@ from web3 import Web3
 
 from fomo.chain.anvil import Anvil
 from fomo.chain.deploy import DeployOptions, deploy_suite, model_type_id
+from fomo.chain.dev_accounts import dev_accounts
 from fomo.chain.errors import ChainActionError
 from fomo.chain.gmflock import unlock_time_for
 from fomo.chain.launchpad import quote_now, read_launch
@@ -41,7 +42,6 @@ from fomo.db.session import make_engine, make_session_factory
 from fomo.demo.chain import Actor, checksum, events, make_actor, now, travel_to
 from fomo.economics.params import DEFAULT_PARAMS
 from fomo.economics.units import SECONDS_PER_DAY, WAD
-from fomo.runtime.context import dev_accounts
 
 USDC = 10**6
 MINUTE = 60

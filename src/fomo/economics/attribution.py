@@ -21,6 +21,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 Season = Literal[1, 2]
+# The one definition of which seasons exist and which one runs by default: the platform settings
+# (fomo.config), the gateway's and the epoch engine's parameters all take their bounds from here,
+# and at run time the gateway and the epochs follow the platform's `season` setting.
+SEASONS: tuple[Season, ...] = (1, 2)
+DEFAULT_SEASON: Season = 2
 
 
 def deployment_model_id(base_model: str, ticker: str) -> str:
@@ -120,7 +125,7 @@ class AttributionTable:
         self,
         model_id: str,
         user_stakes: Mapping[str, int],
-        season: Season = 2,
+        season: Season = DEFAULT_SEASON,
     ) -> str | None:
         """The token id the usage of ``model_id`` counts toward, or ``None``.
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from fomo.economics.attribution import DEFAULT_SEASON, Season
 from fomo.economics.curve import FeeConfig, LaunchParams
 from fomo.economics.discounts import MAX_DISCOUNT_BPS, DiscountTiers
 from fomo.economics.pricing import CACHED_INPUT_BPS, DEFAULT_COMPUTE_RATE_BPS
@@ -79,7 +80,7 @@ class EconomicsParams(BaseModel):
     # --- §8.3 vintage --------------------------------------------------------------------------
     vintage_days: int = Field(180, ge=1, le=_MAX_DAYS)
     # --- §6 attribution, §8.5 publication --------------------------------------------------------
-    season: Literal[1, 2] = 2
+    season: Season = DEFAULT_SEASON
     dispute_window_seconds: int = Field(3_600, ge=0, le=7 * SECONDS_PER_DAY)
     # --- §2/§3 launches (validated by fomo.economics.curve) ---------------------------------
     launch: LaunchParams = Field(

@@ -17,10 +17,10 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fomo.runtime.workers import PeriodicWorker
+from fomo.workers import PeriodicWorker
 
 if TYPE_CHECKING:
-    from fomo.runtime.context import RuntimeContext
+    from fomo.context import RuntimeContext
 
 log = logging.getLogger(__name__)
 
@@ -86,14 +86,13 @@ class EpochScheduler(PeriodicWorker):
 def create_worker(ctx: RuntimeContext) -> EpochScheduler | None:
     """The scheduler, or ``None`` when disabled or nothing is deployed."""
     settings = ctx.settings
-    if not settings.epoch_scheduler_enabled or not ctx.manifest:
+    manifest = ctx.manifest
+    if not settings.epoch_scheduler_enabled or manifest is None:
         return None
     from fomo.chain.client import ChainClient, load_key
-    from fomo.chain.manifest import Manifest
     from fomo.epochs import engine as eng
     from fomo.epochs.chainport import Web3ChainPort
 
-    manifest = Manifest.from_json(ctx.manifest)
     client = ChainClient.connect(ctx.rpc_url, manifest=manifest)
     key = settings.deployer_key.get_secret_value() if settings.deployer_key else None
     if key is None and ctx.accounts:

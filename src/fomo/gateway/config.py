@@ -31,6 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from fomo.economics.attribution import DEFAULT_SEASON, SEASONS
 from fomo.economics.pricing import DEFAULT_COMPUTE_RATE_BPS
 
 
@@ -86,7 +87,7 @@ class GatewayConfig(BaseModel):
     load_launches: bool = True
     """Serve every graduated launch in the database as ``<base>-<ticker lower>``."""
     compute_rate_bps: int = Field(DEFAULT_COMPUTE_RATE_BPS, ge=0, le=10_000)
-    season: int = Field(2, ge=1, le=2)
+    season: int = Field(DEFAULT_SEASON, ge=min(SEASONS), le=max(SEASONS))
     """Usage attribution: 2 = only a deployment's own id counts; 1 = base ids go to the user's
     most-staked deployment of that base model."""
 

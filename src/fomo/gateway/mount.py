@@ -1,4 +1,4 @@
-"""How ``fomo up`` serves the API platform (hooks in :mod:`fomo.runtime.hooks`).
+"""How ``fomo up`` serves the API platform (wired in :mod:`fomo.runtime.hooks`).
 
 * ``gateway_app(ctx)`` — the gateway, mounted at the root of the platform server (the platform's
   own routes match first). Configuration: the TOML file named by ``FOMO_GATEWAY_CONFIG`` or
@@ -16,6 +16,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from fomo.config import Settings
+from fomo.context import RuntimeContext
 from fomo.gateway.app import Gateway
 from fomo.gateway.asgi import Receive, Scope, Send, openai_error, send_json
 from fomo.gateway.config import GatewayConfig, gateway_config_path, load_gateway_config
@@ -25,7 +27,7 @@ from fomo.gateway.journal_dirs import adopt_orphans
 DEV_UPSTREAM_PREFIX = "/dev-upstream"
 
 
-def gateway_config(settings: Any) -> GatewayConfig:
+def gateway_config(settings: Settings) -> GatewayConfig:
     cfg, _sources = load_gateway_config(settings, gateway_config_path(settings))
     if not cfg.default_upstream and not cfg.upstreams and settings.is_dev_chain:
         cfg = cfg.model_copy(
@@ -34,7 +36,7 @@ def gateway_config(settings: Any) -> GatewayConfig:
     return cfg
 
 
-def gateway_app(ctx: Any) -> Gateway:
+def gateway_app(ctx: RuntimeContext) -> Gateway:
     clock = getattr(ctx, "clock_ns", None) or time.time_ns  # the chain's clock on a devnet
     gw = Gateway(gateway_config(ctx.settings), engine=ctx.engine, clock_ns=clock)
     # Mounted apps get no lifespan events and start on their first request; store the journals
@@ -51,5 +53,5 @@ async def _not_here(scope: Scope, receive: Receive, send: Send) -> None:
         await send_json(send, 404, openai_error("no development upstream on this chain"))
 
 
-def dev_upstream_app(ctx: Any) -> Any:
+def dev_upstream_app(ctx: RuntimeContext) -> Any:
     return DevUpstream() if ctx.settings.is_dev_chain else _not_here

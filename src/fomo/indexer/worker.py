@@ -6,18 +6,19 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
+from fomo.chain.manifest import Manifest
 from fomo.config import DEV_CHAIN_IDS
 from fomo.indexer.core import Indexer, IndexerConfig, StepResult
 from fomo.indexer.rpc import ChainReader
 
 if TYPE_CHECKING:
     from fomo.config import Settings
-    from fomo.runtime.context import RuntimeContext
+    from fomo.context import RuntimeContext
 
 log = logging.getLogger(__name__)
 
 
-def config_from_settings(manifest: object, settings: Settings, chain_id: int) -> IndexerConfig:
+def config_from_settings(manifest: Manifest, settings: Settings, chain_id: int) -> IndexerConfig:
     """Indexer config: what to follow from the manifest, how carefully from the settings."""
     return IndexerConfig.from_manifest(
         manifest,

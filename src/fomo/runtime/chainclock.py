@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from fomo.runtime.workers import PeriodicWorker
+from fomo.workers import PeriodicWorker
 
 log = logging.getLogger(__name__)
 

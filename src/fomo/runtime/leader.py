@@ -30,7 +30,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
-from fomo.runtime.workers import Worker
+from fomo.workers import Worker
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,8 @@ Startup order (each step undone in reverse on shutdown or failure):
 2. check that the HTTP (and anvil) ports are free — fail fast and clearly, before starting anything;
 3. start anvil with its persisted state (unless ``rpc_url`` points at an external chain);
 4. check an external RPC's chain id (anvil's own start checks it), run database migrations;
-5. deploy hook (contracts, manifest) and worker hooks (indexer, epoch scheduler);
+5. deploy (contracts, manifest) and start the workers (indexer, epoch scheduler), as wired in
+   :mod:`fomo.runtime.hooks`;
 6. serve HTTP (uvicorn) until SIGINT/SIGTERM, then stop workers, close the DB, stop anvil
    (SIGTERM: anvil writes its state file).
 """
@@ -27,12 +28,13 @@ from typing import IO, Any
 import uvicorn
 
 from fomo.chain.anvil import Anvil, AnvilError, port_in_use, rpc_call
+from fomo.chain.dev_accounts import dev_accounts
 from fomo.config import Settings
+from fomo.context import RuntimeContext
 from fomo.db.migrate import upgrade
 from fomo.db.session import make_engine, make_session_factory, redact_url
 from fomo.runtime import hooks, leader
-from fomo.runtime.context import RuntimeContext, dev_accounts
-from fomo.runtime.workers import Worker
+from fomo.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -167,18 +169,14 @@ class Platform:
         )
         self.ctx = ctx
 
-        deploy = hooks.load_hook(hooks.DEPLOY_HOOK)
-        if deploy is None:
-            ctx.notes.append("contracts: no deploy hook yet (fomo.chain.deploy missing)")
-        else:
-            self.echo(
-                "deploying contracts (a first run compiles them: up to a minute)"
-                " or reusing the deployment manifest"
-            )
-            try:
-                ctx.manifest = deploy(ctx)
-            except Exception as exc:
-                raise StartupError(f"contract deployment failed: {exc}") from exc
+        self.echo(
+            "deploying contracts (a first run compiles them: up to a minute)"
+            " or reusing the deployment manifest"
+        )
+        try:
+            ctx.manifest = hooks.DEPLOY_HOOK(ctx)
+        except Exception as exc:
+            raise StartupError(f"contract deployment failed: {exc}") from exc
 
         if s.is_dev_chain:
             # Usage must be stamped on the day the epochs follow: the devnet's, not the wall's.
@@ -189,11 +187,7 @@ class Platform:
             self.workers.append(clock)
             ctx.clock_ns = clock
 
-        for spec in hooks.WORKER_FACTORIES:
-            factory = hooks.load_hook(spec)
-            if factory is None:
-                ctx.notes.append(f"worker {spec.split(':')[0]}: not available yet")
-                continue
+        for factory in hooks.WORKER_FACTORIES:
             worker = factory(ctx)
             if worker is not None:
                 # The indexer and the epoch scheduler run once per database (leader lease).
@@ -208,13 +202,11 @@ class Platform:
         assert self.ctx is not None
         app = create_app(self.settings, self.ctx)
         closers: list[Any] = []
-        for prefix, spec in hooks.HTTP_MOUNTS:
-            factory = hooks.load_hook(spec)
-            if factory is not None:
-                mounted = factory(self.ctx)
-                app.mount(prefix, mounted)
-                if callable(getattr(mounted, "shutdown", None)):
-                    closers.append(mounted)
+        for prefix, factory in hooks.HTTP_MOUNTS:
+            mounted = factory(self.ctx)
+            app.mount(prefix, mounted)
+            if callable(getattr(mounted, "shutdown", None)):
+                closers.append(mounted)
         _close_on_shutdown(app, closers)
         config = uvicorn.Config(
             app,
