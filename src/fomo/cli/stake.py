@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -32,6 +32,9 @@ from fomo.cli.chainkit import (
     tx_json,
 )
 from fomo.economics.units import FLOCK_DECIMALS, MT_DECIMALS
+
+if TYPE_CHECKING:
+    from fomo.chain.client import ChainClient, TxResult
 
 stake_app = typer.Typer(help="Stake a deployment's MT (unstaking has a 7-day cooldown).")
 gm_app = typer.Typer(help="gmFLOCK: lock FLOCK for 30–365 days for a global reward multiplier.")
@@ -238,21 +241,16 @@ def gm_lock(
         value = parse_amount(amount, FLOCK_DECIMALS)
         unlock = unlock_time_for(client.timestamp(), days)
         action = gm.functions.create_lock(value, unlock)
-        flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
-        result = spend_and_send(
+        result = _spend_flock_on_gm(
             out,
             client,
-            token=flock,
-            symbol="FLOCK",
-            decimals=FLOCK_DECIMALS,
-            spender=gm.address,
-            amount=value,
-            action=action,
-            contract="GmFlock",
-            what="this lock",
-            prompt=f"Lock {fmt_units(value, 18)} FLOCK until {_iso(unlock)}?",
-            yes=yes,
-            doing="locking",
+            gm,
+            value,
+            action,
+            "this lock",
+            f"Lock {fmt_units(value, 18)} FLOCK until {_iso(unlock)}?",
+            yes,
+            "locking",
         )
         state = lock_state(client, client.address)
         out.result(
@@ -286,21 +284,16 @@ def gm_add(
         gm = client.contract("GmFlock")
         value = parse_amount(amount, FLOCK_DECIMALS)
         action = gm.functions.increase_amount(value)
-        flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
-        result = spend_and_send(
+        result = _spend_flock_on_gm(
             out,
             client,
-            token=flock,
-            symbol="FLOCK",
-            decimals=FLOCK_DECIMALS,
-            spender=gm.address,
-            amount=value,
-            action=action,
-            contract="GmFlock",
-            what="adding to the lock",
-            prompt=f"Add {fmt_units(value, 18)} FLOCK to your lock?",
-            yes=yes,
-            doing="adding",
+            gm,
+            value,
+            action,
+            "adding to the lock",
+            f"Add {fmt_units(value, 18)} FLOCK to your lock?",
+            yes,
+            "adding",
         )
         state = lock_state(client, client.address)
         out.result(
@@ -503,3 +496,32 @@ def vesting_release(
                 f"[green]released[/] {fmt_units(amount, 18)} to {sched['beneficiary']}"
             ),
         )
+
+
+def _spend_flock_on_gm(
+    out: Out,
+    client: ChainClient,
+    gm: Any,
+    value: int,
+    action: Any,
+    what: str,
+    prompt: str,
+    yes: bool,
+    doing: str,
+) -> TxResult:
+    """Lock or add: FLOCK pulled into GmFlock through the one spend flow."""
+    return spend_and_send(
+        out,
+        client,
+        token=client.manifest.address("FLOCK"),  # type: ignore[union-attr]
+        symbol="FLOCK",
+        decimals=FLOCK_DECIMALS,
+        spender=gm.address,
+        amount=value,
+        action=action,
+        contract="GmFlock",
+        what=what,
+        prompt=prompt,
+        yes=yes,
+        doing=doing,
+    )
