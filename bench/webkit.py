@@ -105,7 +105,8 @@ class Deployment:
             address=Web3.to_checksum_address(lp_entry.address), abi=manifest.abi(lp_entry.artifact)
         )
         self.flock = self.w3.eth.contract(
-            address=Web3.to_checksum_address(flock_entry.address), abi=manifest.abi(flock_entry.artifact)
+            address=Web3.to_checksum_address(flock_entry.address),
+            abi=manifest.abi(flock_entry.artifact),
         )
 
 
