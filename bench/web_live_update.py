@@ -3,7 +3,8 @@
 Quality bar (issue 11): "live updates appear within 2 s of the block".
 
 1. starts `fomo up` on a fresh devnet (temporary data dir, free ports) serving a copy of
-   ``web/dist`` (build it first: ``scripts/build-web.sh``), creates one launch from dev
+   ``web/dist`` (build it first: ``scripts/build-web.sh``) with the indexer's poll interval as
+   shipped (``--indexer-poll`` overrides it), creates one launch from dev
    account 0 with a direct contract call, and opens its token page in headless chromium;
 2. ``--runs`` times: dev account ``1 + i`` sends a signed ``buy`` straight to anvil (automine:
    the receipt means the block is mined) and the wall time of the receipt is taken; then
@@ -17,13 +18,14 @@ Quality bar (issue 11): "live updates appear within 2 s of the block".
    (receipt → read API) and stream + UI (read API → page).
 
     uv run python bench/web_live_update.py              # 8 buys
-    uv run python bench/web_live_update.py --runs 4
+    uv run python bench/web_live_update.py --runs 4 --indexer-poll 0.2
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import random
 import signal
 import statistics
 import tempfile
@@ -123,6 +125,9 @@ def one_buy(
     deadline = int(w3.eth.get_block("latest")["timestamp"]) + 3600
     fn = lp.functions.buy(w3.to_checksum_address(token), flock_in, 0, deadline)
     gas = int(fn.estimate_gas({"from": signer.address})) * 3 // 2
+    # a random phase against the indexer's and the stream's poll loops, so that the runs sample
+    # the whole poll period instead of locking onto one point of it
+    time.sleep(random.uniform(0, 1.0))
     watch = ApiWatch(ready, token, before)
     watch.start()
     tx = signer.send(fn, gas)
@@ -146,6 +151,12 @@ def p90(values: list[float]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--runs", type=int, default=8)
+    ap.add_argument(
+        "--indexer-poll",
+        type=float,
+        default=None,
+        help="FOMO_INDEXER_POLL_INTERVAL in seconds (default: the platform's own, as shipped)",
+    )
     args = ap.parse_args()
     dist = web_dist()
     chromium = chromium_path()
@@ -155,7 +166,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="fomo-bench-live-") as tmp:
         web_dir, data = prepare_dirs(Path(tmp), dist)
         print(f"starting fomo up (data dir {data}) …", flush=True)
-        proc, ready = start_platform(data, web_dir)
+        proc, ready = start_platform(
+            data, web_dir, dev_accounts=args.runs + 1, indexer_poll=args.indexer_poll
+        )
         try:
             if args.runs + 1 > len(ready["accounts"]):
                 raise SystemExit(f"--runs is at most {len(ready['accounts']) - 1} (dev accounts)")
@@ -169,7 +182,9 @@ def main() -> None:
                 dep.w3.eth.wait_for_transaction_receipt(
                     b.send(dep.flock.functions.approve(dep.launchpad.address, flock_in), 100_000)
                 )
+            poll = "as shipped" if args.indexer_poll is None else f"{args.indexer_poll} s"
             print(f"launch {token} indexed; {args.runs} buys of {flock_in} base units each")
+            print(f"indexer poll interval: {poll}")
             with sync_playwright() as pw:
                 browser = launch_chromium(pw, chromium)
                 page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()

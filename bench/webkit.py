@@ -61,16 +61,22 @@ def prepare_dirs(tmp: Path, dist: Path) -> tuple[Path, Path]:
     return web_dir, data
 
 
-def start_platform(data: Path, web_dir: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
-    """`fomo up --json` on free ports; returns the process and its ``ready`` event."""
+def start_platform(
+    data: Path, web_dir: Path, dev_accounts: int = 5, indexer_poll: float | None = 0.2
+) -> tuple[subprocess.Popen[str], dict[str, Any]]:
+    """`fomo up --json` on free ports with ``dev_accounts`` funded dev accounts and the indexer
+    polling every ``indexer_poll`` seconds (``None``: the platform's default, as shipped);
+    returns the process and its ``ready`` event."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("FOMO_")}
     env.update(
         FOMO_WEB_DIR=str(web_dir),
         FOMO_DEV_FLOCK_PER_ACCOUNT=str(10_000_000 * WAD),  # 300 launch fees for account 0
-        FOMO_INDEXER_POLL_INTERVAL="0.2",
+        FOMO_DEV_ACCOUNTS=str(dev_accounts),
         FOMO_ANVIL_STATE_INTERVAL="0",
         PATH=f"{REPO / '.tools' / 'node_modules' / '.bin'}{os.pathsep}{env.get('PATH', '')}",
     )
+    if indexer_poll is not None:
+        env["FOMO_INDEXER_POLL_INTERVAL"] = str(indexer_poll)
     fomo = Path(sys.executable).parent / "fomo"
     proc = subprocess.Popen(
         [
