@@ -13,7 +13,8 @@ Quality bar (issue 11): "live updates appear within 2 s of the block".
      ``data-progress-bps`` attribute changes (the browser and this script share the clock);
    - the baseline, in the same run: a thread polling ``/api/launches/{token}`` (the
      indexer's read API) every 10 ms stamps when ``raised`` changes.
-   Each buy is sized to move the bar by about 2% of the maximum raise, so every one changes it.
+   Each buy offers 2% of the maximum raise (gross); early in the sale the tax keeps most of it,
+   but the net still moves the bar (by about 2 bps a buy: 16 bps after 8 buys on 2026-11-27).
 3. prints per-run latencies from the receipt, median and p90 of each, and the split: indexer
    (receipt → read API) and stream + UI (read API → page).
 
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from web3.logs import DISCARD
 
 from webkit import (
     Deployment,
@@ -76,7 +78,8 @@ def create_launch(ready: dict[str, Any], dep: Deployment) -> str:
     gas = int(fn.estimate_gas({"from": signer.address})) * 3 // 2
     receipt = w3.eth.wait_for_transaction_receipt(signer.send(fn, gas))
     assert receipt["status"] == 1, "create_launch reverted"
-    events = lp.events.LaunchCreated().process_receipt(receipt)
+    # the receipt also holds FLOCK's Transfer logs: skip them silently
+    events = lp.events.LaunchCreated().process_receipt(receipt, errors=DISCARD)
     return str(events[0]["args"]["token"]).lower()
 
 
@@ -175,7 +178,7 @@ def main() -> None:
             dep = Deployment(ready, data)
             token = create_launch(ready, dep)
             launch = wait_indexed(ready, token)
-            flock_in = int(launch["max_raise"]) // 50  # ~2% of the bar per buy
+            flock_in = int(launch["max_raise"]) // 50  # gross; the net moves the bar a few bps
             keys = [a["private_key"] for a in ready["accounts"][1 : args.runs + 1]]
             buyers = [Signer(dep.w3, key) for key in keys]
             for b in buyers:  # approvals first, so that only buys are measured
