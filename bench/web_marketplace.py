@@ -20,31 +20,28 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import queue
 import re
-import shutil
 import signal
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
-from eth_account import Account
-from web3 import Web3
+from hexbytes import HexBytes
 
-from fomo.chain.anvil import free_port
-from fomo.chain.manifest import load_manifest
+from webkit import (
+    Deployment,
+    Signer,
+    chromium_path,
+    launch_chromium,
+    prepare_dirs,
+    start_platform,
+    web_dist,
+)
 
-REPO = Path(__file__).resolve().parents[1]
 CARD = '[data-testid^="launch-card-"]'
-WAD = 10**18
 OBSERVER = """
 window.__bench = {cards: null};
 new MutationObserver(() => {
@@ -56,66 +53,23 @@ new MutationObserver(() => {
 """
 
 
-def start_platform(data: Path, web_dir: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FOMO_")}
-    env.update(
-        FOMO_WEB_DIR=str(web_dir),
-        FOMO_DEV_FLOCK_PER_ACCOUNT=str(10_000_000 * WAD),  # 300 launch fees for account 0
-        FOMO_INDEXER_POLL_INTERVAL="0.2",
-        FOMO_ANVIL_STATE_INTERVAL="0",
-        PATH=f"{REPO / '.tools' / 'node_modules' / '.bin'}{os.pathsep}{env.get('PATH', '')}",
-    )
-    fomo = Path(sys.executable).parent / "fomo"
-    proc = subprocess.Popen(
-        [
-            *(str(fomo), "up", "--json", "--data-dir", str(data)),
-            *("--http-port", str(free_port()), "--anvil-port", str(free_port())),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-        start_new_session=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    assert proc.stdout is not None
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
-    while True:
-        line = lines.get(timeout=300)
-        if line.startswith("{") and json.loads(line).get("event") == "ready":
-            return proc, dict(json.loads(line))
-
-
 def seed(ready: dict[str, Any], data: Path, count: int) -> None:
     """``count`` launches from dev account 0: one approval, then back-to-back signed txs."""
-    w3 = Web3(Web3.HTTPProvider(ready["rpc_url"], request_kwargs={"timeout": 60}))
-    manifest = load_manifest(data / "deployment.json")
-    key = ready["accounts"][0]["private_key"]
-    me = Account.from_key(key).address
-    lp_entry, flock_entry = manifest.contracts["Launchpad"], manifest.contracts["FLOCK"]
-    lp = w3.eth.contract(address=lp_entry.address, abi=manifest.abi(lp_entry.artifact))
-    flock = w3.eth.contract(address=flock_entry.address, abi=manifest.abi(flock_entry.artifact))
+    dep = Deployment(ready, data)
+    w3, lp, flock = dep.w3, dep.launchpad, dep.flock
+    signer = Signer(w3, ready["accounts"][0]["private_key"])
+    me = signer.address
     fee = int(lp.functions.launch_creation_fee().call())
     mid = bytes(lp.functions.model_type_at(0).call())  # whichever model type is registered first
-    nonce = w3.eth.get_transaction_count(me)
-    gas_price = w3.eth.gas_price * 2
     deadline = int(w3.eth.get_block("latest")["timestamp"]) + 86_400
-
-    def send(fn: Any, gas: int) -> bytes:
-        nonlocal nonce
-        tx = fn.build_transaction(
-            {"from": me, "nonce": nonce, "gas": gas, "gasPrice": gas_price, "chainId": 31337}
-        )
-        nonce += 1
-        signed = Account.sign_transaction(tx, key)
-        return bytes(w3.eth.send_raw_transaction(signed.raw_transaction))
+    send = signer.send
 
     w3.eth.wait_for_transaction_receipt(
         send(flock.functions.approve(lp.address, fee * count), 100_000)
     )
     first = lp.functions.create_launch(mid, "Bench 000", "BN000", 0, 0, deadline)
     gas = int(first.estimate_gas({"from": me})) * 3 // 2
-    last = b""
+    last = HexBytes(b"")
     for i in range(count):
         fn = lp.functions.create_launch(mid, f"Bench {i:03d}", f"BN{i:03d}", 0, 0, deadline)
         last = send(fn, gas)
@@ -167,22 +121,13 @@ def main() -> None:
     ap.add_argument("--launches", type=int, default=200)
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    dist = Path(os.environ.get("FOMO_WEB_DIR") or REPO / "web" / "dist")
-    if not (dist / "index.html").is_file():
-        raise SystemExit(f"No web build in {dist}: run scripts/build-web.sh first.")
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        raise SystemExit("chromium is not installed: sudo apt-get install chromium")
+    dist = web_dist()
+    chromium = chromium_path()
 
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="fomo-bench-web-") as tmp:
-        web_dir = Path(tmp) / "web"
-        shutil.copytree(dist, web_dir)
-        data = Path(tmp) / "data"
-        cached = REPO / ".pytest_cache" / "d" / "fomo-chain-artifacts"
-        if cached.is_dir():  # compiled contracts from a test run: skip recompiling
-            shutil.copytree(cached, data / "artifacts")
+        web_dir, data = prepare_dirs(Path(tmp), dist)
         print(f"starting fomo up (data dir {data}) …", flush=True)
         proc, ready = start_platform(data, web_dir)
         try:
@@ -190,11 +135,7 @@ def main() -> None:
             seed(ready, data, args.launches)
             print(f"seeded and indexed {args.launches} launches in {time.monotonic() - t0:.1f} s")
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(
-                    executable_path=chromium,
-                    headless=True,
-                    args=["--no-sandbox"] if os.geteuid() == 0 else [],
-                )
+                browser = launch_chromium(pw, chromium)
                 url = ready["http_url"]
                 (web_dir / "baseline.html").write_text(snapshot(browser, url + "/", args.launches))
                 measure(browser, url + "/", args.launches)  # warm the server, not the browser
