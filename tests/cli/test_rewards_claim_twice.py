@@ -4,44 +4,24 @@ devnet, a root proposed by the engine and gone live, the CLI claiming twice."""
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 from typer.testing import CliRunner
 
 from fomo.cli.main import app
-from fomo.db.migrate import upgrade
-from fomo.db.models_gateway import UsageRecord
-from fomo.db.session import make_engine, make_session_factory
 from fomo.epochs import engine as eng
-from fomo.epochs.chainport import Web3ChainPort
-from tests.epochs.test_anvil import devnet  # noqa: F401  (fixture)
-from tests.epochs.test_gather_run import DAY, T0, seed
+from tests.epochs.test_anvil import devnet, funded_emission_and_seeded_usage  # noqa: F401
+from tests.epochs.test_gather_run import DAY, T0
 
 pytestmark = pytest.mark.anvil
 
 
 def test_second_rewards_claim_says_already_claimed(devnet: Any, tmp_path: Path) -> None:  # noqa: F811
     node, client, tmp, _, accounts = devnet
-    port = Web3ChainPort(client)
-    flock_addr = port.flock_token()
-    flock = client.contract("FLOCK")
+    port, flock_addr, factory = funded_emission_and_seeded_usage(client, tmp_path)
     dist = client.contract("RewardDistributor")
-    me = client.address
-    client.send(flock.functions.faucet(me, 10**23))
-    client.send(flock.functions.approve(dist.address, 10**23))
-    client.send(dist.functions.fund(flock.address, 10**23, "0x" + "00" * 20))
-    url = f"sqlite:///{tmp_path / 'fomo.db'}"
-    upgrade(url)
-    factory = make_session_factory(make_engine(url))
-    with factory() as s, s.begin():
-        seed(s, random.Random(9), flock=flock_addr)
-        for u in s.query(UsageRecord):
-            u.compute_cost_nano_usd = u.paid_nano_usd  # nothing to settle on this chain
-        s.execute(text("DELETE FROM reward_fundings"))
     data_dir = tmp_path / "data"
     runs = eng.catch_up(factory, data_dir, first=DAY, now=T0 + 2 * 86_400, flock_token=flock_addr,
                         chain=port)  # fmt: skip

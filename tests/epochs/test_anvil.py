@@ -63,14 +63,18 @@ def devnet(
         yield node, client, tmp, manifest, accounts
 
 
-def test_propose_verify_and_claim_on_anvil(devnet: Any, tmp_path: Path) -> None:
-    node, client, tmp, _, _ = devnet
+def funded_emission_and_seeded_usage(
+    client: ChainClient, tmp_path: Path
+) -> tuple[Web3ChainPort, str, Any]:
+    """Fund the distributor with two days of FLOCK emission and seed a migrated SQLite database
+    with usage (no net revenue to settle: these MTs are not graduated on this chain, so
+    compute = paid; FLOCK emission leaves only). Returns the chain port, FLOCK's address and the
+    session factory."""
     port = Web3ChainPort(client)
     flock_addr = port.flock_token()
     flock = client.contract("FLOCK")
     dist = client.contract("RewardDistributor")
     me = client.address
-    # fund the global emission of two days
     client.send(flock.functions.faucet(me, 10**23))
     client.send(flock.functions.approve(dist.address, 10**23))
     client.send(dist.functions.fund(flock.address, 10**23, "0x" + "00" * 20))
@@ -79,10 +83,17 @@ def test_propose_verify_and_claim_on_anvil(devnet: Any, tmp_path: Path) -> None:
     factory = make_session_factory(make_engine(url))
     with factory() as s, s.begin():
         seed(s, random.Random(9), flock=flock_addr)
-        # no net revenue to settle (these MTs are not graduated on this chain): compute = paid
         for u in s.query(UsageRecord):
             u.compute_cost_nano_usd = u.paid_nano_usd
-        s.execute(text("DELETE FROM reward_fundings"))  # FLOCK emission leaves only
+        s.execute(text("DELETE FROM reward_fundings"))
+    return port, flock_addr, factory
+
+
+def test_propose_verify_and_claim_on_anvil(devnet: Any, tmp_path: Path) -> None:
+    node, client, tmp, _, _ = devnet
+    port, flock_addr, factory = funded_emission_and_seeded_usage(client, tmp_path)
+    flock = client.contract("FLOCK")
+    dist = client.contract("RewardDistributor")
     data_dir = tmp_path / "data"
     runs = eng.catch_up(factory, data_dir, first=DAY, now=T0 + 2 * 86_400, flock_token=flock_addr,
                         chain=port)  # fmt: skip
