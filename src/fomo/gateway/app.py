@@ -39,7 +39,7 @@ from fomo.db.session import make_engine
 from fomo.economics.attribution import Season
 from fomo.economics.discounts import discount_bps, paid_cost_nano
 from fomo.economics.pricing import PriceTier, Usage, compute_cost_nano, gross_cost_nano
-from fomo.economics.units import usd_text
+from fomo.economics.units import SECONDS_PER_DAY, usd_text
 from fomo.gateway import requests_log, tokenizer
 from fomo.gateway.asgi import (
     JSON_HEADERS,
@@ -71,7 +71,7 @@ from fomo.gateway.store import KEY_PREFIX, GatewayStore, KeyInfo, hash_secret
 
 log = logging.getLogger("fomo.gateway")
 
-US_PER_DAY = 86_400_000_000
+US_PER_DAY = SECONDS_PER_DAY * 1_000_000
 _RID_PREFIX = uuid.uuid4().hex[:20]
 """Request ids: a random per-process prefix + a counter (unique, and no urandom per request)."""
 _RID_COUNTER = itertools.count()

@@ -38,6 +38,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
+from fomo.economics.units import SECONDS_PER_DAY
 from fomo.gateway.ledger import (
     MAX_EXACT_NANO,
     Balance,
@@ -51,7 +52,7 @@ from fomo.gateway.redis_pool import bounded_redis
 
 log = logging.getLogger("fomo.gateway.ledger")
 
-EXPIRED_KEEP_MS = 7 * 86_400_000
+EXPIRED_KEEP_MS = 7 * SECONDS_PER_DAY * 1000
 INIT_LOCK_MS = 120_000
 SWEEP_INTERVAL_S = 1.0
 
