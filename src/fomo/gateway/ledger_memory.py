@@ -1,27 +1,34 @@
 """The in-process credit ledger: today's :class:`CreditBook` behind the async ledger interface.
 
 One gateway process per database: every method runs on the event loop without awaiting, so a
-balance check and the hold it allows are one atomic step. Leases are not needed — the holds live
-and die with the process, and a restarted process rebuilds the balances from the database.
+balance check, the spend-limit checks and the hold they allow are one atomic step. Leases are not
+needed — the holds live and die with the process, and a restarted process rebuilds the balances
+and the spend counters from the database.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Callable, Sequence
 
-from fomo.gateway.credits import CreditBook
+from fomo.gateway.credits import CreditBook, InsufficientCredit
 from fomo.gateway.ledger import (
     Balance,
     LedgerSource,
     Settlement,
     hold_account,
 )
+from fomo.gateway.limits import LimitCounter, SpendLimitExceeded, now_utc
 
 
 class MemoryLedger:
-    def __init__(self) -> None:
+    def __init__(self, clock_ns: Callable[[], int] = time.time_ns) -> None:
         self.book = CreditBook()
-        self._holds: dict[str, int] = {}
+        self.clock_ns = clock_ns
+        self._holds: dict[str, tuple[int, tuple[tuple[str, str], ...]]] = {}
+        self._spent: dict[tuple[str, str], int] = {}
+        """(account, counter name) → charged + held in that period."""
         self._applied: set[str] = set()
         self._ids = itertools.count(1)
 
@@ -36,29 +43,58 @@ class MemoryLedger:
         self.book.held.clear()
         self._holds.clear()
         self._applied.clear()
+        self._spent.clear()
         for entry_id, account, amount in entries:
             self.book.credit(account, amount)
             self._applied.add(f"credit:{entry_id}")
         for account, paid in spent.items():
             self.book.credit(account, -paid)
+        for account, counters in source.spend_counters(now_utc(self.clock_ns())).items():
+            for name, value in counters.items():
+                self._spent[(account, name)] = value
 
-    async def hold(self, account: str, amount: int, lease_s: float) -> str:
-        self.book.hold(account, amount)  # raises InsufficientCredit
+    async def hold(
+        self,
+        account: str,
+        amount: int,
+        lease_s: float,
+        counters: Sequence[LimitCounter] = (),
+    ) -> str:
+        if amount < 0:
+            raise ValueError("negative hold")
+        avail = self.book.available.get(account, 0)
+        if amount > avail:
+            raise InsufficientCredit(amount, max(avail, 0))
+        for c in counters:
+            used = self._spent.get((account, c.name), 0)
+            if c.limit is not None and used + amount > c.limit:
+                raise SpendLimitExceeded(c, used, amount)
+        self.book.hold(account, amount)
+        keys = tuple((account, c.name) for c in counters)
+        for k in keys:
+            self._spent[k] = self._spent.get(k, 0) + amount
         hold_id = f"{account}|{next(self._ids)}"
-        self._holds[hold_id] = amount
+        self._holds[hold_id] = (amount, keys)
         return hold_id
 
     async def settle(self, hold_id: str, charge: int) -> Settlement:
-        amount = self._holds.pop(hold_id, None)
-        if amount is None:
+        entry = self._holds.pop(hold_id, None)
+        if entry is None:
             return Settlement(0, False)
-        return Settlement(self.book.settle(hold_account(hold_id), amount, charge), True)
+        amount, keys = entry
+        taken = self.book.settle(hold_account(hold_id), amount, charge)
+        for k in keys:
+            self._spent[k] = self._spent.get(k, 0) - (amount - taken)
+        return Settlement(taken, True)
 
     async def release(self, hold_id: str) -> None:
         await self.settle(hold_id, 0)
 
     async def balance(self, account: str) -> Balance:
         return Balance(self.book.available.get(account, 0), self.book.held.get(account, 0))
+
+    async def spent(self, account: str, names: Sequence[str]) -> list[int]:
+        return [self._spent.get((account, n), 0) for n in names]
 
     def available_now(self, account: str) -> int:
         return self.book.available.get(account, 0)

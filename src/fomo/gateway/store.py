@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from fomo.db.base import normalize_address
 from fomo.db.models import Deposit, IndexerCursor, Launch, ModelType, Stake
 from fomo.db.models_gateway import (
+    AccountLimit,
     ApiKey,
     CreditEntry,
     SiweNonce,
@@ -26,7 +27,15 @@ from fomo.db.models_gateway import (
     UsageRecord,
 )
 from fomo.db.session import make_session_factory, session_scope
+from fomo.economics.spend_limits import (
+    PERIOD_KINDS,
+    SpendLimit,
+    parse_reset,
+    period_id,
+    period_start,
+)
 from fomo.economics.units import NANO_PER_USDC_UNIT
+from fomo.gateway.limits import ACCOUNT_SCOPE, key_scope
 
 KEY_PREFIX = "sk-"
 SESSION_PREFIX = "sess-"
@@ -46,6 +55,9 @@ class KeyInfo:
     revoked: bool
     rpm_limit: int | None
     tpm_limit: int | None
+    limit_nano: int | None = None
+    """Spend limit in nano-USD per ``limit_reset`` period (None: no limit of its own)."""
+    limit_reset: str | None = None
 
 
 def _key_info(k: ApiKey) -> KeyInfo:
@@ -58,6 +70,8 @@ def _key_info(k: ApiKey) -> KeyInfo:
         k.revoked_at is not None,
         k.rpm_limit,
         k.tpm_limit,
+        None if k.limit_nano_usd is None else int(k.limit_nano_usd),
+        k.limit_reset,
     )
 
 
@@ -152,6 +166,72 @@ class GatewayStore:
             if k.revoked_at is None:
                 k.revoked_at = datetime.now(UTC)
             return k.key_hash
+
+    # --- spend limits -----------------------------------------------------------------------
+
+    def set_key_limit(
+        self, key_id: int, account: str | None, limit: SpendLimit | None
+    ) -> KeyInfo | None:
+        """Set (or with None remove) a key's spend limit; None if no such key of that account."""
+        with session_scope(self.factory) as s:
+            k = s.get(ApiKey, key_id)
+            if k is None or (account is not None and k.account != normalize_address(account)):
+                return None
+            k.limit_nano_usd = None if limit is None else limit.limit_nano
+            k.limit_reset = None if limit is None else limit.reset
+            s.flush()
+            return _key_info(k)
+
+    def key_limits(self) -> dict[str, SpendLimit | None]:
+        """Key hash → spend limit, for every key (what each worker's poll refreshes)."""
+        with self.factory() as s:
+            rows = s.execute(select(ApiKey.key_hash, ApiKey.limit_nano_usd, ApiKey.limit_reset))
+            return {
+                h: None if v is None else SpendLimit(int(v), parse_reset(r)) for h, v, r in rows
+            }
+
+    def set_account_limit(self, account: str, limit: SpendLimit | None) -> None:
+        account = normalize_address(account)
+        with session_scope(self.factory) as s:
+            row = s.get(AccountLimit, account)
+            if limit is None:
+                if row is not None:
+                    s.delete(row)
+                return
+            if row is None:
+                row = AccountLimit(account=account)
+                s.add(row)
+            row.limit_nano_usd = limit.limit_nano
+            row.limit_reset = limit.reset
+            row.updated_at = datetime.now(UTC)
+
+    def account_limits(self) -> dict[str, SpendLimit]:
+        with self.factory() as s:
+            return {
+                r.account: SpendLimit(int(r.limit_nano_usd), parse_reset(r.limit_reset))
+                for r in s.scalars(select(AccountLimit))
+            }
+
+    def spend_counters(self, now: datetime) -> dict[str, dict[str, int]]:
+        """What the ledger's spend counters hold, from the ledger of record: per account, the
+        charged usage of each key and of the account in the current day, ISO week, month and
+        all time (``fomo.gateway.limits`` names the counters)."""
+        out: dict[str, dict[str, int]] = defaultdict(dict)
+        with self.factory() as s:
+            for kind in PERIOD_KINDS:
+                pid = period_id(kind, now)
+                q = select(
+                    UsageRecord.account, UsageRecord.key_id, func.sum(UsageRecord.paid_nano_usd)
+                ).group_by(UsageRecord.account, UsageRecord.key_id)
+                if kind is not None:
+                    q = q.where(UsageRecord.created_at >= period_start(kind, now))
+                for account, key_id, paid in s.execute(q):
+                    counters = out[str(account)]
+                    name = f"{ACCOUNT_SCOPE}:{pid}"
+                    counters[name] = counters.get(name, 0) + int(paid or 0)
+                    if key_id is not None:
+                        counters[f"{key_scope(int(key_id))}:{pid}"] = int(paid or 0)
+        return dict(out)
 
     def revoked_hashes(self) -> set[str]:
         with self.factory() as s:

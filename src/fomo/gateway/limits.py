@@ -1,0 +1,182 @@
+"""Spend limits at the gateway: which spend counters a hold reserves against, and the readouts.
+
+The rules (periods, parsing, the refusal sentence) are pure, in
+:mod:`fomo.economics.spend_limits`. Here they meet the ledger: every hold counts its amount in
+the spend counters of the request's key and account for each kind of period (the current day,
+ISO week, month, and all time), and is refused if it would take a counter that carries a limit
+past it. The counters are named ``<scope>:<period id>`` (``k12:d2026-11-27``, ``a:all``) and
+live in the ledger next to the account's balance, so the check and the reservation are one
+atomic step with the balance check (one Lua script in Redis). A new period is a new counter, so
+nothing is ever reset.
+
+The limits themselves live in the database (``gateway_api_keys.limit_*``,
+``gateway_account_limits``); each worker caches them and re-reads them every poll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from fomo.economics.spend_limits import (
+    PERIOD_KINDS,
+    Reset,
+    SpendLimit,
+    exceeded_sentence,
+    next_reset,
+    parse_reset,
+    period_id,
+    remaining,
+    usd_amount,
+)
+from fomo.economics.units import SECONDS_PER_DAY
+
+ACCOUNT_SCOPE = "a"
+COUNTER_KEEP_S = 8 * SECONDS_PER_DAY
+"""A period's counter is kept this long past the period's end: a hold taken just before the
+end can still be settled or expire (an expired hold's late settle is honoured for a week)."""
+
+
+def key_scope(key_id: int) -> str:
+    return f"k{key_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class LimitCounter:
+    """One spend counter a hold reserves against."""
+
+    name: str
+    """``<scope>:<period id>``; the ledger files it under the account."""
+    limit: int | None
+    """The cap in nano-USD, or None: counted only (so a limit set later sees the spend)."""
+    ttl_ms: int
+    """How long the counter is kept from now (0: for ever — the all-time counter)."""
+    whose: str = ""
+    """Who the limit belongs to, for the refusal sentence (``API key 7's``)."""
+    reset: Reset | None = None
+
+
+class SpendLimitExceeded(Exception):
+    def __init__(self, counter: LimitCounter, used: int, needed: int) -> None:
+        super().__init__(f"{counter.name}: {used} used, {needed} more would pass {counter.limit}")
+        self.counter = counter
+        self.used = used
+        self.needed = needed
+
+    def sentence(self, now: datetime) -> str:
+        c = self.counter
+        assert c.limit is not None
+        return exceeded_sentence(c.whose, SpendLimit(c.limit, c.reset), self.used, self.needed, now)
+
+
+def now_utc(clock_ns: int) -> datetime:
+    return datetime.fromtimestamp(clock_ns / 1e9, UTC)
+
+
+def counter_ttl_ms(kind: Reset | None, now: datetime) -> int:
+    end = next_reset(kind, now)
+    if end is None:
+        return 0
+    return max(int((end - now).total_seconds() * 1000), 0) + COUNTER_KEEP_S * 1000
+
+
+def counter_ttls(now: datetime) -> dict[str, int]:
+    """Period id → TTL of its counters, for every period kind in force at ``now``."""
+    return {period_id(kind, now): counter_ttl_ms(kind, now) for kind in PERIOD_KINDS}
+
+
+def ttl_of(name: str, ttls: dict[str, int]) -> int:
+    return ttls.get(name.rsplit(":", 1)[-1], 0)
+
+
+def scope_counters(
+    scope: str, limit: SpendLimit | None, whose: str, now: datetime
+) -> list[LimitCounter]:
+    out = []
+    for kind in PERIOD_KINDS:
+        capped = limit is not None and limit.reset == kind
+        out.append(
+            LimitCounter(
+                f"{scope}:{period_id(kind, now)}",
+                limit.limit_nano if capped and limit is not None else None,
+                counter_ttl_ms(kind, now),
+                whose,
+                kind,
+            )
+        )
+    return out
+
+
+def key_whose(key_id: int) -> str:
+    return f"API key {key_id}'s"
+
+
+def account_whose(account: str) -> str:
+    return f"Account {account}'s"
+
+
+def hold_counters(
+    key_id: int,
+    key_limit: SpendLimit | None,
+    account: str,
+    account_limit: SpendLimit | None,
+    now: datetime,
+) -> list[LimitCounter]:
+    """Every counter a request's hold counts in: the key's and the account's, each period."""
+    return [
+        *scope_counters(key_scope(key_id), key_limit, key_whose(key_id), now),
+        *scope_counters(ACCOUNT_SCOPE, account_limit, account_whose(account), now),
+    ]
+
+
+def limited(counters: Sequence[LimitCounter]) -> list[LimitCounter]:
+    return [c for c in counters if c.limit is not None]
+
+
+def key_limit_of(key: Any) -> SpendLimit | None:
+    """The spend limit of a cached key (``KeyInfo``), if it has one."""
+    if key.limit_nano is None:
+        return None
+    return SpendLimit(int(key.limit_nano), parse_reset(key.limit_reset))
+
+
+def counter_for(scope: str, limit: SpendLimit, now: datetime) -> str:
+    return f"{scope}:{period_id(limit.reset, now)}"
+
+
+def limit_json(limit: SpendLimit | None, used: int, now: datetime) -> dict[str, Any]:
+    """The readout (OpenRouter's names): ``limit``, ``limit_remaining``, ``limit_reset`` as
+    exact decimal USD strings, the nano-USD integers as strings, and the next reset instant."""
+    if limit is None:
+        return {
+            "limit": None,
+            "limit_nano_usd": None,
+            "limit_remaining": None,
+            "limit_remaining_nano_usd": None,
+            "limit_reset": None,
+            "limit_resets_at": None,
+        }
+    left = remaining(limit, used)
+    at = next_reset(limit.reset, now)
+    return {
+        "limit": usd_amount(limit.limit_nano),
+        "limit_nano_usd": str(limit.limit_nano),
+        "limit_remaining": usd_amount(left),
+        "limit_remaining_nano_usd": str(left),
+        "limit_reset": limit.reset,
+        "limit_resets_at": None if at is None else at.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def with_key_limits(keys: dict[str, Any], limits: dict[str, SpendLimit | None]) -> None:
+    """Bring the cached keys' limits up to date (``limits``: key hash → limit, every key)."""
+    for h, k in list(keys.items()):
+        new = limits.get(h, key_limit_of(k))
+        if new != key_limit_of(k):
+            keys[h] = replace(
+                k,
+                limit_nano=None if new is None else new.limit_nano,
+                limit_reset=None if new is None else new.reset,
+            )
