@@ -97,7 +97,14 @@ def test_now_lies_in_its_period_and_the_next_period_is_new(naive: datetime, rese
 
 @pytest.mark.parametrize(
     ("text", "nano"),
-    [("5", 5 * 10**9), ("0.25", 250_000_000), ("0", 0), ("0.000000001", 1), (" 12.5 ", 12_500_000_000), (7, 7 * 10**9)],
+    [
+        ("5", 5 * 10**9),
+        ("0.25", 250_000_000),
+        ("0", 0),
+        ("0.000000001", 1),
+        (" 12.5 ", 12_500_000_000),
+        (7, 7 * 10**9),
+    ],
 )
 def test_parse_limit(text: object, nano: int) -> None:
     assert parse_limit_usd(text, MAX) == nano

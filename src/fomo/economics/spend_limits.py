@@ -93,16 +93,14 @@ def parse_reset(value: object) -> Reset | None:
         return None
     if isinstance(value, str) and value in RESETS:
         return value  # type: ignore[return-value]
-    raise ValueError(
-        f"the reset period {value!r} is not one of daily, weekly, monthly or none"
-    )
+    raise ValueError(f"the reset period {value!r} is not one of daily, weekly, monthly or none")
 
 
 def parse_limit_usd(value: object, maximum_nano: int) -> int:
     """A limit typed as USD (``"5"``, ``"0.25"``; a JSON number is accepted when it is an
     integer) → integer nano-USD, exactly, or ValueError with one sentence."""
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError("the limit must be a USD amount written as a string, such as \"5.00\"")
+        raise ValueError('the limit must be a USD amount written as a string, such as "5.00"')
     text = str(value).strip()
     try:
         nano = parse_units(text, USD_PLACES)
@@ -114,7 +112,9 @@ def parse_limit_usd(value: object, maximum_nano: int) -> int:
             raise ValueError(
                 f"the limit {text!r} has more than {USD_PLACES} decimal places (1 nano-USD)"
             ) from None
-        raise ValueError(f"the limit {text!r} is not a decimal USD amount, such as \"5.00\"") from None
+        raise ValueError(
+            f'the limit {text!r} is not a decimal USD amount, such as "5.00"'
+        ) from None
     if nano > maximum_nano:
         raise ValueError(
             f"the limit {text!r} is above the largest limit, {usd_amount(maximum_nano)} USD"

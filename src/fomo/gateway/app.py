@@ -39,8 +39,9 @@ from fomo.db.session import make_engine
 from fomo.economics.attribution import Season
 from fomo.economics.discounts import discount_bps, paid_cost_nano
 from fomo.economics.pricing import PriceTier, Usage, compute_cost_nano, gross_cost_nano
+from fomo.economics.spend_limits import SpendLimit
 from fomo.economics.units import SECONDS_PER_DAY, usd_text
-from fomo.gateway import requests_log, tokenizer
+from fomo.gateway import limit_routes, requests_log, tokenizer
 from fomo.gateway.asgi import (
     JSON_HEADERS,
     SSE_HEADERS,
@@ -64,6 +65,15 @@ from fomo.gateway.journal import Journal
 from fomo.gateway.journal_dirs import JournalClaim, adopt_orphans, claim
 from fomo.gateway.ledger import Balance, CreditLedger, LedgerUnavailable
 from fomo.gateway.ledger_memory import MemoryLedger
+from fomo.gateway.limits import (
+    LimitCounter,
+    SpendLimitExceeded,
+    headroom,
+    hold_counters,
+    key_limit_of,
+    now_utc,
+    with_key_limits,
+)
 from fomo.gateway.metrics import Metrics
 from fomo.gateway.ratelimit import Limiter, LocalLimiter, RedisLimiter
 from fomo.gateway.routing import Route, RouteTable, build_routes
@@ -190,7 +200,9 @@ class Gateway:
         self.clock_ns = clock_ns
         self.engine = engine if engine is not None else make_engine(config.database_url)
         self.store = GatewayStore(self.engine)
-        self.ledger: CreditLedger = make_ledger(config)
+        self.ledger: CreditLedger = make_ledger(config, clock_ns)
+        self.account_limits: dict[str, SpendLimit] = {}
+        """Spend limits of the accounts that have one (re-read every poll)."""
         # The in-process ledger's book (None with the shared Redis ledger): tests look into it.
         self.book: CreditBook | None = getattr(self.ledger, "book", None)
         self.journal_claim: JournalClaim | None = None
@@ -216,6 +228,7 @@ class Gateway:
         """Store the journals of dead workers (earlier runs included), then load the caches."""
         replayed = self.adopt_journals()
         self.keys = self.store.all_keys()
+        self.account_limits = self.store.account_limits()
         self._refresh_routes()
         return replayed
 
@@ -366,6 +379,14 @@ class Gateway:
                 self.keys[h] = KeyInfo(
                     k.id, k.account, k.prefix, k.name, k.created_at, True, k.rpm_limit, k.tpm_limit
                 )
+
+        await self._refresh_limits()
+
+    async def _refresh_limits(self) -> None:
+        """Limits set through another worker (or the CLI) apply here from this poll on."""
+        key_limits = await asyncio.to_thread(self.store.key_limits)
+        self.account_limits = await asyncio.to_thread(self.store.account_limits)
+        with_key_limits(self.keys, key_limits)
 
     async def _poll_loop(self) -> None:
         while True:
@@ -602,6 +623,7 @@ class Gateway:
         input_bound = body_len + cfg.input_slack_tokens
         input_cost = input_bound * tier.input_nano
         account = r.key.account
+        counters = self._limit_counters(r.key)
         if r.endpoint == "embeddings":
             amount = input_cost
         else:
@@ -621,10 +643,15 @@ class Gateway:
             else:
                 cap = cfg.default_max_output_tokens
                 if tier.output_nano > 0:
-                    spare = (await self._ledger_balance(account)).available - input_cost
+                    avail = (await self._ledger_balance(account)).available
+                    room, binding, used = await self._headroom(account, counters, avail)
+                    spare = room - input_cost
                     affordable = spare // (n * tier.output_nano) if spare > 0 else 0
                     cap = min(cap, affordable)
                 if cap < min(cfg.min_output_tokens, cfg.default_max_output_tokens):
+                    if binding is not None:  # the limit, not the balance, is what is short
+                        needed = input_cost + n * cfg.min_output_tokens * tier.output_nano
+                        self._limit_reached(SpendLimitExceeded(binding, used, needed))
                     self._insufficient(
                         account,
                         input_cost + n * cfg.min_output_tokens * tier.output_nano,
@@ -633,12 +660,37 @@ class Gateway:
                 upstream_req[field_name] = cap
                 amount = input_cost + n * cap * tier.output_nano
         try:
-            r.hold_id = await self.ledger.hold(account, amount, cfg.hold_lease_s)
+            r.hold_id = await self.ledger.hold(account, amount, cfg.hold_lease_s, counters)
         except InsufficientCredit as exc:
             self._insufficient(account, amount, exc.available)
+        except SpendLimitExceeded as exc:
+            self._limit_reached(exc)
         except LedgerUnavailable as exc:
             raise ApiError(503, f"credits are unavailable: {exc}", "server_error") from None
         r.hold = amount
+
+    def _limit_counters(self, key: KeyInfo) -> list[LimitCounter]:
+        """The spend counters a hold of this key counts in (fomo.gateway.limits)."""
+        now = now_utc(self.clock_ns())
+        return hold_counters(
+            key.id, key_limit_of(key), key.account, self.account_limits.get(key.account), now
+        )
+
+    async def _headroom(
+        self, account: str, counters: list[LimitCounter], avail: int
+    ) -> tuple[int, LimitCounter | None, int]:
+        try:
+            return await headroom(self.ledger, account, counters, avail)
+        except LedgerUnavailable as exc:
+            raise ApiError(503, f"credits are unavailable: {exc}", "server_error") from None
+
+    def _limit_reached(self, exc: SpendLimitExceeded) -> None:
+        raise ApiError(
+            402,
+            exc.sentence(now_utc(self.clock_ns())),
+            "insufficient_quota",
+            "spend_limit_exceeded",
+        )
 
     async def _ledger_balance(self, account: str) -> Balance:
         try:
@@ -974,13 +1026,42 @@ class Gateway:
             ("GET", "/v1/account/usage"): self._usage,
             ("GET", "/v1/account/discounts"): self._discounts,
             ("GET", "/v1/account/requests"): self._requests,
+            **self._limit_routes(),
         }
         h = table.get((method, path))
+        if h is None and method in ("GET", "PATCH") and path.startswith("/v1/keys/"):
+            return self._limit_handler(method, path)
         if h is None and method == "DELETE" and path.startswith("/v1/keys/"):
             return self._revoke_key
         if h is None and method == "GET" and path.startswith("/v1/models/"):
             return self._model
         return h
+
+    def _limit_routes(
+        self,
+    ) -> dict[tuple[str, str], Callable[[Scope, Receive, Send], Awaitable[None]]]:
+        """Spend limits (fomo.gateway.limit_routes): read and set a key's or the account's."""
+        return {
+            ("GET", "/v1/key"): self._limit_handler("GET", "/v1/key"),
+            ("GET", "/v1/account/limit"): self._limit_handler("GET", "/v1/account/limit"),
+            ("PATCH", "/v1/account/limit"): self._limit_handler("PATCH", "/v1/account/limit"),
+        }
+
+    def _limit_handler(
+        self, method: str, path: str
+    ) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+        handler = {
+            ("GET", "/v1/key"): limit_routes.current_key,
+            ("GET", "/v1/account/limit"): limit_routes.get_account_limit,
+            ("PATCH", "/v1/account/limit"): limit_routes.patch_account_limit,
+        }.get((method, path))
+        if handler is None:  # /v1/keys/{id}
+            handler = limit_routes.get_key if method == "GET" else limit_routes.patch_key
+
+        async def run(scope: Scope, receive: Receive, send: Send) -> None:
+            await handler(self, scope, receive, send)
+
+        return run
 
     async def _models(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._api_key(scope)
@@ -1085,16 +1166,29 @@ class Gateway:
         name = body.get("name") or ""
         if not isinstance(name, str):
             raise ApiError(400, "'name' must be a string", param="name")
+        spend_limit = None
+        if any(f in body for f in limit_routes.LIMIT_FIELDS):
+            try:
+                spend_limit = limit_routes.parse_limit_body(body, None)
+            except limit_routes.LimitInputError as exc:
+                raise ApiError(400, str(exc), code="invalid_limit", param=exc.param) from None
         info, plaintext = await asyncio.to_thread(
-            self.store.create_key, account, name, limits["rpm_limit"], limits["tpm_limit"]
+            self.store.create_key,
+            account,
+            name,
+            limits["rpm_limit"],
+            limits["tpm_limit"],
+            spend_limit,
         )
         self.keys[hash_secret(plaintext)] = info
-        await send_json(send, 201, {**self._key_json(info), "key": plaintext, "account": account})
+        body_out = await limit_routes.key_json(self, info)
+        await send_json(send, 201, {**body_out, "key": plaintext, "account": account})
 
     async def _list_keys(self, scope: Scope, receive: Receive, send: Send) -> None:
         account = await self._session(scope)
         keys = await asyncio.to_thread(self.store.list_keys, account)
-        await send_json(send, 200, {"object": "list", "data": [self._key_json(k) for k in keys]})
+        data = [await limit_routes.key_json(self, k) for k in keys]
+        await send_json(send, 200, {"object": "list", "data": data})
 
     async def _revoke_key(self, scope: Scope, receive: Receive, send: Send) -> None:
         account = await self._session(scope)
@@ -1129,6 +1223,7 @@ class Gateway:
                 "held_nano_usd": held,
                 "available_nano_usd": bal - held,
                 "balance_usd": usd_text(bal),
+                "account_limit": await limit_routes.account_limit_fields(self, account),
             },
         )
 
@@ -1183,13 +1278,13 @@ class Gateway:
         await send_json(send, 200, {"object": "list", "account": account, "data": data})
 
 
-def make_ledger(config: GatewayConfig) -> CreditLedger:
+def make_ledger(config: GatewayConfig, clock_ns: Callable[[], int] = time.time_ns) -> CreditLedger:
     """The shared Redis ledger when ``redis_url`` is set, else the in-process one."""
     if config.redis_url:
         from fomo.gateway.ledger_redis import RedisLedger
 
-        return RedisLedger(config.redis_url, prefix=config.ledger_prefix)
-    return MemoryLedger()
+        return RedisLedger(config.redis_url, prefix=config.ledger_prefix, clock_ns=clock_ns)
+    return MemoryLedger(clock_ns)
 
 
 async def settle_records(ledger: CreditLedger, records: list[dict[str, Any]]) -> None:

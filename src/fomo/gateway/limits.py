@@ -170,13 +170,31 @@ def limit_json(limit: SpendLimit | None, used: int, now: datetime) -> dict[str, 
     }
 
 
-def with_key_limits(keys: dict[str, Any], limits: dict[str, SpendLimit | None]) -> None:
-    """Bring the cached keys' limits up to date (``limits``: key hash → limit, every key)."""
+def with_key_limits(keys: dict[str, Any], limits: dict[str, SpendLimit]) -> None:
+    """Bring the cached keys' limits up to date (``limits``: key hash → limit of every key
+    that has one; a key missing from it has none)."""
     for h, k in list(keys.items()):
-        new = limits.get(h, key_limit_of(k))
+        new = limits.get(h)
         if new != key_limit_of(k):
             keys[h] = replace(
                 k,
                 limit_nano=None if new is None else new.limit_nano,
                 limit_reset=None if new is None else new.reset,
             )
+
+
+async def headroom(
+    ledger: Any, account: str, counters: Sequence[LimitCounter], avail: int
+) -> tuple[int, LimitCounter | None, int]:
+    """What a new hold can take: the available balance, or less if a limit has less left.
+    Returns (that amount, the limit's counter if a limit is what binds, its spend so far)."""
+    capped = limited(counters)
+    if not capped:
+        return avail, None, 0
+    used: list[int] = await ledger.spent(account, [c.name for c in capped])
+    room, binding, binding_used = avail, None, 0
+    for c, u in zip(capped, used, strict=True):
+        left = int(c.limit or 0) - u
+        if left < room:
+            room, binding, binding_used = left, c, u
+    return room, binding, binding_used

@@ -123,6 +123,7 @@ class GatewayStore:
         name: str = "",
         rpm_limit: int | None = None,
         tpm_limit: int | None = None,
+        spend_limit: SpendLimit | None = None,
     ) -> tuple[KeyInfo, str]:
         """Create a key; the plaintext is returned here once and never stored."""
         account = normalize_address(account)
@@ -135,6 +136,8 @@ class GatewayStore:
                 name=name[:64],
                 rpm_limit=rpm_limit,
                 tpm_limit=tpm_limit,
+                limit_nano_usd=None if spend_limit is None else spend_limit.limit_nano,
+                limit_reset=None if spend_limit is None else spend_limit.reset,
                 created_at=datetime.now(UTC),
             )
             s.add(k)
@@ -182,13 +185,23 @@ class GatewayStore:
             s.flush()
             return _key_info(k)
 
-    def key_limits(self) -> dict[str, SpendLimit | None]:
-        """Key hash → spend limit, for every key (what each worker's poll refreshes)."""
+    def key_limits(self) -> dict[str, SpendLimit]:
+        """Key hash → spend limit of the keys that have one (what each worker's poll
+        refreshes; a key missing here has no limit)."""
         with self.factory() as s:
-            rows = s.execute(select(ApiKey.key_hash, ApiKey.limit_nano_usd, ApiKey.limit_reset))
-            return {
-                h: None if v is None else SpendLimit(int(v), parse_reset(r)) for h, v, r in rows
-            }
+            rows = s.execute(
+                select(ApiKey.key_hash, ApiKey.limit_nano_usd, ApiKey.limit_reset).where(
+                    ApiKey.limit_nano_usd.is_not(None)
+                )
+            )
+            return {h: SpendLimit(int(v or 0), parse_reset(r)) for h, v, r in rows}
+
+    def get_key(self, key_id: int, account: str) -> KeyInfo | None:
+        with self.factory() as s:
+            k = s.get(ApiKey, key_id)
+            if k is None or k.account != normalize_address(account):
+                return None
+            return _key_info(k)
 
     def set_account_limit(self, account: str, limit: SpendLimit | None) -> None:
         account = normalize_address(account)
@@ -204,6 +217,13 @@ class GatewayStore:
             row.limit_nano_usd = limit.limit_nano
             row.limit_reset = limit.reset
             row.updated_at = datetime.now(UTC)
+
+    def account_limit(self, account: str) -> SpendLimit | None:
+        with self.factory() as s:
+            r = s.get(AccountLimit, normalize_address(account))
+            return (
+                None if r is None else SpendLimit(int(r.limit_nano_usd), parse_reset(r.limit_reset))
+            )
 
     def account_limits(self) -> dict[str, SpendLimit]:
         with self.factory() as s:
