@@ -99,8 +99,12 @@ COMMANDS: dict[str, LazyCommand] = {
         "gateway",
         "dev_upstream",
     ),
-    "keys": _cmd("API keys: create (shown once), list, revoke.", "gateway", "keys_app"),
-    "credits": _cmd("Prepaid credits (integer nano-USD).", "gateway", "credits_app"),
+    "keys": _cmd(
+        "API keys: create (shown once), list, revoke.", "gateway", "keys_app", "spend_limits"
+    ),
+    "credits": _cmd(
+        "Prepaid credits (integer nano-USD).", "gateway", "credits_app", "spend_limits"
+    ),
     "usage": _cmd("Metered usage and the discount in force.", "gateway", "usage_app"),
 }
 

@@ -196,6 +196,11 @@ class GatewayStore:
             )
             return {h: SpendLimit(int(v or 0), parse_reset(r)) for h, v, r in rows}
 
+    def get_key_by_id(self, key_id: int) -> KeyInfo | None:
+        with self.factory() as s:
+            k = s.get(ApiKey, key_id)
+            return None if k is None else _key_info(k)
+
     def get_key(self, key_id: int, account: str) -> KeyInfo | None:
         with self.factory() as s:
             k = s.get(ApiKey, key_id)
@@ -252,6 +257,21 @@ class GatewayStore:
                     if key_id is not None:
                         counters[f"{key_scope(int(key_id))}:{pid}"] = int(paid or 0)
         return dict(out)
+
+    def spent_in_period(
+        self, account: str, key_id: int | None, limit: SpendLimit, now: datetime
+    ) -> int:
+        """Charged usage of one key (or, with None, the whole account) in the limit's current
+        period, from the ledger of record (holds in flight are in the hot ledger only)."""
+        q = select(func.sum(UsageRecord.paid_nano_usd)).where(
+            UsageRecord.account == normalize_address(account)
+        )
+        if key_id is not None:
+            q = q.where(UsageRecord.key_id == key_id)
+        if limit.reset is not None:
+            q = q.where(UsageRecord.created_at >= period_start(limit.reset, now))
+        with self.factory() as s:
+            return int(s.scalar(q) or 0)
 
     def revoked_hashes(self) -> set[str]:
         with self.factory() as s:
