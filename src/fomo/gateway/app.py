@@ -26,7 +26,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -669,7 +669,7 @@ class Gateway:
             raise ApiError(503, f"credits are unavailable: {exc}", "server_error") from None
         r.hold = amount
 
-    def _limit_counters(self, key: KeyInfo) -> list[LimitCounter]:
+    def _limit_counters(self, key: KeyInfo) -> Sequence[LimitCounter]:
         """The spend counters a hold of this key counts in (fomo.gateway.limits)."""
         now = now_utc(self.clock_ns())
         return hold_counters(
@@ -677,7 +677,7 @@ class Gateway:
         )
 
     async def _headroom(
-        self, account: str, counters: list[LimitCounter], avail: int
+        self, account: str, counters: Sequence[LimitCounter], avail: int
     ) -> tuple[int, LimitCounter | None, int]:
         try:
             return await headroom(self.ledger, account, counters, avail)

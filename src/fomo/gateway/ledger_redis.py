@@ -134,9 +134,11 @@ if n > 0 then
   local names = {}
   for i = 1, n do
     local k = KEYS[7 + i]
-    redis.call('INCRBY', k, ARGV[2])
-    local ttl = tonumber(ARGV[4 + 2 * i])
-    if ttl > 0 then redis.call('PEXPIRE', k, ttl) end
+    -- a counter is created by the first hold of its period: its TTL is set then, once
+    if redis.call('INCRBY', k, ARGV[2]) == amount then
+      local ttl = tonumber(ARGV[4 + 2 * i])
+      if ttl > 0 then redis.call('PEXPIRE', k, ttl) end
+    end
     names[i] = k
   end
   redis.call('HSET', KEYS[5], ARGV[1], table.concat(names, ' '))
