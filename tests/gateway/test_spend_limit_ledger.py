@@ -13,6 +13,7 @@ import pytest
 
 from fomo.economics.spend_limits import SpendLimit
 from fomo.gateway.ledger import CreditLedger, InsufficientCredit
+from fomo.gateway.ledger_memory import MemoryLedger
 from fomo.gateway.limits import LimitCounter, SpendLimitExceeded, hold_counters
 
 from .test_ledger import KINDS, FakeSource, RedisLedger, run
@@ -179,3 +180,40 @@ async def _redis_rebuild_live(redis_factory: Callable[[], RedisLedger]) -> None:
     assert await second.spent(A, ["k6:all"]) == [500]  # 200 charged + 300 still held
     await second.settle(h, 100)
     assert await second.spent(A, ["k6:all"]) == [300]
+
+
+def test_memory_keeps_only_recent_periods() -> None:
+    """A long-running in-process ledger drops counters of periods two back (not the last one:
+    a hold taken just before midnight still settles into it)."""
+
+    async def body() -> None:
+        led = MemoryLedger()
+        await led.start(FakeSource([(A, BIG)]))
+        days = [datetime(2026, 11, d, 12, tzinfo=UTC) for d in (26, 27, 28)]
+        holds = []
+        for day in days:
+            holds.append(await led.hold(A, 10, 60, hold_counters(1, None, A, None, day)))
+        assert await led.spent(A, ["k1:d2026-11-26"]) == [0]  # dropped
+        assert await led.spent(A, ["k1:d2026-11-27", "k1:d2026-11-28", "k1:all"]) == [10, 10, 30]
+        for h in holds:
+            await led.settle(h, 4)
+        assert await led.spent(A, ["k1:d2026-11-27", "k1:all"]) == [4, 12]
+        assert "d2026-11-26" not in led._spent
+
+    asyncio.run(body())
+
+
+def test_redis_period_counters_expire_and_the_all_time_one_does_not() -> None:
+    run("redis", _redis_ttls)
+
+
+async def _redis_ttls(redis_factory: Callable[[], RedisLedger]) -> None:
+    led = redis_factory()
+    await led.start(FakeSource([(A, BIG)]))
+    now = datetime.now(UTC)
+    cap = hold_counters(7, None, A, None, now)
+    await led.hold(A, 5, 60, cap)
+    r: Any = led._redis
+    day_ms = await r.pttl(led._counter(A, cap[0].name))
+    assert cap[0].reset == "daily" and 8 * 86_400_000 < day_ms <= 9 * 86_400_000
+    assert await r.pttl(led._counter(A, cap[3].name)) == -1  # all time: kept

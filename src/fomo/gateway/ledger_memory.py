@@ -27,8 +27,10 @@ class MemoryLedger:
         self.book = CreditBook()
         self.clock_ns = clock_ns
         self._holds: dict[str, tuple[int, tuple[tuple[str, str], ...]]] = {}
-        self._spent: dict[tuple[str, str], int] = {}
-        """(account, counter name) → charged + held in that period."""
+        self._spent: dict[str, dict[tuple[str, str], int]] = {}
+        """Period id → (account, counter name) → charged + held in that period. Only the two
+        latest periods of each kind are kept (a hold lives seconds, not a day), so a process
+        that runs for months does not keep every day's counters."""
         self._applied: set[str] = set()
         self._ids = itertools.count(1)
 
@@ -51,7 +53,19 @@ class MemoryLedger:
             self.book.credit(account, -paid)
         for account, counters in source.spend_counters(now_utc(self.clock_ns())).items():
             for name, value in counters.items():
-                self._spent[(account, name)] = value
+                self._bucket(name)[(account, name)] = value
+
+    def _bucket(self, name: str, create: bool = True) -> dict[tuple[str, str], int]:
+        pid = name.rsplit(":", 1)[-1]
+        bucket = self._spent.get(pid)
+        if bucket is None:
+            bucket = {}
+            if create:
+                same_kind = sorted(p for p in self._spent if p[0] == pid[0])
+                for old in same_kind[:-1]:  # keep the previous period of this kind only
+                    del self._spent[old]
+                self._spent[pid] = bucket
+        return bucket
 
     async def hold(
         self,
@@ -66,13 +80,14 @@ class MemoryLedger:
         if amount > avail:
             raise InsufficientCredit(amount, max(avail, 0))
         for c in counters:
-            used = self._spent.get((account, c.name), 0)
+            used = self._bucket(c.name).get((account, c.name), 0)
             if c.limit is not None and used + amount > c.limit:
                 raise SpendLimitExceeded(c, used, amount)
         self.book.hold(account, amount)
         keys = tuple((account, c.name) for c in counters)
         for k in keys:
-            self._spent[k] = self._spent.get(k, 0) + amount
+            bucket = self._bucket(k[1])
+            bucket[k] = bucket.get(k, 0) + amount
         hold_id = f"{account}|{next(self._ids)}"
         self._holds[hold_id] = (amount, keys)
         return hold_id
@@ -84,7 +99,9 @@ class MemoryLedger:
         amount, keys = entry
         taken = self.book.settle(hold_account(hold_id), amount, charge)
         for k in keys:
-            self._spent[k] = self._spent.get(k, 0) - (amount - taken)
+            bucket = self._bucket(k[1], create=False)  # a period long gone: nothing to give back
+            if k in bucket:
+                bucket[k] -= amount - taken
         return Settlement(taken, True)
 
     async def release(self, hold_id: str) -> None:
@@ -94,7 +111,7 @@ class MemoryLedger:
         return Balance(self.book.available.get(account, 0), self.book.held.get(account, 0))
 
     async def spent(self, account: str, names: Sequence[str]) -> list[int]:
-        return [self._spent.get((account, n), 0) for n in names]
+        return [self._bucket(n, create=False).get((account, n), 0) for n in names]
 
     def available_now(self, account: str) -> int:
         return self.book.available.get(account, 0)
