@@ -11,7 +11,8 @@ them with the request, the route's price tier and the account's balance.
 * **Usage**: OpenAI's usage object (chat/completions/embeddings and the Responses-style names)
   → :class:`~fomo.economics.pricing.Usage`; over a stream the high-water mark of every usage seen.
 * **Estimates** when the upstream reports no usage: a real tokenizer over the prompt and the
-  text delivered (:mod:`fomo.gateway.tokenizer`); such records are marked ``estimated``.
+  text delivered (:mod:`fomo.gateway.tokenizer`, which reads its packaged vocabulary once, on
+  first use); such records are marked ``estimated``.
 * **Price of a record**: gross at list price, the stake discount, what the hold lets us take.
 """
 
@@ -20,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import fomo.gateway.tokenizer as tokenizer
 from fomo.economics.discounts import paid_cost_nano
 from fomo.economics.pricing import PriceTier, Usage, compute_cost_nano, gross_cost_nano
-from fomo.gateway import tokenizer
 
 MAX_N = 128
 """The most choices (``n``) one request may ask for."""
