@@ -76,10 +76,11 @@ def _sentence(text: str) -> str:
 
 
 def _apply(body: dict[str, Any], current: SpendLimit | None) -> SpendLimit | None:
-    from fomo.gateway.limit_routes import LimitInputError, parse_limit_body
+    from fomo.gateway.ledger import MAX_EXACT_NANO
+    from fomo.gateway.limits import LimitInputError, parse_limit_body
 
     try:
-        return parse_limit_body(body, current)
+        return parse_limit_body(body, current, MAX_EXACT_NANO)
     except LimitInputError as exc:
         fail(str(exc))
 
@@ -146,7 +147,7 @@ def keys_limit(
     body = _request(usd, reset, remove)
     if operator:
         store = gateway_store(database_url)
-        info = store.get_key_by_id(key_id)
+        info = store.get_key(key_id)
         if info is None:
             fail(f"There is no API key {key_id}.", 1)
         limit = _current_key_limit(info)

@@ -27,6 +27,7 @@ from fomo.economics.spend_limits import (
     SpendLimit,
     exceeded_sentence,
     next_reset,
+    parse_limit_usd,
     parse_reset,
     period_id,
     remaining,
@@ -218,3 +219,68 @@ async def headroom(
         if left < room:
             room, binding, binding_used = left, c, u
     return room, binding, binding_used
+
+
+async def key_limit_readout(ledger: Any, key: Any, now: datetime) -> dict[str, Any]:
+    """A key's limit fields (:func:`limit_json`) with what its counter holds now."""
+    limit = key_limit_of(key)
+    used = 0
+    if limit is not None:
+        (used,) = await ledger.spent(key.account, [counter_for(key_scope(key.id), limit, now)])
+    return limit_json(limit, used, now)
+
+
+async def account_limit_readout(
+    ledger: Any, account: str, limit: SpendLimit | None, now: datetime
+) -> dict[str, Any]:
+    used = 0
+    if limit is not None:
+        (used,) = await ledger.spent(account, [counter_for(ACCOUNT_SCOPE, limit, now)])
+    return limit_json(limit, used, now)
+
+
+LIMIT_FIELDS = ("limit_usd", "limit_reset")
+
+
+class LimitInputError(ValueError):
+    def __init__(self, message: str, param: str) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def parse_limit_body(
+    body: dict[str, Any], current: SpendLimit | None, maximum_nano: int
+) -> SpendLimit | None:
+    """The limit a request body asks for: ``limit_usd`` (a USD string; null removes the limit)
+    and ``limit_reset`` (daily, weekly, monthly or none); a field left out keeps its value.
+    ``maximum_nano``: the largest limit the ledger holds exactly (``ledger.MAX_EXACT_NANO``)."""
+    if not any(f in body for f in LIMIT_FIELDS):
+        raise LimitInputError(
+            "Give 'limit_usd' (a USD amount as a string, or null to remove the limit) "
+            "and/or 'limit_reset' (daily, weekly, monthly or none).",
+            "limit_usd",
+        )
+    if "limit_usd" in body and body["limit_usd"] is None:
+        return None
+    try:
+        reset = parse_reset(body["limit_reset"]) if "limit_reset" in body else None
+    except ValueError as exc:
+        raise LimitInputError(_sentence(str(exc)), "limit_reset") from None
+    if "limit_usd" not in body:
+        if current is None:
+            raise LimitInputError(
+                "There is no limit to change the reset period of: give 'limit_usd' too.",
+                "limit_usd",
+            )
+        return SpendLimit(current.limit_nano, reset)
+    try:
+        nano = parse_limit_usd(body["limit_usd"], maximum_nano)
+    except ValueError as exc:
+        raise LimitInputError(_sentence(str(exc)), "limit_usd") from None
+    if "limit_reset" not in body and current is not None:
+        reset = current.reset
+    return SpendLimit(nano, reset)

@@ -9,6 +9,7 @@ import hashlib
 import secrets
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,23 +20,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from fomo.db.base import normalize_address
 from fomo.db.models import Deposit, IndexerCursor, Launch, ModelType, Stake
 from fomo.db.models_gateway import (
-    AccountLimit,
     ApiKey,
     CreditEntry,
     SiweNonce,
     SiweSession,
-    UsageRecord,
 )
+from fomo.db.models_gateway import UsageRecord as UsageRow
 from fomo.db.session import make_session_factory, session_scope
-from fomo.economics.spend_limits import (
-    PERIOD_KINDS,
-    SpendLimit,
-    parse_reset,
-    period_id,
-    period_start,
-)
 from fomo.economics.units import NANO_PER_USDC_UNIT
-from fomo.gateway.limits import ACCOUNT_SCOPE, key_scope
+from fomo.gateway.store_limits import SpendLimitStore
+from fomo.gateway.usage_record import UsageRecord
 
 KEY_PREFIX = "sk-"
 SESSION_PREFIX = "sess-"
@@ -55,8 +49,7 @@ class KeyInfo:
     revoked: bool
     rpm_limit: int | None
     tpm_limit: int | None
-    limit_nano: int | None = None
-    """Spend limit in nano-USD per ``limit_reset`` period (None: no limit of its own)."""
+    limit_nano: int | None = None  # spend limit, nano-USD per limit_reset period (store_limits)
     limit_reset: str | None = None
 
 
@@ -70,7 +63,7 @@ def _key_info(k: ApiKey) -> KeyInfo:
         k.revoked_at is not None,
         k.rpm_limit,
         k.tpm_limit,
-        None if k.limit_nano_usd is None else int(k.limit_nano_usd),
+        k.limit_nano_usd,
         k.limit_reset,
     )
 
@@ -82,35 +75,7 @@ class LaunchRoute:
     base_model: str
 
 
-USAGE_COLUMNS = (
-    "request_id",
-    "created_at",
-    "day",
-    "account",
-    "key_id",
-    "endpoint",
-    "model_id",
-    "base_model",
-    "deployment",
-    "input_tokens",
-    "cached_input_tokens",
-    "output_tokens",
-    "reasoning_tokens",
-    "gross_nano_usd",
-    "discount_bps",
-    "paid_nano_usd",
-    "compute_cost_nano_usd",
-    "latency_us",
-    "overhead_us",
-    "status",
-    "charged",
-    "estimated",
-    "stream",
-    "cut",
-)
-
-
-class GatewayStore:
+class GatewayStore(SpendLimitStore):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.factory: sessionmaker[Session] = make_session_factory(engine)
@@ -123,7 +88,6 @@ class GatewayStore:
         name: str = "",
         rpm_limit: int | None = None,
         tpm_limit: int | None = None,
-        spend_limit: SpendLimit | None = None,
     ) -> tuple[KeyInfo, str]:
         """Create a key; the plaintext is returned here once and never stored."""
         account = normalize_address(account)
@@ -136,8 +100,6 @@ class GatewayStore:
                 name=name[:64],
                 rpm_limit=rpm_limit,
                 tpm_limit=tpm_limit,
-                limit_nano_usd=None if spend_limit is None else spend_limit.limit_nano,
-                limit_reset=None if spend_limit is None else spend_limit.reset,
                 created_at=datetime.now(UTC),
             )
             s.add(k)
@@ -160,118 +122,21 @@ class GatewayStore:
             rows = s.scalars(select(ApiKey).where(ApiKey.account == account).order_by(ApiKey.id))
             return [_key_info(k) for k in rows]
 
+    def get_key(self, key_id: int, account: str | None = None) -> KeyInfo | None:
+        """A key by id (with ``account``: only if it is that account's)."""
+        with self.factory() as s:
+            k = self.own_key(s, key_id, account)
+            return None if k is None else _key_info(k)
+
     def revoke_key(self, key_id: int, account: str | None = None) -> str | None:
         """Revoke; returns the key's hash (None if no such key of that account)."""
         with session_scope(self.factory) as s:
-            k = s.get(ApiKey, key_id)
-            if k is None or (account is not None and k.account != normalize_address(account)):
+            k = self.own_key(s, key_id, account)
+            if k is None:
                 return None
             if k.revoked_at is None:
                 k.revoked_at = datetime.now(UTC)
             return k.key_hash
-
-    # --- spend limits -----------------------------------------------------------------------
-
-    def set_key_limit(
-        self, key_id: int, account: str | None, limit: SpendLimit | None
-    ) -> KeyInfo | None:
-        """Set (or with None remove) a key's spend limit; None if no such key of that account."""
-        with session_scope(self.factory) as s:
-            k = s.get(ApiKey, key_id)
-            if k is None or (account is not None and k.account != normalize_address(account)):
-                return None
-            k.limit_nano_usd = None if limit is None else limit.limit_nano
-            k.limit_reset = None if limit is None else limit.reset
-            s.flush()
-            return _key_info(k)
-
-    def key_limits(self) -> dict[str, SpendLimit]:
-        """Key hash → spend limit of the keys that have one (what each worker's poll
-        refreshes; a key missing here has no limit)."""
-        with self.factory() as s:
-            rows = s.execute(
-                select(ApiKey.key_hash, ApiKey.limit_nano_usd, ApiKey.limit_reset).where(
-                    ApiKey.limit_nano_usd.is_not(None)
-                )
-            )
-            return {h: SpendLimit(int(v or 0), parse_reset(r)) for h, v, r in rows}
-
-    def get_key_by_id(self, key_id: int) -> KeyInfo | None:
-        with self.factory() as s:
-            k = s.get(ApiKey, key_id)
-            return None if k is None else _key_info(k)
-
-    def get_key(self, key_id: int, account: str) -> KeyInfo | None:
-        with self.factory() as s:
-            k = s.get(ApiKey, key_id)
-            if k is None or k.account != normalize_address(account):
-                return None
-            return _key_info(k)
-
-    def set_account_limit(self, account: str, limit: SpendLimit | None) -> None:
-        account = normalize_address(account)
-        with session_scope(self.factory) as s:
-            row = s.get(AccountLimit, account)
-            if limit is None:
-                if row is not None:
-                    s.delete(row)
-                return
-            if row is None:
-                row = AccountLimit(account=account)
-                s.add(row)
-            row.limit_nano_usd = limit.limit_nano
-            row.limit_reset = limit.reset
-            row.updated_at = datetime.now(UTC)
-
-    def account_limit(self, account: str) -> SpendLimit | None:
-        with self.factory() as s:
-            r = s.get(AccountLimit, normalize_address(account))
-            return (
-                None if r is None else SpendLimit(int(r.limit_nano_usd), parse_reset(r.limit_reset))
-            )
-
-    def account_limits(self) -> dict[str, SpendLimit]:
-        with self.factory() as s:
-            return {
-                r.account: SpendLimit(int(r.limit_nano_usd), parse_reset(r.limit_reset))
-                for r in s.scalars(select(AccountLimit))
-            }
-
-    def spend_counters(self, now: datetime) -> dict[str, dict[str, int]]:
-        """What the ledger's spend counters hold, from the ledger of record: per account, the
-        charged usage of each key and of the account in the current day, ISO week, month and
-        all time (``fomo.gateway.limits`` names the counters)."""
-        out: dict[str, dict[str, int]] = defaultdict(dict)
-        with self.factory() as s:
-            for kind in PERIOD_KINDS:
-                pid = period_id(kind, now)
-                q = select(
-                    UsageRecord.account, UsageRecord.key_id, func.sum(UsageRecord.paid_nano_usd)
-                ).group_by(UsageRecord.account, UsageRecord.key_id)
-                if kind is not None:
-                    q = q.where(UsageRecord.created_at >= period_start(kind, now))
-                for account, key_id, paid in s.execute(q):
-                    counters = out[str(account)]
-                    name = f"{ACCOUNT_SCOPE}:{pid}"
-                    counters[name] = counters.get(name, 0) + int(paid or 0)
-                    if key_id is not None:
-                        counters[f"{key_scope(int(key_id))}:{pid}"] = int(paid or 0)
-        return dict(out)
-
-    def spent_in_period(
-        self, account: str, key_id: int | None, limit: SpendLimit, now: datetime
-    ) -> int:
-        """Charged usage of one key (or, with None, the whole account) in the limit's current
-        period, from the ledger of record (holds in flight are in the hot ledger only)."""
-        q = select(func.sum(UsageRecord.paid_nano_usd)).where(
-            UsageRecord.account == normalize_address(account)
-        )
-        if key_id is not None:
-            q = q.where(UsageRecord.key_id == key_id)
-        if limit.reset is not None:
-            q = q.where(UsageRecord.created_at >= period_start(limit.reset, now))
-        with self.factory() as s:
-            return int(s.scalar(q) or 0)
 
     def revoked_hashes(self) -> set[str]:
         with self.factory() as s:
@@ -401,11 +266,11 @@ class GatewayStore:
 
     def spent_totals(self, account: str | None = None) -> dict[str, int]:
         with self.factory() as s:
-            q = select(UsageRecord.account, func.sum(UsageRecord.paid_nano_usd)).group_by(
-                UsageRecord.account
+            q = select(UsageRow.account, func.sum(UsageRow.paid_nano_usd)).group_by(
+                UsageRow.account
             )
             if account is not None:
-                q = q.where(UsageRecord.account == normalize_address(account))
+                q = q.where(UsageRow.account == normalize_address(account))
             return {str(a): int(v or 0) for a, v in s.execute(q)}
 
     def balance(self, account: str) -> int:
@@ -414,63 +279,57 @@ class GatewayStore:
 
     # --- usage ------------------------------------------------------------------------------
 
-    def insert_usage(self, records: list[dict[str, Any]]) -> None:
+    def insert_usage(self, records: Sequence[UsageRecord]) -> None:
         """Insert-or-ignore on ``request_id``: replaying a record never stores it twice."""
         if not records:
             return
-        rows = []
-        for r in records:
-            row = {c: r.get(c) for c in USAGE_COLUMNS}
-            row["created_at"] = datetime.fromtimestamp(r["ts_us"] / 1e6, UTC)
-            rows.append(row)
+        rows = [r.db_row() for r in records]
         with session_scope(self.factory) as s:
             dialect = s.get_bind().dialect.name
             stmt: Any
             if dialect == "sqlite":
                 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-                stmt = sqlite_insert(UsageRecord).on_conflict_do_nothing(
-                    index_elements=["request_id"]
-                )
+                stmt = sqlite_insert(UsageRow).on_conflict_do_nothing(index_elements=["request_id"])
             elif dialect == "postgresql":
                 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-                stmt = pg_insert(UsageRecord).on_conflict_do_nothing(index_elements=["request_id"])
+                stmt = pg_insert(UsageRow).on_conflict_do_nothing(index_elements=["request_id"])
             else:  # pragma: no cover - other backends: check then insert
                 have = set(
                     s.scalars(
-                        select(UsageRecord.request_id).where(
-                            UsageRecord.request_id.in_([r["request_id"] for r in rows])
+                        select(UsageRow.request_id).where(
+                            UsageRow.request_id.in_([r["request_id"] for r in rows])
                         )
                     )
                 )
                 rows = [r for r in rows if r["request_id"] not in have]
-                stmt = insert(UsageRecord)
+                stmt = insert(UsageRow)
             if rows:
                 s.execute(stmt, rows)
 
     def usage_count(self) -> int:
         with self.factory() as s:
-            return int(s.scalar(select(func.count(UsageRecord.id))) or 0)
+            return int(s.scalar(select(func.count(UsageRow.id))) or 0)
 
     def usage_by_day_model(self, account: str, since_day: int) -> list[dict[str, Any]]:
         a = normalize_address(account)
         with self.factory() as s:
             q = (
                 select(
-                    UsageRecord.day,
-                    UsageRecord.model_id,
-                    func.count(UsageRecord.id),
-                    func.sum(UsageRecord.input_tokens),
-                    func.sum(UsageRecord.cached_input_tokens),
-                    func.sum(UsageRecord.output_tokens),
-                    func.sum(UsageRecord.reasoning_tokens),
-                    func.sum(UsageRecord.gross_nano_usd),
-                    func.sum(UsageRecord.paid_nano_usd),
+                    UsageRow.day,
+                    UsageRow.model_id,
+                    func.count(UsageRow.id),
+                    func.sum(UsageRow.input_tokens),
+                    func.sum(UsageRow.cached_input_tokens),
+                    func.sum(UsageRow.output_tokens),
+                    func.sum(UsageRow.reasoning_tokens),
+                    func.sum(UsageRow.gross_nano_usd),
+                    func.sum(UsageRow.paid_nano_usd),
                 )
-                .where(UsageRecord.account == a, UsageRecord.day >= since_day)
-                .group_by(UsageRecord.day, UsageRecord.model_id)
-                .order_by(UsageRecord.day, UsageRecord.model_id)
+                .where(UsageRow.account == a, UsageRow.day >= since_day)
+                .group_by(UsageRow.day, UsageRow.model_id)
+                .order_by(UsageRow.day, UsageRow.model_id)
             )
             out = []
             for day, model, n, i, c, o, r, g, p in s.execute(q):
