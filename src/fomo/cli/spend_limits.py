@@ -30,11 +30,7 @@ from fomo.cli.gateway import (
 from fomo.cli.gateway import _gateway_url as gateway_url
 from fomo.cli.gateway import _store as gateway_store
 from fomo.cli.gateway import _wallet as wallet_key
-from fomo.economics.spend_limits import (
-    SpendLimit,
-    parse_limit_usd,
-    parse_reset,
-)
+from fomo.economics.spend_limits import SpendLimit
 
 USD_ARG = typer.Argument(
     None, help="The limit in USD, e.g. 5 or 0.25 (exact; at most 9 decimals). Omit to show it."
@@ -55,24 +51,12 @@ def _request(usd: str | None, reset: str | None, remove: bool) -> dict[str, Any]
         return {"limit_usd": None}
     body: dict[str, Any] = {}
     if usd is not None:
-        from fomo.gateway.ledger import MAX_EXACT_NANO
-
-        try:
-            parse_limit_usd(usd, MAX_EXACT_NANO)
-        except ValueError as exc:
-            fail(_sentence(str(exc)))
         body["limit_usd"] = usd.strip()
     if reset is not None:
-        try:
-            parse_reset(reset)
-        except ValueError as exc:
-            fail(_sentence(str(exc)))
         body["limit_reset"] = reset
+    if body:
+        _apply(body, SpendLimit(0, None))  # the same checks and sentences as the gateway's
     return body or None
-
-
-def _sentence(text: str) -> str:
-    return text[0].upper() + text[1:] + "."
 
 
 def _apply(body: dict[str, Any], current: SpendLimit | None) -> SpendLimit | None:
@@ -150,7 +134,9 @@ def keys_limit(
         info = store.get_key(key_id)
         if info is None:
             fail(f"There is no API key {key_id}.", 1)
-        limit = _current_key_limit(info)
+        from fomo.gateway.limits import key_limit_of
+
+        limit = key_limit_of(info)
         if body is not None:
             limit = _apply(body, limit)
             store.set_key_limit(key_id, None, limit)
@@ -162,12 +148,6 @@ def keys_limit(
     method = "GET" if body is None else "PATCH"
     fields = _owner(gateway, private_key, method, f"/v1/keys/{key_id}", body)
     _render(f"key {key_id}", fields, as_json)
-
-
-def _current_key_limit(info: Any) -> SpendLimit | None:
-    from fomo.gateway.limits import key_limit_of
-
-    return key_limit_of(info)
 
 
 @credits_app.command("limit")
