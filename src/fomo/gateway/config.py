@@ -16,6 +16,19 @@ they came from there, so a gateway file never silently resets them. The file
     api_key = "…"
     model = "moonshotai/Kimi-K2-Thinking"   # name the upstream knows the model by
 
+    [upstreams."deepseek-v3.2"]              # a pool: several replicas instead of one url
+    api_key = "…"                            # default key of its replicas
+    [[upstreams."deepseek-v3.2".replicas]]
+    url = "http://gpu-a:8000/v1"
+    weight = 3                               # takes 3 of every 4 requests
+    [[upstreams."deepseek-v3.2".replicas]]
+    url = "http://gpu-b:8000/v1"
+
+    [upstream_pool]                          # health checks and circuit breakers of every pool
+    health_interval_s = 5
+    breaker_failures = 3
+    breaker_cooldown_s = 15
+
     [[deployments]]                          # besides the graduated launches in the database
     base_model = "qwen3-30b-a3b-instruct"
     ticker = "QWENALICE"
@@ -28,21 +41,134 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from fomo.economics.attribution import DEFAULT_SEASON, SEASONS
 from fomo.economics.pricing import DEFAULT_COMPUTE_RATE_BPS
 
+MAX_REPLICA_WEIGHT = 1000
+"""A replica's weight is a share among its pool's (1..1000: a 1000:1 split is already all-in)."""
+MAX_REPLICAS = 64
 
-class UpstreamSpec(BaseModel):
+
+class ReplicaSpec(BaseModel):
+    """One replica of a pool (``[[upstreams."<model>".replicas]]``)."""
+
     model_config = ConfigDict(extra="forbid")
 
     url: str
+    """Base URL including ``/v1``."""
+    api_key: str | None = None
+    """Default: the pool's ``api_key``."""
+    weight: int = 1
+    model: str | None = None
+    """Model name this replica expects (default: the pool's ``model``, else the base model id)."""
+    name: str | None = None
+    """Label in ``/metrics`` and ``/healthz`` (default: the URL's ``host:port``)."""
+
+    @field_validator("weight")
+    @classmethod
+    def _weight_bounds(cls, v: int) -> int:
+        if not 1 <= v <= MAX_REPLICA_WEIGHT:
+            raise ValueError(f"weight must be between 1 and {MAX_REPLICA_WEIGHT} (got {v})")
+        return v
+
+
+class UpstreamSpec(BaseModel):
+    """Where a base model is served: one ``url``, or a pool of ``replicas``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = None
     """Base URL including ``/v1`` (``…/chat/completions`` is appended)."""
     api_key: str = ""
     model: str | None = None
     """Model name the upstream expects (default: the base model id)."""
+    replicas: list[ReplicaSpec] | None = None
+    """Several servers of this model: weighted, health-checked, failed over
+    (``[upstream_pool]``)."""
+
+    @model_validator(mode="after")
+    def _url_or_replicas(self) -> UpstreamSpec:
+        if self.url is not None and self.replicas is not None:
+            raise ValueError("give either url or a list of replicas, not both")
+        if self.url is None and self.replicas is None:
+            raise ValueError("give url (one server) or replicas (a pool)")
+        if self.replicas is not None:
+            if not self.replicas:
+                raise ValueError("replicas is empty: list at least one replica (or give url)")
+            if len(self.replicas) > MAX_REPLICAS:
+                raise ValueError(f"at most {MAX_REPLICAS} replicas per model")
+            seen: set[str] = set()
+            for r in self.replicas:
+                url = r.url.rstrip("/")
+                if url in seen:
+                    raise ValueError(f"replica url {url} is listed twice")
+                seen.add(url)
+        return self
+
+    def resolved_replicas(self) -> list[ReplicaSpec]:
+        """Every server of this model with the pool's defaults filled in: the URL without a
+        trailing slash, the key, the model name (``None``: the base model id), the label."""
+        given = self.replicas if self.replicas is not None else [ReplicaSpec(url=self.url or "")]
+        return [
+            ReplicaSpec(
+                url=r.url.rstrip("/"),
+                api_key=self.api_key if r.api_key is None else r.api_key,
+                weight=r.weight,
+                model=r.model or self.model,
+                name=r.name or replica_label(r.url),
+            )
+            for r in given
+        ]
+
+
+def replica_label(url: str) -> str:
+    """``host:port`` of a URL: names a replica in ``/metrics`` without its path or credentials."""
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+class PoolSettings(BaseModel):
+    """How every upstream pool checks its replicas and fails over (``[upstream_pool]``).
+
+    Health checks and breakers only matter where there is a choice: a model with one server
+    (``url = …`` or one replica) is always sent to it, as before pools existed.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    health_path: str = "/models"
+    """GET ``<replica url><health_path>``; any 2xx passes. ``/models`` (under ``/v1``) is
+    served by vLLM, SGLang, Ollama and OpenAI alike."""
+    health_interval_s: float = Field(5.0, ge=0.2, le=300)
+    health_timeout_s: float = Field(2.0, gt=0, le=60)
+    breaker_failures: int = Field(3, ge=1, le=100)
+    """Consecutive failures (connect error, timeout or 5xx before the first byte) that open a
+    replica's breaker."""
+    breaker_cooldown_s: float = Field(15.0, ge=0.1, le=3600)
+    """An open breaker admits nothing for this long, then lets one trial request through."""
+    first_byte_timeout_s: float | None = Field(None, gt=0, le=3600)
+    """Give up on a replica whose response has not begun after this long and try the next
+    (default: ``read_timeout_s``). A unary completion's response begins only when it is
+    finished, so keep it above the longest generation you serve unstreamed."""
+
+    @field_validator("health_path")
+    @classmethod
+    def _path_shape(cls, v: str) -> str:
+        if not v.startswith("/"):
+            raise ValueError(f"health_path must start with '/' (got {v!r})")
+        return v
 
 
 class DeploymentSpec(BaseModel):
@@ -83,6 +209,7 @@ class GatewayConfig(BaseModel):
     default_upstream: str | None = None
     upstream_api_key: str = ""
     upstreams: dict[str, UpstreamSpec] = Field(default_factory=dict)
+    upstream_pool: PoolSettings = Field(default_factory=PoolSettings)
     deployments: list[DeploymentSpec] = Field(default_factory=list)
     load_launches: bool = True
     """Serve every graduated launch in the database as ``<base>-<ticker lower>``."""
@@ -135,7 +262,37 @@ class GatewayConfig(BaseModel):
         tests; the CLI and ``fomo up`` use :func:`load_gateway_config`."""
         data = read_gateway_toml(path)
         data.update({k: v for k, v in overrides.items() if v is not None})
-        return cls.model_validate(data)
+        return validated(data)
+
+
+def validated(data: dict[str, Any]) -> GatewayConfig:
+    """``GatewayConfig`` from raw settings; a bad value is a ``ValueError`` of one sentence
+    naming the setting (``upstreams."m".replicas[1].weight: …``), not pydantic's report."""
+    try:
+        return GatewayConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(validation_sentence(exc)) from None
+
+
+def validation_sentence(exc: ValidationError) -> str:
+    errors = exc.errors()
+    first = errors[0]
+    where = ""
+    for part in first["loc"]:
+        if isinstance(part, int):
+            where += f"[{part}]"
+        else:
+            text = str(part)
+            plain = text.replace("_", "").replace("-", "").isalnum()
+            where += ("." if where else "") + (text if plain else f'"{text}"')
+    ctx = first.get("ctx") or {}
+    message = str(ctx["error"]) if isinstance(ctx.get("error"), ValueError) else first["msg"]
+    message = message[:1].lower() + message[1:]
+    got = first.get("input")
+    if "(got " not in message and isinstance(got, int | float | str) and not isinstance(got, bool):
+        message += f" (got {got!r})"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where}: {message}{more}" if where else f"{message}{more}"
 
 
 # Gateway setting -> the platform setting it is derived from.
@@ -233,4 +390,4 @@ def load_gateway_config(
     for _layer, source, name, value in sorted(entries, key=lambda e: e[0]):
         data[name] = value
         sources[name] = source
-    return GatewayConfig.model_validate(data), sources
+    return validated(data), sources
