@@ -42,9 +42,18 @@ class DevUpstreamProcess:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, **settings: Any) -> DevUpstreamProcess:
+        self.spawn()
+        return self.ready(**settings)
+
+    def spawn(self) -> None:
+        """Start the process without waiting for it (several start faster side by side)."""
         argv = [sys.executable, "-c", _CLI, "dev-upstream", "--port", str(self.port)]
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(argv, stdout=log, stderr=log, env=dict(os.environ))
+
+    def ready(self, **settings: Any) -> DevUpstreamProcess:
+        """Wait until it answers, then apply ``settings`` (failure injection)."""
+        assert self.proc is not None
         deadline = time.monotonic() + 30
         while True:
             try:

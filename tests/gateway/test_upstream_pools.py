@@ -23,7 +23,7 @@ import pytest
 
 from fomo.db.migrate import upgrade
 
-from .conftest import GatewayHandle, start_gateway, usage_rows
+from .conftest import USD, GatewayHandle, start_gateway, usage_rows
 from .dev_upstreams import DevUpstreamProcess
 
 MODEL = "qwen3-30b-a3b-instruct"
@@ -31,16 +31,29 @@ MODEL = "qwen3-30b-a3b-instruct"
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def replicas(tmp_path: Path) -> Iterator[list[DevUpstreamProcess]]:
-    procs = [DevUpstreamProcess(tmp_path, name) for name in ("a", "b", "c")]
+def _replicas(tmp_path: Path, names: str) -> Iterator[list[DevUpstreamProcess]]:
+    procs = [DevUpstreamProcess(tmp_path, name) for name in names]
     try:
         for p in procs:
-            p.start()
+            p.spawn()
+        for p in procs:
+            p.ready()
         yield procs
     finally:
         for p in procs:
             p.stop()
+
+
+@pytest.fixture
+def replicas(tmp_path: Path) -> Iterator[list[DevUpstreamProcess]]:
+    """Three development upstreams, ``a``, ``b``, ``c``."""
+    yield from _replicas(tmp_path, "abc")
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[list[DevUpstreamProcess]]:
+    """Two development upstreams, ``a`` and ``b``."""
+    yield from _replicas(tmp_path, "ab")
 
 
 @contextmanager
@@ -216,9 +229,9 @@ def test_a_killed_replica_costs_no_client_an_error_and_gets_traffic_back_once_he
 
 
 def test_breaker_opens_after_failures_half_opens_after_cooldown_and_closes_on_success(
-    tmp_path: Path, replicas: list[DevUpstreamProcess]
+    tmp_path: Path, pair: list[DevUpstreamProcess]
 ) -> None:
-    a, b, _ = replicas
+    a, b = pair
     cooldown = 3.0
     # health checks effectively off (one at start-up): the breaker alone steers traffic here
     with pool_gateway(
@@ -271,9 +284,9 @@ def test_breaker_opens_after_failures_half_opens_after_cooldown_and_closes_on_su
 
 
 def test_no_replica_left_is_a_fast_503_and_nothing_is_charged(
-    tmp_path: Path, replicas: list[DevUpstreamProcess]
+    tmp_path: Path, pair: list[DevUpstreamProcess]
 ) -> None:
-    a, b, _ = replicas
+    a, b = pair
     with pool_gateway(
         tmp_path, [a, b], health_interval_s=300, breaker_failures=1, breaker_cooldown_s=60
     ) as gh:
@@ -290,14 +303,18 @@ def test_no_replica_left_is_a_fast_503_and_nothing_is_charged(
         assert err["code"] == "upstream_unavailable"
         assert MODEL in err["message"] and "retry in" in err["message"]
         assert a.completions() + b.completions() == 2  # the breakers kept it off both
-        rows = usage_rows(gh, account)
-        assert [r.charged for r in rows] == [False, False]
+        # nothing charged, nothing left held (the 503, refused before any upstream was tried,
+        # leaves no usage record, as an unreachable single server does)
+        assert [r.charged for r in usage_rows(gh, account)] == [False]
+        assert gh.store.balance(account) == 100 * USD
+        assert gh.gw.book is not None
+        assert gh.gw.book.held.get(account, 0) == 0
 
 
 def test_a_replica_slower_than_the_first_byte_timeout_is_failed_over(
-    tmp_path: Path, replicas: list[DevUpstreamProcess]
+    tmp_path: Path, pair: list[DevUpstreamProcess]
 ) -> None:
-    a, b, _ = replicas
+    a, b = pair
     with pool_gateway(
         tmp_path, [a, b], health_interval_s=300, breaker_failures=100, first_byte_timeout_s=0.5
     ) as gh:
@@ -311,9 +328,9 @@ def test_a_replica_slower_than_the_first_byte_timeout_is_failed_over(
 
 
 def test_a_stream_cut_after_bytes_reached_the_client_is_not_retried(
-    tmp_path: Path, replicas: list[DevUpstreamProcess]
+    tmp_path: Path, pair: list[DevUpstreamProcess]
 ) -> None:
-    a, b, _ = replicas
+    a, b = pair
     with pool_gateway(tmp_path, [a, b], health_interval_s=300) as gh:
         account, key = gh.new_account(credits_usd=100)
         gh.sync()
@@ -329,9 +346,9 @@ def test_a_stream_cut_after_bytes_reached_the_client_is_not_retried(
 
 
 def test_replica_model_name_and_key_are_the_replicas_own(
-    tmp_path: Path, replicas: list[DevUpstreamProcess]
+    tmp_path: Path, pair: list[DevUpstreamProcess]
 ) -> None:
-    a, b, _ = replicas
+    a, b = pair
     # b is an Ollama-style server: its own key, its own name for the model
     b.configure(api_key="secret-b", models=["qwen3:30b"])
     upstreams = {

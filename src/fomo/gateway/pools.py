@@ -4,8 +4,11 @@ The decisions (which replica, is its breaker open) are :mod:`fomo.gateway.upstre
 module is their I/O edge: it builds one :class:`~fomo.gateway.upstream_pool.UpstreamPool` per
 base model configured with several replicas, runs the health-check loop on the gateway's
 connection pool, and exposes every replica's state to ``/metrics`` (a collector reading the pools
-at scrape time, so nothing is copied) and ``/healthz``. The failover itself — try the next
-replica until the response begins — is in the upstream client (:mod:`fomo.gateway.upstream`).
+at scrape time, so nothing is copied) and ``/healthz``; and :meth:`Pools.post` sends one request
+through a pool: the next replica after a connect error, a timeout before the response began or
+an HTTP 5xx — never once the client may have received a byte. The upstream client
+(:mod:`fomo.gateway.upstream`) maps what it returns or raises to the client's answer exactly as
+for a single server.
 
 A model with one server (``url = …``, one replica, or ``default_upstream``) has no pool: with no
 other replica to send to, health checks and a breaker could only turn a slow answer into an
@@ -24,18 +27,49 @@ import aiohttp
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from fomo.gateway.asgi import dumps
 from fomo.gateway.config import GatewayConfig, PoolSettings
-from fomo.gateway.upstream_pool import BREAKER_GAUGE, Replica, UpstreamPool
+from fomo.gateway.metrics import Metrics
+from fomo.gateway.routing import Route
+from fomo.gateway.upstream_pool import BREAKER_GAUGE, Attempt, Replica, UpstreamPool
 
 log = logging.getLogger("fomo.gateway.pools")
+
+
+FAILOVER_ERRORS = (TimeoutError, aiohttp.ClientError)
+"""What a replica's attempt can fail with before its response began (then the next is tried)."""
+
+
+class NoReplicaAvailable(Exception):
+    """Every replica's breaker is open: the request is refused without trying one."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        super().__init__(f"retry in {retry_after_s:.0f} s")
+        self.retry_after_s = retry_after_s
+
+
+def error_kind(exc: BaseException) -> str:
+    """The ``upstream_errors`` label of a failed attempt (the single-server path's labels)."""
+    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return "connect"
+    if isinstance(exc, TimeoutError | aiohttp.ServerTimeoutError):
+        return "timeout"
+    return "transport"
 
 
 class Pools:
     """Every pool of this gateway process, by base model id."""
 
-    def __init__(self, cfg: GatewayConfig, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        cfg: GatewayConfig,
+        metrics: Metrics | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.settings: PoolSettings = cfg.upstream_pool
+        self.metrics = metrics
         self.clock = clock
+        self.first_byte_timeout_s = self.settings.first_byte_timeout_s or cfg.read_timeout_s
         self.pools: dict[str, UpstreamPool] = {}
         for base, spec in cfg.upstreams.items():
             replicas = spec.resolved_replicas()
@@ -55,6 +89,95 @@ class Pools:
 
     def __bool__(self) -> bool:
         return bool(self.pools)
+
+    async def post(
+        self,
+        client: aiohttp.ClientSession,
+        pool: UpstreamPool,
+        route: Route,
+        path: str,
+        payload: dict[str, Any],
+    ) -> aiohttp.ClientResponse:
+        """POST ``payload`` to ``path`` below a replica of ``pool``, failing over until one's
+        response begins with a status below 500.
+
+        Returns that response — for a request that is not streamed with its body already read,
+        so a body cut short is failed over too (the client has received nothing yet). When
+        every replica was tried, returns the last 5xx response or raises the last exception, as
+        a single server would have; raises :class:`NoReplicaAvailable` if no breaker admits a
+        first attempt. Each replica is tried at most once per request.
+        """
+        unary = not payload.get("stream")
+        bodies: dict[str, bytes] = {}
+        tried: list[int] = []
+        failed: aiohttp.ClientResponse | BaseException | None = None
+        while (attempt := pool.acquire(self.clock(), tried)) is not None:
+            tried.append(attempt.index)
+            if failed is not None:  # failing over: the next replica answers instead
+                self._failed_over(route, failed)
+            replica = pool.replica(attempt.index)
+            model = replica.model or route.base_model
+            data = bodies.get(model)
+            if data is None:
+                data = bodies[model] = dumps({**payload, "model": model})
+            outcome = await self._attempt(client, pool, attempt, replica, path, data, unary)
+            if isinstance(outcome, aiohttp.ClientResponse) and outcome.status < 500:
+                return outcome
+            failed = outcome
+        # the last failure is the caller's to count and report, as for a single server
+        if failed is None:
+            raise NoReplicaAvailable(pool.retry_after(self.clock()))
+        if isinstance(failed, aiohttp.ClientResponse):
+            return failed
+        raise failed
+
+    def _failed_over(self, route: Route, failed: aiohttp.ClientResponse | BaseException) -> None:
+        if isinstance(failed, aiohttp.ClientResponse):
+            failed.close()
+            kind = str(failed.status)
+        else:
+            kind = error_kind(failed)
+        if self.metrics is not None:
+            self.metrics.upstream_errors.labels(route.model_id, kind).inc()
+            self.metrics.failovers.labels(route.model_id).inc()
+
+    async def _attempt(
+        self,
+        client: aiohttp.ClientSession,
+        pool: UpstreamPool,
+        attempt: Attempt,
+        replica: Replica,
+        path: str,
+        data: bytes,
+        unary: bool,
+    ) -> aiohttp.ClientResponse | BaseException:
+        """One replica's try: its response (status < 500: a success for its breaker; 5xx: a
+        failure) or the exception it failed with. Anything else (the request task cancelled)
+        leaves its breaker as it was and propagates."""
+        headers = {"content-type": "application/json"}
+        if replica.api_key:
+            headers["authorization"] = f"Bearer {replica.api_key}"
+        resp: aiohttp.ClientResponse | None = None
+        try:
+            async with asyncio.timeout(self.first_byte_timeout_s):
+                resp = await client.post(replica.url + path, data=data, headers=headers)
+            if unary and resp.status < 500:
+                await resp.read()
+        except FAILOVER_ERRORS as exc:
+            if resp is not None:
+                resp.close()
+            pool.on_failure(attempt, self.clock())
+            return exc
+        except BaseException:
+            if resp is not None:
+                resp.close()
+            pool.on_abandon(attempt)
+            raise
+        if resp.status >= 500:
+            pool.on_failure(attempt, self.clock())
+        else:
+            pool.on_success(attempt)
+        return resp
 
     async def check_once(self, client: aiohttp.ClientSession) -> None:
         """Health-check every replica of every pool once, concurrently."""
