@@ -109,6 +109,11 @@ def test_single_url_form_still_routes_as_before(tmp_path: Path) -> None:
             "upstreams.m: give either url or a list of replicas, not both",
         ),
         (
+            '[[upstreams."m".replicas]]\nurl = "http://h:1/a/v1"\n'
+            '[[upstreams."m".replicas]]\nurl = "http://h:1/b/v1"\n',
+            "upstreams.m: two replicas are named h:1: give each a distinct name = …",
+        ),
+        (
             '[upstreams."m"]\napi_key = "k"\n',
             "upstreams.m: give url (one server) or replicas (a pool)",
         ),

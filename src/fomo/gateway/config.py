@@ -114,6 +114,13 @@ class UpstreamSpec(BaseModel):
                 if url in seen:
                     raise ValueError(f"replica url {url} is listed twice")
                 seen.add(url)
+            names: set[str] = set()
+            for r in self.resolved_replicas():
+                if r.name in names:
+                    raise ValueError(
+                        f"two replicas are named {r.name}: give each a distinct name = …"
+                    )
+                names.add(r.name or "")
         return self
 
     def resolved_replicas(self) -> list[ReplicaSpec]:
