@@ -14,7 +14,7 @@ passed in, in seconds of a monotonic clock):
   re-opens it for another cooldown.
 
 A *failure* is what happened before the first byte reached the client: a connect error, a
-timeout before the response began, an HTTP 5xx. The I/O side (``fomo.gateway.pool_io``) reports
+timeout before the response began, an HTTP 5xx. The I/O side (``fomo.gateway.pools``) reports
 each attempt's outcome here and tries the next replica :meth:`UpstreamPool.acquire` gives it.
 
 State lives in one gateway process (see docs/decisions.md, "Upstream pools"): each worker learns
