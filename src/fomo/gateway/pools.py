@@ -28,9 +28,10 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from fomo.gateway.asgi import dumps
-from fomo.gateway.config import GatewayConfig, PoolSettings
+from fomo.gateway.config import GatewayConfig
 from fomo.gateway.metrics import Metrics
 from fomo.gateway.routing import Route
+from fomo.gateway.upstream_config import PoolSettings
 from fomo.gateway.upstream_pool import BREAKER_GAUGE, Attempt, Replica, UpstreamPool
 
 log = logging.getLogger("fomo.gateway.pools")

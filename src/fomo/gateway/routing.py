@@ -23,8 +23,9 @@ from fomo.economics.attribution import (
     unique_deployments,
 )
 from fomo.economics.pricing import DEVNET_TIERS, PriceTier, compute_rate_for
-from fomo.gateway.config import GatewayConfig, UpstreamSpec
+from fomo.gateway.config import GatewayConfig
 from fomo.gateway.store import LaunchRoute
+from fomo.gateway.upstream_config import UpstreamSpec
 
 
 @dataclass(frozen=True, slots=True)
