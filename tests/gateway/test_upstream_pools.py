@@ -301,7 +301,7 @@ def test_no_replica_left_is_a_fast_503_and_nothing_is_charged(
         assert second.status_code == 503
         err = second.json()["error"]
         assert err["code"] == "upstream_unavailable"
-        assert MODEL in err["message"] and "retry in" in err["message"]
+        assert MODEL in err["message"] and "retry in 60 s" in err["message"]
         assert a.completions() + b.completions() == 2  # the breakers kept it off both
         # nothing charged, nothing left held (the 503, refused before any upstream was tried,
         # leaves no usage record, as an unreachable single server does)

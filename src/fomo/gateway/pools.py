@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -45,7 +46,7 @@ class NoReplicaAvailable(Exception):
     """Every replica's breaker is open: the request is refused without trying one."""
 
     def __init__(self, retry_after_s: float) -> None:
-        super().__init__(f"retry in {retry_after_s:.0f} s")
+        super().__init__(f"retry in {max(math.ceil(retry_after_s), 1)} s")
         self.retry_after_s = retry_after_s
 
 
