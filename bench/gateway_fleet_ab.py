@@ -232,7 +232,7 @@ def report(targets: list[Target], a: argparse.Namespace, started: float) -> dict
     print("\nConfiguration of each target:")
     for t in targets:
         print(f"* {t.name}: {t.config}")
-    return {"rows": rows, "goals": goals, "args": vars(a) | {"litellm": str(a.litellm)}}
+    return {"rows": rows, "goals": goals, "args": {k: str(v) for k, v in vars(a).items()}}
 
 
 def main() -> None:

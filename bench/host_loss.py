@@ -77,9 +77,10 @@ class Trial:
     """Charged in the ledger, neither stored nor answered (settled, killed before replying)."""
     stored_not_acked: int
     window_ms: float
-    """From the oldest lost acknowledgement to the kill."""
+    """From the oldest lost acknowledgement to the kill (client clock: a response already on its
+    way is read after the kill, and counts negative)."""
     newest_safe_ms: float
-    """From the newest acknowledgement that was stored to the kill."""
+    """From the newest acknowledgement that was stored to the kill (same clock)."""
     held_after_lease: int
     charged_before: int
     """What the shared ledger took from the account, before reconciling."""
@@ -305,8 +306,8 @@ def _report(trials: list[Trial], a: Any) -> None:
     )
     print(
         "| trial | acknowledged | stored | lost: acked, not stored | their charge, nano-USD "
-        "| charged, neither stored nor answered | stored, never answered | window ms "
-        "| newest stored ack, ms before the kill |"
+        "| charged, neither stored nor answered | stored, never answered "
+        "| oldest lost ack, ms before the kill | newest stored ack, ms before the kill |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for i, t in enumerate(trials, 1):
