@@ -20,8 +20,8 @@ from typing import Any, NoReturn
 
 import typer
 
+from fomo.devtools.dev_upstream import DEFAULT_MODELS, DevUpstreamConfig, create_app
 from fomo.economics.units import SECONDS_PER_DAY, parse_units, usd_text
-from fomo.gateway.dev_upstream import DEFAULT_MODELS, DevUpstreamConfig, create_app
 
 DB_OPTION = typer.Option(
     None, "--database-url", help="Database URL (default: FOMO_DATABASE_URL, else the data dir)."
