@@ -260,6 +260,13 @@ def deploy_suite(
             holder = role_holders[role]
             client.send(contract.functions.grant_role(role_id(role), holder), contract=name)
             granted.setdefault(name, {}).setdefault(role, []).append(holder)
+    # A contract's seat, not a person's: the Launchpad credits the MT Reward and Reserved FLOCK
+    # pools it sends the distributor at graduation (`fund_transferred`, FUNDER only).
+    dist = _contract(w3, distributor, artifacts["RewardDistributor"].abi)
+    client.send(
+        dist.functions.grant_role(role_id("FUNDER"), launchpad), contract="RewardDistributor"
+    )
+    granted.setdefault("RewardDistributor", {})["FUNDER"] = [launchpad]
     lp = _contract(w3, launchpad, artifacts["Launchpad"].abi)
     lp_bps, reserved_bps, protocol_bps = DEFAULT_SPLIT
     seeded: list[dict[str, Any]] = []
