@@ -146,3 +146,27 @@ def test_gateway_table_in_the_platform_file_points_to_the_gateway_file(tmp_path:
     cfg.write_text('[upstreams."deepseek-v3.2"]\nurl = "http://x/v1"\n')
     with pytest.raises(ValueError, match=r"\[upstreams\].*gateway\.toml"):
         Settings.load(cfg)
+
+
+def test_a_file_value_beats_one_derived_from_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`FOMO_DATA_DIR` implies a SQLite database and a journal under it; a gateway file that
+    names `database_url` or `journal_dir` outright keeps them (the env var names another
+    setting). An explicit `FOMO_DATABASE_URL` still beats the file, as every env var does."""
+    gw = tmp_path / "gateway.toml"
+    db = f"sqlite:///{tmp_path / 'named.db'}"
+    gw.write_text(f'database_url = "{db}"\njournal_dir = "{tmp_path / "named-journal"}"\n')
+    monkeypatch.setenv("FOMO_DATA_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.delenv("FOMO_DATABASE_URL", raising=False)
+    cfg, sources = load_gateway_config(Settings.load(), gw)
+    assert cfg.database_url == db and sources["database_url"] == f"file {gw}"
+    assert cfg.journal_dir == tmp_path / "named-journal"
+    no_db = tmp_path / "plain.toml"
+    no_db.write_text("default_max_output_tokens = 512\n")
+    cfg, _ = load_gateway_config(Settings.load(), no_db)  # not named: the data dir decides
+    assert str(tmp_path / "elsewhere" / "fomo.db") in cfg.database_url
+    explicit = f"sqlite:///{tmp_path / 'env.db'}"
+    monkeypatch.setenv("FOMO_DATABASE_URL", explicit)
+    cfg, sources = load_gateway_config(Settings.load(), gw)
+    assert cfg.database_url == explicit and sources["database_url"].startswith("env ")

@@ -255,6 +255,11 @@ def load_gateway_config(
             origin = "data_dir"  # the SQLite file follows the data dir
         source = platform_sources.get(origin, "default")
         layer = layer_of.get(source.split(" ", 1)[0], 0)
+        if origin == "data_dir":
+            # Derived from another platform setting (the database and journal follow the data
+            # dir): a value the gateway file names outright beats it, whatever layer set the
+            # data dir — `FOMO_DATA_DIR` must not silently replace a file's `database_url`.
+            layer = min(layer, 1)
         label = "default" if layer == 0 else source
         entries.append((layer, f"{label} (platform {origin})", name, value))
     if path is not None:
