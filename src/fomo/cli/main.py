@@ -35,8 +35,8 @@ class LazyCommand:
     attribute: str
     """A ``typer.Typer`` (a group) or a command function in ``module``."""
     also_import: tuple[str, ...] = ()
-    """Modules that add commands to the group when imported (the epoch module adds
-    ``rewards explain|claimable|claim``)."""
+    """Modules that add commands to the group when imported (``rewards_claims`` adds
+    ``rewards explain|claimable|claim|issuer-withdraw``)."""
 
     def load(self, name: str) -> Any:
         for extra in self.also_import:
@@ -87,7 +87,7 @@ COMMANDS: dict[str, LazyCommand] = {
         "Reward calculator: one epoch's Global FLOCK, Reserved FLOCK and MT Reward.",
         "rewards",
         "app",
-        "epoch",
+        "rewards_claims",
     ),
     "serve-gateway": _cmd(
         "Run the OpenAI-compatible API gateway; several workers share a Redis credit ledger.",
