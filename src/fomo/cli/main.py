@@ -35,7 +35,8 @@ class LazyCommand:
     attribute: str
     """A ``typer.Typer`` (a group) or a command function in ``module``."""
     also_import: tuple[str, ...] = ()
-    """Modules that add commands to the group when imported (``rewards_claims`` adds
+    """Modules that add commands to the group when imported: a group's commands live by job in
+    modules of their own (``launch_trade`` adds ``launch quote|buy|…``, ``rewards_claims`` adds
     ``rewards explain|claimable|claim|issuer-withdraw``)."""
 
     def load(self, name: str) -> Any:
@@ -67,7 +68,12 @@ COMMANDS: dict[str, LazyCommand] = {
     "db": _cmd("Database migrations (SQLite or PostgreSQL, by URL).", "db", "db_app"),
     "chain": _cmd("Contract artifacts and deployment.", "chain", "chain_app"),
     "launch": _cmd(
-        "Fair launches: create, buy, graduate, claim, redeem, inspect.", "launch", "launch_app"
+        "Fair launches: create, buy, graduate, claim, redeem, inspect.",
+        "launch",
+        "launch_app",
+        "launch_create",
+        "launch_trade",
+        "launch_inspect",
     ),
     "stake": _cmd(
         "Stake a deployment's MT (unstaking has a 7-day cooldown).", "stake", "stake_app"
