@@ -42,7 +42,7 @@ def deposit(
     as_json: bool,
     yes: bool,
 ) -> None:
-    from fomo.cli.gateway import _gateway_url, siwe_session
+    from fomo.cli.gatewaykit import gateway_url, siwe_session
     from fomo.gateway.config import gateway_config_path, load_gateway_config
 
     out = ck.Out(as_json)
@@ -58,7 +58,7 @@ def deposit(
         settings = ck.settings()
         gw_cfg, _ = load_gateway_config(settings, gateway_config_path(settings))
         depth = max(settings.confirmations, 1) + gw_cfg.deposit_confirmations - 1
-        gateway_url = _gateway_url(gateway)
+        gateway_url = gateway_url(gateway)
 
         # The gateway session comes first: the balance before the deposit is the reference.
         session: str | None = None

@@ -105,9 +105,9 @@ COMMANDS: dict[str, LazyCommand] = {
         "gateway",
         "dev_upstream",
     ),
-    "keys": _cmd("API keys: create (shown once), list, revoke.", "gateway", "keys_app"),
-    "credits": _cmd("Prepaid credits (integer nano-USD).", "gateway", "credits_app"),
-    "usage": _cmd("Metered usage and the discount in force.", "gateway", "usage_app"),
+    "keys": _cmd("API keys: create (shown once), list, revoke.", "keys", "keys_app"),
+    "credits": _cmd("Prepaid credits (integer nano-USD).", "credits", "credits_app"),
+    "usage": _cmd("Metered usage and the discount in force.", "usage", "usage_app"),
 }
 
 
