@@ -79,9 +79,9 @@ COMMANDS: dict[str, LazyCommand] = {
         "Stake a deployment's MT (unstaking has a 7-day cooldown).", "stake", "stake_app"
     ),
     "gm": _cmd(
-        "gmFLOCK: lock FLOCK for 30–365 days for a global reward multiplier.", "stake", "gm_app"
+        "gmFLOCK: lock FLOCK for 30–365 days for a global reward multiplier.", "gm", "gm_app"
     ),
-    "vesting": _cmd("Vesting schedules (issuer and treasury MT).", "stake", "vesting_app"),
+    "vesting": _cmd("Vesting schedules (issuer and treasury MT).", "vesting", "vesting_app"),
     "faucet": _cmd(
         "Mint dev FLOCK/USDC from the faucet (dev chains only: 31337/1337).", "faucet", "faucet"
     ),
