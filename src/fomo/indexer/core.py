@@ -34,8 +34,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from fomo.db.models import EventLog, IndexedBlock, IndexerCursor, Launch
 from fomo.db.models_indexer import Graduation
 from fomo.db.session import session_scope
-from fomo.indexer import projections
+from fomo.indexer import handlers, projections
 from fomo.indexer.abi import EventSpec, decode_event, event_specs, json_args
+from fomo.indexer.decoded import DecodedLog, ProjectionContext, Touched
 from fomo.indexer.rpc import BlockHeader, ChainReader, RawLog, RpcUnavailable
 
 log = logging.getLogger(__name__)
@@ -165,7 +166,7 @@ class Indexer:
         self.specs: dict[str, dict[str, EventSpec]] = {
             kind: event_specs(abi) for kind, abi in config.abis.items()
         }
-        self.ctx = projections.ProjectionContext(
+        self.ctx = ProjectionContext(
             launchpad=config.contracts.get("Launchpad"), flock=config.flock, usdc=config.usdc
         )
         self._static: dict[str, str] = {addr: kind for kind, addr in config.contracts.items()}
@@ -352,7 +353,7 @@ class Indexer:
                         )
                     )
                 )
-            touched = projections.Touched()
+            touched = Touched()
             for raw in batch.logs:
                 if (raw.tx_hash, raw.log_index) in existing:
                     dupes += 1
@@ -383,9 +384,9 @@ class Indexer:
                     )
                 )
                 if spec is not None:
-                    projections.apply(
+                    handlers.apply(
                         s,
-                        projections.DecodedLog(
+                        DecodedLog(
                             kind=kind,
                             event=event_name,
                             address=raw.address,
