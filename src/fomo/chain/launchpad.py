@@ -14,8 +14,8 @@ from web3.contract import Contract
 
 from fomo.chain.address import checksum
 from fomo.chain.client import ChainClient
-from fomo.chain.deploy import model_type_id
 from fomo.chain.errors import ChainActionError
+from fomo.chain.suite import model_type_id
 from fomo.economics.curve import (
     SALE_SUPPLY,
     STATUS_NAMES,
