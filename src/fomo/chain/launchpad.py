@@ -279,3 +279,19 @@ def explain_claim_revert(
         "You already claimed your MT from this launch; there is nothing left to claim.",
         reason=exc.reason,
     )
+
+
+def creation_fee(client: ChainClient) -> int:
+    """The launch fee in FLOCK base units (non-refundable)."""
+    return int(client.contract("Launchpad").functions.launch_creation_fee().call())
+
+
+def committed_metadata(client: ChainClient, token: str) -> str | None:
+    """The sha256 of the launch's metadata committed on-chain (``0x…``), ``None`` when unset."""
+    committed = bytes(client.contract("Launchpad").functions.metadata_hash(token).call())
+    return "0x" + committed.hex() if any(committed) else None
+
+
+def mt_symbol(client: ChainClient, token: str) -> str:
+    """A Model Token's ticker as the token itself reports it."""
+    return str(client.at("ModelToken", token).functions.symbol().call())

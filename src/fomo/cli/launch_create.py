@@ -11,6 +11,7 @@ from rich.table import Table
 
 from fomo.chain.launchpad import (
     check_ticker_free,
+    creation_fee,
     model_type,
     model_types,
     quote_first_buy,
@@ -129,7 +130,7 @@ def create(
         launch_meta.check_names(name, symbol)
         metadata = launch_meta.read_metadata(description, image, link)
         check_ticker_free(lp, symbol)
-        fee = int(lp.functions.launch_creation_fee().call())
+        fee = creation_fee(client)
         first = parse_amount(first_buy, FLOCK_DECIMALS, what="first buy") if first_buy else 0
         first_quote: dict[str, Any] | None = None
         min_out = 0

@@ -10,6 +10,7 @@ from rich.table import Table
 from fomo.chain.launchpad import (
     LaunchView,
     all_tokens,
+    committed_metadata,
     position,
     read_launch,
     resolve_token,
@@ -137,8 +138,7 @@ def show(
             if view.status == 1
             else None
         )
-        committed = bytes(client.contract("Launchpad").functions.metadata_hash(view.token).call())
-        data["metadata_hash"] = "0x" + committed.hex() if any(committed) else None
+        data["metadata_hash"] = committed_metadata(client, view.token)
         who = (
             checksum(account)
             if account

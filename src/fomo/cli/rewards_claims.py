@@ -195,19 +195,15 @@ def issuer_withdraw_cmd(
     Example: fomo rewards issuer-withdraw QWENALICE --to 0xYourColdWallet
     """
     from fomo.chain.launchpad import resolve_token
+    from fomo.chain.revenue import issuer_revenue_owed
 
     out = ck.Out(as_json)
     with ck.handled(out):
         client = ck.connect(ck.Conn(rpc, manifest, key, None, dev_account))
         address = resolve_token(client, token)
         recipient = ck.checksum(to, "recipient") if to else client.address
+        owed = issuer_revenue_owed(client, client.address, address)
         router = client.contract("RevenueRouter")
-        owed = int(router.functions.issuer_revenue(client.address, address).call())
-        if owed == 0:
-            raise ChainActionError(
-                f"{client.address} has no issuer revenue to withdraw for {address} "
-                "(not its issuer, nothing settled yet, or already withdrawn)."
-            )
         out.confirm(f"Withdraw {ck.fmt_units(owed, 6, 6)} USDC to {recipient}?", yes)
         result = ck.send_step(
             out,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from fomo.chain.launchpad import resolve_token
+from fomo.chain.launchpad import mt_symbol, resolve_token
 from fomo.chain.staking import stake_state
 from fomo.cli.chainkit import (
     Conn,
@@ -61,7 +61,7 @@ def stake(
         value = parse_amount(amount, MT_DECIMALS)
         st = client.contract("Staking")
         action = st.functions.stake(address, value)
-        symbol = str(client.at("ModelToken", address).functions.symbol().call())
+        symbol = mt_symbol(client, address)
         result = spend_and_send(
             out,
             client,
