@@ -237,12 +237,12 @@ def test_every_cli_module_with_commands_is_loaded_by_cli_main() -> None:
 # --- small modules ------------------------------------------------------------------------------
 
 MAX_MODULE_LINES = 450
-# Reviewed exceptions. The gateway's modules are being split into rooms (issue 14, item 1) and
-# leave this list as they shrink; a migration is frozen history, never edited to be shorter.
+# Reviewed exceptions, each one job that is long by nature: the gateway's OpenAPI description (one
+# declaration per path, bodies never run), the development upstream (one fake server, outside
+# the production package) and a migration (frozen history, never edited to be shorter).
 LONG_MODULES_ALLOWED = {
-    "fomo.gateway.app",
     "fomo.gateway.openapi",
-    "fomo.gateway.dev_upstream",
+    "fomo.devtools.dev_upstream",
     "fomo.db.migrations.versions.0001_core",
 }
 

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from fomo.db.models import Epoch as EpochRow
 from fomo.economics.params import DEFAULT_PARAMS
+from fomo.economics.units import SECONDS_PER_DAY as DAY_S
 from fomo.epochs.scheduler import EpochScheduler
 from tests.epochs import test_onchain
-from tests.epochs.test_gather_run import DAY, T0
+from tests.epochs.test_gather_run import DAY, T0, launch, usage
 from tests.epochs.test_onchain import BoaPort, addr, db_for, fund
 
 # The in-process RewardDistributor and the per-test EVM snapshot of the on-chain epoch tests.
@@ -76,68 +77,84 @@ def test_ticks_catch_up_in_order_and_never_twice(tmp_path: Path, chain: dict[str
 
 
 class PokingPort:
-    """Only the keeper side of the chain port: records every TWAP poke."""
+    """Only the keeper side of the chain port: records every TWAP poke; ``waiting`` are the
+    tokens whose buyback reserve the router still holds."""
 
     def __init__(self, now: int, window: int) -> None:
         self.client = _Clock(now)
         self.window = window
         self.pokes: list[tuple[int, list[str]]] = []
+        self.waiting: set[str] = set()
 
     def twap_window(self) -> int:
         return self.window
+
+    def flock_token(self) -> str:
+        return "0x" + "f1" * 20
+
+    def waiting_buybacks(self, tokens: list[str]) -> set[str]:
+        return set(self.waiting)
 
     def poke_twap(self, tokens: list[str]) -> None:
         self.pokes.append((self.client.now, tokens))
 
 
-def test_keeper_pokes_the_twap_once_per_window_and_for_each_new_mt(tmp_path: Path) -> None:
-    """Without observations every buyback reverts "twap not ready" (issue 12 item 10)."""
+def keeper_db(tmp_path: Path) -> Any:
     from fomo.db.migrate import upgrade
-    from fomo.db.models import Launch
     from fomo.db.session import make_engine, make_session_factory
 
     url = f"sqlite:///{tmp_path / 'fomo.db'}"
     upgrade(url)
-    factory = make_session_factory(make_engine(url))
+    return make_session_factory(make_engine(url))
+
+
+def test_keeper_pokes_only_where_a_buyback_is_due_once_per_window(tmp_path: Path) -> None:
+    """Without observations every buyback reverts "twap not ready" (issue 12 item 10); and a
+    poke is a transaction, so nothing is sent where no buyback is coming."""
+    factory = keeper_db(tmp_path)
     port = PokingPort(now=T0, window=1_800)
     worker = EpochScheduler(factory, tmp_path, port, DEFAULT_PARAMS)
 
-    worker.tick()  # nothing graduated yet: FLOCK's pair only (the port adds FLOCK itself)
-    worker.tick()  # within the window: no transaction
-    assert port.pokes == [(T0, [])]
+    def keep(seconds_later: int = 0) -> None:
+        port.client.now += seconds_later
+        worker.keep_twap_fresh(port.client.now)
 
-    mt = "0x" + "ab" * 20
+    keep()  # nothing graduated, no usage, no reserve: no transaction
+    assert port.pokes == []
+    mt, other = "0x" + "ab" * 20, "0x" + "cd" * 20
     with factory() as s, s.begin():
-        s.add(
-            Launch(
-                token=mt, creator="0x" + "cc" * 20, model_type_id="0x" + "11" * 32,
-                target_raise_min=1, target_raise_max=2, target_sale=3, sale_start=0,
-                sale_end=1, mt_name="AB", mt_symbol="AB", status="graduated",
-                created_block=1, created_tx="0x" + "22" * 32, created_log_index=0,
-            )
-        )  # fmt: skip
-    port.client.now += 60
-    worker.tick()  # a new MT: its pair gets a first observation at once
-    assert port.pokes[-1] == (T0 + 60, [mt])
-    port.client.now += 1_799
-    worker.tick()
+        s.add_all([launch(mt, T0 - DAY_S), launch(other, T0 - DAY_S)])
+    keep(60)  # newly graduated: each pair observed once, at once
+    assert port.pokes == [(T0 + 60, sorted([mt, other]))]
+    keep(1_800)  # a window later, but nothing earned: no transaction
+    assert len(port.pokes) == 1
+
+    today = port.client.now // DAY_S
+    with factory() as s, s.begin():
+        s.add(usage("0x" + "ee" * 20, mt, today, 10**6))
+        s.add(usage("0x" + "ee" * 20, other, today, 10**6, paid=0))  # free usage buys nothing
+    keep(60)  # mt earns: its pair (and FLOCK's) observed once per window while it does
+    assert port.pokes[-1] == (port.client.now, [mt]) and len(port.pokes) == 2
+    keep(1_799)  # within the window: no transaction
     assert len(port.pokes) == 2
-    port.client.now += 1  # a full window since the last poke
-    worker.tick()
-    assert port.pokes[-1] == (T0 + 1_860, [mt]) and len(port.pokes) == 3
+    keep(1)  # a full window since the last poke
+    assert port.pokes[-1] == (port.client.now, [mt]) and len(port.pokes) == 3
+
+    keep(2 * DAY_S)  # the usage is two days old: settled, nothing due
+    assert len(port.pokes) == 3
+    port.waiting = {other}  # a reserve still waits on the router (e.g. "twap not ready")
+    keep(1_800)
+    assert port.pokes[-1] == (port.client.now, [other]) and len(port.pokes) == 4
 
 
 def test_a_failing_poke_never_holds_the_epochs_back(tmp_path: Path) -> None:
-    from fomo.db.migrate import upgrade
-    from fomo.db.session import make_engine, make_session_factory
-
     class Broken(PokingPort):
         def poke_twap(self, tokens: list[str]) -> None:
             raise RuntimeError("no pair")
 
-    url = f"sqlite:///{tmp_path / 'fomo.db'}"
-    upgrade(url)
-    worker = EpochScheduler(
-        make_session_factory(make_engine(url)), tmp_path, Broken(T0, 1_800), DEFAULT_PARAMS
-    )
+    factory = keeper_db(tmp_path)
+    port = Broken(T0, 1_800)
+    worker = EpochScheduler(factory, tmp_path, port, DEFAULT_PARAMS)
+    with factory() as s, s.begin():
+        s.add(usage("0x" + "ee" * 20, None, T0 // DAY_S, 10**6))
     worker.tick()  # logged, not raised: the day's settlement still runs

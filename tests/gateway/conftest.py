@@ -1,6 +1,6 @@
 """Fixtures: a real dev upstream and a real gateway, each served by uvicorn on a loopback port.
 
-The dev upstream is an honest test double of an inference server (fomo.gateway.dev_upstream);
+The dev upstream is an honest test double of an inference server (fomo.devtools.dev_upstream);
 everything else — HTTP, the gateway, the database, the journal — is the real thing.
 """
 
@@ -19,9 +19,9 @@ import uvicorn
 
 from fomo.db.migrate import upgrade
 from fomo.db.session import make_engine
+from fomo.devtools.dev_upstream import DevUpstream, DevUpstreamConfig
 from fomo.gateway.app import Gateway
 from fomo.gateway.config import GatewayConfig
-from fomo.gateway.dev_upstream import DevUpstream, DevUpstreamConfig
 from fomo.gateway.store import GatewayStore
 from tests.services import in_ci, postgres_url
 from tests.support import free_port

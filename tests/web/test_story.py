@@ -192,6 +192,14 @@ def test_the_whole_story_through_the_ui(
         assert sign(web, "story-claim") == "confirmed"
         web.page.get_by_test_id("swap-form").wait_for(timeout=WAIT)
         web.shot("story-graduated")
+        # The auto-scaled chart comes with its move stated exactly (format.ts priceChangePercent).
+        change = web.page.get_by_test_id("price-change")
+        change.wait_for(timeout=WAIT)
+        assert re.fullmatch(
+            r"From [\d.,]+ to [\d.,]+ FLOCK( \([+−]?\d+\.\d\d%\))? over the period shown; "
+            r"the axis is scaled to fit\.",
+            change.inner_text().strip(),
+        ), change.inner_text()
 
         # The failed raise: Redeem returns exactly the principal (fees are not refundable).
         redeemer = platform.accounts[3]["address"]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBps, formatDuration, formatPrice, formatUnits, parseAmount } from "../src/lib/format";
+import { formatBps, formatDuration, formatPrice, formatUnits, parseAmount, priceChangePercent } from "../src/lib/format";
 import sentences from "./fixtures/revert-sentences.json";
 import { CONTRACT_SENTENCES, REVERT_SENTENCES, explainRevert, reasonFromMessage } from "../src/lib/errors";
 
@@ -57,5 +57,19 @@ describe("formatRatioPercent", () => {
     expect(formatRatioPercent("1")).toBe("100%");
     expect(formatRatioPercent("0")).toBe("0%");
     expect(formatRatioPercent("0.5")).toBe("50%");
+  });
+});
+
+describe("priceChangePercent", () => {
+  it("states a move exactly, truncated toward zero", () => {
+    expect(priceChangePercent("0.004", "0.0042")).toBe("+5.00%");
+    expect(priceChangePercent("0.004", "0.004")).toBe("0.00%");
+    expect(priceChangePercent("0.004", "0.003996")).toBe("−0.10%");
+    // 1/3 up: 33.333…% is cut, never rounded up
+    expect(priceChangePercent("0.000000000000000003", "0.000000000000000004")).toBe("+33.33%");
+    expect(priceChangePercent("2", "1.99999")).toBe("0.00%");
+  });
+  it("has no change from a zero price", () => {
+    expect(priceChangePercent("0", "1")).toBeNull();
   });
 });

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from fomo.cli.gatewaykit import DB_OPTION
-from fomo.gateway.dev_upstream import DEFAULT_MODELS, DevUpstreamConfig, create_app
+from fomo.devtools.dev_upstream import DEFAULT_MODELS, DevUpstreamConfig, create_app
 
 
 def dev_upstream(

@@ -24,9 +24,9 @@ import httpx
 import uvicorn
 
 from fomo.chain.anvil import free_port
+from fomo.devtools.dev_upstream import DevUpstream, DevUpstreamConfig
 from fomo.gateway.app import Gateway
 from fomo.gateway.config import DeploymentSpec, GatewayConfig
-from fomo.gateway.dev_upstream import DevUpstream, DevUpstreamConfig
 from fomo.gateway.store import GatewayStore
 
 T = TypeVar("T")

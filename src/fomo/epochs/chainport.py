@@ -140,6 +140,17 @@ class Web3ChainPort:
                 router.functions.poke(Web3.to_checksum_address(t)), contract="RevenueRouter"
             )
 
+    def waiting_buybacks(self, tokens: list[str]) -> set[str]:
+        """FLOCK and those of ``tokens`` whose buyback reserve on the router is not yet spent."""
+        if not self._has("RevenueRouter"):
+            return set()
+        router = self.client.contract("RevenueRouter")
+        return {
+            t
+            for t in [self.flock_token(), *tokens]
+            if int(router.functions.buyback_reserve(Web3.to_checksum_address(t)).call())
+        }
+
     def twap_window(self) -> int:
         if not self._has("RevenueRouter"):
             return 0

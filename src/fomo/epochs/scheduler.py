@@ -5,10 +5,15 @@ Every ``interval`` seconds it runs each finished UTC day not yet computed, oldes
 time-travelled dev chain closes days too. A failing day (e.g. an insolvent epoch) is logged and
 retried on the next tick; later days wait for it.
 
-As the keeper it also pokes the RevenueRouter's TWAP observations (FLOCK's pair and
-each graduated MT's) once per TWAP window: a buyback needs an observation at least a window
-old, and without one every settlement's buybacks would wait forever ("twap not ready"). A
-failed poke is logged and never holds the epochs back.
+As the keeper it also pokes the RevenueRouter's TWAP observations once per TWAP window, for
+the pairs a buyback is due on: a buyback needs an observation at least a window old, and
+without one every settlement's buybacks would wait forever ("twap not ready"). Each graduated
+MT's pair is observed once when the scheduler first sees it (so a first day of usage settles
+against an observation already old enough); after that a pair is poked only while a buyback is
+due on it: its MT earned paid usage today or yesterday (a settlement is coming) or its reserve
+still waits on the router. FLOCK's pair is poked with them. With nothing due it sends nothing —
+each poke is a transaction, which costs gas on a real chain. A failed poke is logged and never
+holds the epochs back.
 """
 
 from __future__ import annotations
@@ -41,22 +46,45 @@ class EpochScheduler(PeriodicWorker):
         self.port = port
         self.params = params
         self._poked: tuple[int, frozenset[str]] | None = None
+        self._seen: frozenset[str] = frozenset()
+        """Graduated MTs whose pair this scheduler has observed at least once."""
 
-    def _keep_twap_fresh(self, now: int) -> None:
-        """Poke the buyback pairs once per TWAP window (and at once for a new MT), so the
-        settlement's buybacks find an observation old enough instead of "twap not ready"."""
+    def keep_twap_fresh(self, now: int) -> None:
+        """Poke the pairs buybacks are due on once per TWAP window (and at once for an MT that
+        starts earning), so the settlement's buybacks find an observation old enough."""
         from sqlalchemy import text
 
+        from fomo.economics.units import SECONDS_PER_DAY
+
         with self.factory() as s:
-            tokens = frozenset(
+            graduated = sorted(
                 str(t).lower()
                 for (t,) in s.execute(text("SELECT token FROM launches WHERE status = 'graduated'"))
             )
+            earning = {
+                str(d).lower() if d is not None else None
+                for (d,) in s.execute(
+                    text(
+                        "SELECT DISTINCT deployment FROM gateway_usage "
+                        "WHERE day >= :day AND paid_nano_usd > 0"
+                    ),
+                    {"day": now // SECONDS_PER_DAY - 1},
+                )
+            }
+        new = frozenset(graduated) - self._seen  # observed once, at once
+        due = frozenset(t for t in graduated if t in earning) | new
         last = self._poked
-        if last is not None and tokens <= last[1] and now < last[0] + self.port.twap_window():
+        fresh = last is not None and now < last[0] + self.port.twap_window()
+        if fresh and last is not None and due <= last[1]:
             return
-        self.port.poke_twap(sorted(tokens))
-        self._poked = (now, tokens)
+        waiting = set()
+        if hasattr(self.port, "waiting_buybacks"):
+            waiting = self.port.waiting_buybacks(graduated)
+        due |= frozenset(t for t in waiting if t in graduated)
+        if due or earning or waiting:
+            self.port.poke_twap(sorted(due))
+        self._seen |= new
+        self._poked = (now, due)
 
     def tick(self) -> None:
         from fomo.epochs import engine as eng
@@ -64,7 +92,7 @@ class EpochScheduler(PeriodicWorker):
         now = self.port.client.timestamp()
         if hasattr(self.port, "poke_twap"):
             try:
-                self._keep_twap_fresh(now)
+                self.keep_twap_fresh(now)
             except Exception:  # a failed poke must never hold the epochs back
                 log.warning("TWAP poke failed; buybacks may wait for the next one", exc_info=True)
         with self.factory() as s:

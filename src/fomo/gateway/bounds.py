@@ -1,5 +1,6 @@
-"""Hard bounds of the gateway's integer inputs, shared by the handlers (fomo.gateway.app) and the
-OpenAPI declarations (fomo.gateway.openapi) so the schema states exactly what is accepted."""
+"""Hard bounds of the gateway's integer inputs, shared by the handlers (fomo.gateway.routes_*)
+and the OpenAPI declarations (fomo.gateway.openapi) so the schema states exactly what is
+accepted."""
 
 MAX_USAGE_DAYS = 3660
 """``GET /v1/account/usage?days=``: ten years of daily rows is more than any account has."""

@@ -5,24 +5,20 @@
   ``<data_dir>/gateway.toml`` if present, on top of the platform settings (database, data dir,
   season, confirmations, chain id). Usage is stamped with ``ctx.clock_ns`` (on a dev chain the
   chain's clock, which `fomo chain advance` moves; else the wall clock). On a dev chain with no
-  upstream configured, the gateway uses the development upstream mounted below — so a fresh
-  devnet answers completions out of the box.
-* ``dev_upstream_app(ctx)`` — ``fomo dev-upstream`` mounted at ``/dev-upstream`` on dev chains
-  only (a fake model server must never answer on a real deployment).
+  upstream configured, the gateway uses the development upstream mounted at
+  :data:`DEV_UPSTREAM_PREFIX` — so a fresh devnet answers completions out of the box.
+
+The development upstream itself is mounted by :mod:`fomo.devtools.mount` (dev chains only).
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from fomo.config import Settings
 from fomo.context import RuntimeContext
 from fomo.gateway.app import Gateway
-from fomo.gateway.asgi import Receive, Scope, Send, openai_error, send_json
 from fomo.gateway.config import GatewayConfig, gateway_config_path, load_gateway_config
-from fomo.gateway.dev_upstream import DevUpstream
-from fomo.gateway.journal_dirs import adopt_orphans
 
 DEV_UPSTREAM_PREFIX = "/dev-upstream"
 
@@ -44,14 +40,5 @@ def gateway_app(ctx: RuntimeContext) -> Gateway:
     # With the shared Redis ledger the adopter must also settle the holds the records name,
     # which needs the running gateway: its start-up (or a live sibling's poll) adopts them.
     if not gw.cfg.redis_url:
-        adopt_orphans(gw.cfg.journal_dir, gw.store.insert_usage)
+        gw.adopt_journals()
     return gw
-
-
-async def _not_here(scope: Scope, receive: Receive, send: Send) -> None:
-    if scope["type"] == "http":
-        await send_json(send, 404, openai_error("no development upstream on this chain"))
-
-
-def dev_upstream_app(ctx: RuntimeContext) -> Any:
-    return DevUpstream() if ctx.settings.is_dev_chain else _not_here

@@ -6,7 +6,7 @@ that FastAPI renders a schema from the same pydantic models and parameter bounds
 check responses against. ``fomo up`` merges them into the platform's ``/openapi.json`` (and so
 into ``/docs``); ``tests/gateway/test_schema_fuzz.py`` fuzzes a real gateway against them.
 
-Keep them in step with :meth:`fomo.gateway.app.Gateway._http` and ``_other_routes``.
+Keep them in step with :class:`fomo.gateway.http.Router` (its table and inference paths).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import hashlib
 import secrets
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,10 +24,11 @@ from fomo.db.models_gateway import (
     CreditEntry,
     SiweNonce,
     SiweSession,
-    UsageRecord,
 )
+from fomo.db.models_gateway import UsageRecord as UsageRow
 from fomo.db.session import make_session_factory, session_scope
 from fomo.economics.units import NANO_PER_USDC_UNIT
+from fomo.gateway.usage_record import UsageRecord
 
 KEY_PREFIX = "sk-"
 SESSION_PREFIX = "sess-"
@@ -66,34 +68,6 @@ class LaunchRoute:
     token: str
     symbol: str
     base_model: str
-
-
-USAGE_COLUMNS = (
-    "request_id",
-    "created_at",
-    "day",
-    "account",
-    "key_id",
-    "endpoint",
-    "model_id",
-    "base_model",
-    "deployment",
-    "input_tokens",
-    "cached_input_tokens",
-    "output_tokens",
-    "reasoning_tokens",
-    "gross_nano_usd",
-    "discount_bps",
-    "paid_nano_usd",
-    "compute_cost_nano_usd",
-    "latency_us",
-    "overhead_us",
-    "status",
-    "charged",
-    "estimated",
-    "stream",
-    "cut",
-)
 
 
 class GatewayStore:
@@ -281,11 +255,11 @@ class GatewayStore:
 
     def spent_totals(self, account: str | None = None) -> dict[str, int]:
         with self.factory() as s:
-            q = select(UsageRecord.account, func.sum(UsageRecord.paid_nano_usd)).group_by(
-                UsageRecord.account
+            q = select(UsageRow.account, func.sum(UsageRow.paid_nano_usd)).group_by(
+                UsageRow.account
             )
             if account is not None:
-                q = q.where(UsageRecord.account == normalize_address(account))
+                q = q.where(UsageRow.account == normalize_address(account))
             return {str(a): int(v or 0) for a, v in s.execute(q)}
 
     def balance(self, account: str) -> int:
@@ -294,63 +268,57 @@ class GatewayStore:
 
     # --- usage ------------------------------------------------------------------------------
 
-    def insert_usage(self, records: list[dict[str, Any]]) -> None:
+    def insert_usage(self, records: Sequence[UsageRecord]) -> None:
         """Insert-or-ignore on ``request_id``: replaying a record never stores it twice."""
         if not records:
             return
-        rows = []
-        for r in records:
-            row = {c: r.get(c) for c in USAGE_COLUMNS}
-            row["created_at"] = datetime.fromtimestamp(r["ts_us"] / 1e6, UTC)
-            rows.append(row)
+        rows = [r.db_row() for r in records]
         with session_scope(self.factory) as s:
             dialect = s.get_bind().dialect.name
             stmt: Any
             if dialect == "sqlite":
                 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-                stmt = sqlite_insert(UsageRecord).on_conflict_do_nothing(
-                    index_elements=["request_id"]
-                )
+                stmt = sqlite_insert(UsageRow).on_conflict_do_nothing(index_elements=["request_id"])
             elif dialect == "postgresql":
                 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-                stmt = pg_insert(UsageRecord).on_conflict_do_nothing(index_elements=["request_id"])
+                stmt = pg_insert(UsageRow).on_conflict_do_nothing(index_elements=["request_id"])
             else:  # pragma: no cover - other backends: check then insert
                 have = set(
                     s.scalars(
-                        select(UsageRecord.request_id).where(
-                            UsageRecord.request_id.in_([r["request_id"] for r in rows])
+                        select(UsageRow.request_id).where(
+                            UsageRow.request_id.in_([r["request_id"] for r in rows])
                         )
                     )
                 )
                 rows = [r for r in rows if r["request_id"] not in have]
-                stmt = insert(UsageRecord)
+                stmt = insert(UsageRow)
             if rows:
                 s.execute(stmt, rows)
 
     def usage_count(self) -> int:
         with self.factory() as s:
-            return int(s.scalar(select(func.count(UsageRecord.id))) or 0)
+            return int(s.scalar(select(func.count(UsageRow.id))) or 0)
 
     def usage_by_day_model(self, account: str, since_day: int) -> list[dict[str, Any]]:
         a = normalize_address(account)
         with self.factory() as s:
             q = (
                 select(
-                    UsageRecord.day,
-                    UsageRecord.model_id,
-                    func.count(UsageRecord.id),
-                    func.sum(UsageRecord.input_tokens),
-                    func.sum(UsageRecord.cached_input_tokens),
-                    func.sum(UsageRecord.output_tokens),
-                    func.sum(UsageRecord.reasoning_tokens),
-                    func.sum(UsageRecord.gross_nano_usd),
-                    func.sum(UsageRecord.paid_nano_usd),
+                    UsageRow.day,
+                    UsageRow.model_id,
+                    func.count(UsageRow.id),
+                    func.sum(UsageRow.input_tokens),
+                    func.sum(UsageRow.cached_input_tokens),
+                    func.sum(UsageRow.output_tokens),
+                    func.sum(UsageRow.reasoning_tokens),
+                    func.sum(UsageRow.gross_nano_usd),
+                    func.sum(UsageRow.paid_nano_usd),
                 )
-                .where(UsageRecord.account == a, UsageRecord.day >= since_day)
-                .group_by(UsageRecord.day, UsageRecord.model_id)
-                .order_by(UsageRecord.day, UsageRecord.model_id)
+                .where(UsageRow.account == a, UsageRow.day >= since_day)
+                .group_by(UsageRow.day, UsageRow.model_id)
+                .order_by(UsageRow.day, UsageRow.model_id)
             )
             out = []
             for day, model, n, i, c, o, r, g, p in s.execute(q):

@@ -21,8 +21,9 @@ from typing import Any
 from fomo.chain.deploy import ensure_deployed
 from fomo.chain.manifest import Manifest
 from fomo.context import RuntimeContext
+from fomo.devtools.mount import dev_upstream_app
 from fomo.epochs.scheduler import create_worker as create_epoch_scheduler
-from fomo.gateway.mount import dev_upstream_app, gateway_app
+from fomo.gateway.mount import gateway_app
 from fomo.indexer.worker import create_worker as create_indexer
 from fomo.workers import Worker
 

@@ -138,3 +138,18 @@ export function formatRatioPercent(ratio: string): string {
   if (!r.ok) return ratio;
   return `${formatUnits(r.value, 4, { group: false })}%`;
 }
+
+/**
+ * The exact change from one decimal price to another, as a signed percentage with two decimals
+ * truncated toward zero: ("0.004", "0.0042") → "+5.00%". A chart's auto-scaled axis makes a
+ * 0.1% move fill the panel; this line states its real size. Null when the first price is zero.
+ */
+export function priceChangePercent(from: string, to: string): string | null {
+  const a = priceToWad(from);
+  const b = priceToWad(to);
+  if (a === 0n) return null;
+  const hundredths = ((b - a) * 10000n) / a; // bigint division truncates toward zero
+  const sign = hundredths > 0n ? "+" : hundredths < 0n ? "−" : "";
+  const abs = hundredths < 0n ? -hundredths : hundredths;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}%`;
+}

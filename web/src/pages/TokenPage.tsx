@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import type { LaunchDetail } from "../lib/api";
-import { big, formatBps, formatFlock, formatMt, formatPrice, formatTime, formatUnits } from "../lib/format";
+import type { Candle, LaunchDetail } from "../lib/api";
+import { big, formatBps, formatFlock, formatMt, formatPrice, formatTime, formatUnits, priceChangePercent } from "../lib/format";
 import { flockText, launchFigures } from "../lib/launchView";
 import { isMissing, useBurns, useCandles, useHolders, useLaunch, usePortfolio, usePurchases, useTrades } from "../hooks/queries";
 import { useChainNow } from "../hooks/useChainNow";
@@ -166,7 +166,20 @@ function ChartCard({ l }: { l: LaunchDetail }) {
           </Suspense>
         </ErrorBoundary>
       )}
+      {candles.data && candles.data.candles.length > 0 && <PriceChangeLine candles={candles.data.candles} />}
     </Card>
+  );
+}
+
+/** The chart's axis is auto-scaled, so a tiny move can fill the panel: say its real size. */
+function PriceChangeLine({ candles }: { candles: Candle[] }) {
+  const first = candles[0].open;
+  const last = candles[candles.length - 1].close;
+  const change = priceChangePercent(first, last);
+  return (
+    <p className="muted" data-testid="price-change">
+      From {formatPrice(first)} to {formatPrice(last)} FLOCK{change ? ` (${change})` : ""} over the period shown; the axis is scaled to fit.
+    </p>
   );
 }
 
