@@ -37,6 +37,7 @@ from fomo.db.models_indexer import Graduation
 from fomo.db.session import session_scope
 from fomo.indexer import handlers, projections
 from fomo.indexer.abi import EventSpec, decode_event, event_specs, json_args
+from fomo.indexer.blocks import common_ancestor, prune_blocks, set_cursor, store_block
 from fomo.indexer.config import FOLLOWED, IndexerConfig
 from fomo.indexer.decoded import DecodedLog, ProjectionContext, Touched
 from fomo.indexer.fetch import Batch, ChainMoved, LogFetcher
@@ -267,61 +268,15 @@ class Indexer:
                 written += 1
             projections.rebuild(s, touched, self.ctx)
             for header in batch.headers.values():
-                self._store_block(s, header)
-            self._set_cursor(s, batch.headers[to])
-            self._prune_blocks(s, to)
+                store_block(s, header)
+            set_cursor(s, self.config.cursor_name, self.config.chain_id, batch.headers[to])
+            prune_blocks(s, to, self.config.reorg_depth)
         return written, dupes
-
-    def _store_block(self, s: Session, header: BlockHeader) -> None:
-        row = s.get(IndexedBlock, header.number)
-        if row is None:
-            s.add(
-                IndexedBlock(
-                    block_number=header.number,
-                    block_hash=header.hash,
-                    parent_hash=header.parent_hash,
-                    block_time=header.timestamp,
-                )
-            )
-        else:
-            row.block_hash, row.parent_hash = header.hash, header.parent_hash
-            row.block_time = header.timestamp
-
-    def _set_cursor(self, s: Session, header: BlockHeader) -> None:
-        row = s.get(IndexerCursor, self.config.cursor_name)
-        if row is None:
-            row = IndexerCursor(name=self.config.cursor_name, chain_id=self.config.chain_id)
-            s.add(row)
-        row.block_number, row.block_hash = header.number, header.hash
-
-    def _prune_blocks(self, s: Session, cursor_block: int) -> None:
-        # Keep every hash within reorg depth plus one anchor below it, so a fork inside the depth
-        # always finds a stored common ancestor.
-        horizon = cursor_block - self.config.reorg_depth
-        anchor = s.scalars(
-            select(IndexedBlock.block_number)
-            .where(IndexedBlock.block_number <= horizon)
-            .order_by(IndexedBlock.block_number.desc())
-            .limit(1)
-        ).first()
-        if anchor is not None:
-            s.execute(delete(IndexedBlock).where(IndexedBlock.block_number < anchor))
 
     # --- reorg -----------------------------------------------------------------------------
 
     def _handle_reorg(self, cursor_block: int) -> int:
-        with self.session_factory() as s:
-            stored = s.execute(
-                select(IndexedBlock.block_number, IndexedBlock.block_hash)
-                .where(IndexedBlock.block_number <= cursor_block)
-                .order_by(IndexedBlock.block_number.desc())
-            ).all()
-        ancestor: tuple[int, str] | None = None
-        for number, block_hash in stored:
-            header = self.reader.header(number)
-            if header is not None and header.hash == block_hash:
-                ancestor = (number, block_hash)
-                break
+        ancestor = common_ancestor(self.session_factory, self.reader, cursor_block)
         if ancestor is None:
             if not self.config.reset_if_unrelated:
                 raise ReorgTooDeep(
