@@ -79,6 +79,10 @@ def run(root: Path) -> list[tuple[str, int]]:
     name = "qwen3-30b-a3b-instruct"
     mid = boa.eval(f'keccak256("{name}")')
     with boa.env.prank(admin):
+        if hasattr(distributor, "FUNDER_ROLE"):
+            # Since the MT Reward pool is minted straight to the distributor, the launchpad
+            # credits it there (`fund_transferred`, FUNDER only), as `fomo.chain.deploy` grants.
+            distributor.grant_role(distributor.FUNDER_ROLE(), launchpad.address)
         launchpad.register_model_type(
             mid, name, b"\x00" * 32, 100_000 * WAD, 500_000 * WAD, 7000, 2000, 1000
         )

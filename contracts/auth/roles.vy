@@ -19,6 +19,9 @@ GUARDIAN_ROLE: public(constant(bytes32)) = keccak256("GUARDIAN")
 SETTLER_ROLE: public(constant(bytes32)) = keccak256("SETTLER")
 KEEPER_ROLE: public(constant(bytes32)) = keccak256("KEEPER")
 OPERATOR_ROLE: public(constant(bytes32)) = keccak256("OPERATOR")
+# Held by a contract (the Launchpad) that transfers reward tokens to the RewardDistributor and
+# then credits them with `fund_transferred`, instead of approving them for `fund` to pull.
+FUNDER_ROLE: public(constant(bytes32)) = keccak256("FUNDER")
 
 event AdminTransferStarted:
     previous_admin: indexed(address)

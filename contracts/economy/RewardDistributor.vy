@@ -145,6 +145,34 @@ def fund(token: address, amount: uint256, pool: address):
     log Funded(token=token, pool=pool, funder=msg.sender, amount=received)
 
 
+@external
+@nonreentrant
+def fund_transferred(token: address, amount: uint256, pool: address):
+    """
+    @notice Credit `amount` of `token` that the caller has already transferred here (or had
+            minted here), like `fund` without the approval and the pull. FUNDER role only.
+    @dev The Launchpad mints the MT Reward pool straight to the distributor and transfers the
+         Reserved FLOCK pool at graduation, then credits each (docs/launch-lifecycle.md#gas).
+         Only tokens that arrived and are not yet owed can be credited: the balance must cover
+         what is already available plus `amount`. The role keeps anyone else from crediting a
+         plain transfer (a donation) to a pool of their choosing.
+    @param token The reward token.
+    @param amount Base units already transferred here.
+    @param pool The MT the funding belongs to, or empty(address) for the global emission.
+    """
+    roles._check_role(roles.FUNDER_ROLE)
+    assert amount > 0, "zero amount"
+    funded: uint256 = self.funded[token]
+    owed: uint256 = 0
+    if funded != 0:
+        # Retired and claimed amounts never exceed `funded`, so they are 0 when it is (a new
+        # MT): two cold reads saved.
+        owed = self._available(token)
+    assert staticcall IERC20(token).balanceOf(self) >= owed + amount, "not received"
+    self.funded[token] = funded + amount
+    log Funded(token=token, pool=pool, funder=msg.sender, amount=amount)
+
+
 # -- roots ---------------------------------------------------------------------------------
 
 

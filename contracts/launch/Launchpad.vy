@@ -95,8 +95,10 @@ TOTAL_SUPPLY: public(constant(uint256)) = 1_000_000 * WAD
 SALE_SUPPLY: public(constant(uint256)) = launch_curve.SALE_SUPPLY
 LP_SUPPLY: public(constant(uint256)) = launch_curve.LP_SUPPLY
 INCENTIVE_RESERVE: public(constant(uint256)) = 200_000 * WAD
-ISSUER_ALLOCATION: public(constant(uint256)) = 100_000 * WAD
-TREASURY_ALLOCATION: public(constant(uint256)) = 100_000 * WAD
+# The issuer and the treasury each get the same vested amount (one twin-schedule record).
+VESTED_ALLOCATION: constant(uint256) = 100_000 * WAD
+ISSUER_ALLOCATION: public(constant(uint256)) = VESTED_ALLOCATION
+TREASURY_ALLOCATION: public(constant(uint256)) = VESTED_ALLOCATION
 SALE_DURATION: public(constant(uint256)) = launch_record.SALE_DURATION
 TAX_DECAY_BPS_PER_MINUTE: public(constant(uint256)) = launch_curve.TAX_DECAY_BPS_PER_MINUTE
 VESTING_CLIFF: public(constant(uint256)) = 90 * 86400
@@ -240,7 +242,9 @@ def __init__(
     @param factory The Uniswap V2-compatible DEX factory used at graduation.
     @param mt_blueprint ERC-5202 blueprint of contracts/tokens/ModelToken.vy.
     @param fee_recipient Treasury: launch fees, protocol and anti-sniper fees, vested MT.
-    @param reward_distributor Receives the MT Reward and Reserved FLOCK pools via `fund`.
+    @param reward_distributor Receives the MT Reward and Reserved FLOCK pools at graduation
+           and credits them with `fund_transferred`: it must grant this launchpad its FUNDER
+           role before the first graduation (`fomo.chain.deploy` does).
     @param vesting Vesting contract for the issuer and treasury MT.
     @param admin Admin (two-step transferable).
     """
@@ -489,43 +493,56 @@ def buy(token: address, flock_in: uint256, min_mt_out: uint256, deadline: uint25
 # ---------------------------------------------------------------- graduation
 
 @internal
-def _seed_pool(token: address, lp_flock: uint256, lp_mt: uint256) -> (address, uint256, uint256):
+def _open_pair(token: address) -> (address, uint256):
     """
-    Create or reuse the MT/FLOCK pair and make it hold exactly (lp_flock, lp_mt), so it opens
-    at the curve's final price whatever was donated to it. MT cannot be in the pair before
-    graduation (it did not exist), but FLOCK can. Our Pair refuses `sync` before its first
-    mint, so a donation is never a reserve and `skim` takes all of it back. A standard
-    Uniswap V2 pair lets anyone `sync` a donation into the reserves; that part cannot be
-    skimmed, so it counts toward lp_flock (only the difference is sent), and if it is at least
-    lp_flock it is first bought out with DONATION_PROBE_MT. In every case this contract ends
-    up holding raised FLOCK equal to the donation, which the caller forwards to the treasury.
-    Returns (pair, LP tokens minted, FLOCK donated).
+    Create or reuse the MT/FLOCK pair; returns it and the FLOCK found in it (donated).
+    A pair created before graduation can hold no LP (that needs MT, which did not exist),
+    but it, or the CREATE2 address of one, can hold FLOCK sent to it.
     """
     pair: address = staticcall IUniswapV2Factory(FACTORY).getPair(token, FLOCK)
     if pair == empty(address):
         pair = extcall IUniswapV2Factory(FACTORY).createPair(token, FLOCK)
-    assert staticcall IUniswapV2Pair(pair).totalSupply() == 0, "pair has liquidity"
-    donated: uint256 = staticcall IERC20(FLOCK).balanceOf(pair)
-    if donated > 0:
-        extcall IUniswapV2Pair(pair).skim(self)
-        held: uint256 = staticcall IERC20(FLOCK).balanceOf(pair)
-        if held >= lp_flock:
-            assert lp_mt > DONATION_PROBE_MT, "lp too small"
-            # A 1-wei MT reserve lets the pair price a swap; against it the synced FLOCK is
-            # priced so high that DONATION_PROBE_MT buys out all but ~held/1e18 wei of it.
-            self._push(token, pair, 1)
-            extcall IUniswapV2Pair(pair).sync()
-            self._push(token, pair, DONATION_PROBE_MT)
-            # Uniswap V2 getAmountOut (0.30% fee) against reserves (held FLOCK, 1 wei MT).
-            out: uint256 = DONATION_PROBE_MT * 997 * held // (1000 + DONATION_PROBE_MT * 997)
-            if convert(FLOCK, uint256) < convert(token, uint256):
-                extcall IUniswapV2Pair(pair).swap(out, 0, self, b"")
-            else:
-                extcall IUniswapV2Pair(pair).swap(0, out, self, b"")
+    else:
+        # Cannot fail with our MT (see above); kept as a guard for a pair that was reused.
+        assert staticcall IUniswapV2Pair(pair).totalSupply() == 0, "pair has liquidity"
+    return pair, staticcall IERC20(FLOCK).balanceOf(pair)
+
+
+@internal
+def _seed_pool(token: address, pair: address, donated: uint256, lp_flock: uint256, lp_mt: uint256) -> uint256:
+    """
+    Make the pair hold exactly (lp_flock, lp_mt) and mint the LP tokens to this contract, so
+    the pool opens at the curve's final price whatever was donated to it. Without a donation
+    the pair is empty (MT did not exist before this transaction). With one: our Pair refuses
+    `sync` before its first mint, so a donation is never a reserve and `skim` takes all of it
+    back. A standard Uniswap V2 pair lets anyone `sync` a donation into the reserves; that
+    part cannot be skimmed, so it counts toward lp_flock (only the difference is sent), and
+    if it is at least lp_flock it is first bought out with DONATION_PROBE_MT. In every case
+    this contract ends up holding raised FLOCK equal to the donation, which the caller
+    forwards to the treasury. Returns the LP tokens minted.
+    """
+    if donated == 0:
+        self._push(FLOCK, pair, lp_flock)
+        self._push(token, pair, lp_mt)
+        return extcall IUniswapV2Pair(pair).mint(self)
+    extcall IUniswapV2Pair(pair).skim(self)
+    held: uint256 = staticcall IERC20(FLOCK).balanceOf(pair)
+    if held >= lp_flock:
+        assert lp_mt > DONATION_PROBE_MT, "lp too small"
+        # A 1-wei MT reserve lets the pair price a swap; against it the synced FLOCK is
+        # priced so high that DONATION_PROBE_MT buys out all but ~held/1e18 wei of it.
+        self._push(token, pair, 1)
+        extcall IUniswapV2Pair(pair).sync()
+        self._push(token, pair, DONATION_PROBE_MT)
+        # Uniswap V2 getAmountOut (0.30% fee) against reserves (held FLOCK, 1 wei MT).
+        out: uint256 = DONATION_PROBE_MT * 997 * held // (1000 + DONATION_PROBE_MT * 997)
+        if convert(FLOCK, uint256) < convert(token, uint256):
+            extcall IUniswapV2Pair(pair).swap(out, 0, self, b"")
+        else:
+            extcall IUniswapV2Pair(pair).swap(0, out, self, b"")
     self._push(FLOCK, pair, lp_flock - staticcall IERC20(FLOCK).balanceOf(pair))
     self._push(token, pair, lp_mt - staticcall IModelToken(token).balanceOf(pair))
-    lp_tokens: uint256 = extcall IUniswapV2Pair(pair).mint(self)
-    return pair, lp_tokens, donated
+    return extcall IUniswapV2Pair(pair).mint(self)
 
 
 @internal
@@ -540,35 +557,38 @@ def _graduate(token: address):
     # LP MT at the curve's price x/y at P: the pool opens where the curve ended.
     lp_mt: uint256 = min(LP_SUPPLY, lp_flock * (l.y0 - l.sold) // (l.x0 + raised))
     minted: uint256 = l.sold + lp_mt + INCENTIVE_RESERVE + ISSUER_ALLOCATION + TREASURY_ALLOCATION
-    extcall IModelToken(token).mint_once([self], [minted])
+    payees: fee_config.Payees = fee_config.payees[l.payees_id]
+    distributor: address = payees.reward_distributor
 
+    # The MT Reward pool is minted straight to the distributor and credited there below
+    # (`fund_transferred`): no approval and no pull. The rest (buyers' claims, LP, vested MT)
+    # comes here first.
+    extcall IModelToken(token).mint_once([self, distributor], [minted - INCENTIVE_RESERVE, INCENTIVE_RESERVE])
     pair: address = empty(address)
-    lp_tokens: uint256 = 0
     donated: uint256 = 0
-    pair, lp_tokens, donated = self._seed_pool(token, lp_flock, lp_mt)
+    pair, donated = self._open_pair(token)
+    lp_tokens: uint256 = self._seed_pool(token, pair, donated, lp_flock, lp_mt)
     assert lp_tokens < 2**96, "lp tokens overflow"
     # `shares` was read (cold) by `_sale_view`; rewriting it costs ~3k where a fresh slot
     # for the LP amount would cost ~22k.
     self._records[token].shares |= lp_tokens << 96
 
-    payees: fee_config.Payees = fee_config.payees[l.payees_id]
-    distributor: address = payees.reward_distributor
-    extcall IModelToken(token).approve(distributor, INCENTIVE_RESERVE)
-    extcall IRewardDistributor(distributor).fund(token, INCENTIVE_RESERVE, token)
+    extcall IRewardDistributor(distributor).fund_transferred(token, INCENTIVE_RESERVE, token)
     if reserved_flock > 0:
-        extcall IERC20(FLOCK).approve(distributor, reserved_flock)
-        extcall IRewardDistributor(distributor).fund(FLOCK, reserved_flock, token)
+        self._push(FLOCK, distributor, reserved_flock)
+        extcall IRewardDistributor(distributor).fund_transferred(FLOCK, reserved_flock, token)
 
     treasury: address = payees.fee_recipient
     self._push(FLOCK, treasury, protocol_flock + donated)
 
     vest: address = payees.vesting
     extcall IModelToken(token).approve(vest, ISSUER_ALLOCATION + TREASURY_ALLOCATION)
-    issuer_id: uint256 = extcall IVesting(vest).create_schedule(
-        token, l.creator, ISSUER_ALLOCATION, block.timestamp, VESTING_CLIFF, VESTING_DURATION
-    )
-    treasury_id: uint256 = extcall IVesting(vest).create_schedule(
-        token, treasury, TREASURY_ALLOCATION, block.timestamp, VESTING_CLIFF, VESTING_DURATION
+    # The issuer's and the treasury's schedules are twins (same amount and timing, SPEC §3),
+    # so one Vesting record holds both: half the fresh storage of two schedules.
+    issuer_id: uint256 = 0
+    treasury_id: uint256 = 0
+    issuer_id, treasury_id = extcall IVesting(vest).create_schedule_pair(
+        token, l.creator, treasury, VESTED_ALLOCATION, block.timestamp, VESTING_CLIFF, VESTING_DURATION
     )
     log Graduated(
         token=token,

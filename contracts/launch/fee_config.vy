@@ -10,6 +10,7 @@
 """
 
 from contracts.auth import roles
+from contracts.interfaces import IRewardDistributor
 
 uses: roles
 
@@ -149,10 +150,15 @@ def set_reward_distributor(reward_distributor: address):
     """
     @notice Set the RewardDistributor funded at the graduation of launches created from now on.
             Admin only.
-    @param reward_distributor The distributor (implements IRewardDistributor.fund).
+    @dev The distributor must already have granted this launchpad its FUNDER role: graduation
+         credits the MT Reward and Reserved FLOCK pools with `fund_transferred`, so without
+         the role every graduation of those launches (and the buy that reaches max_raise)
+         would revert.
+    @param reward_distributor The distributor (implements IRewardDistributor).
     """
     roles._check_admin()
     assert reward_distributor != empty(address), "zero address"
+    assert staticcall IRewardDistributor(reward_distributor).has_role(roles.FUNDER_ROLE, self), "launchpad not funder"
     p: Payees = self.payees[self.payees_id]
     p.reward_distributor = reward_distributor
     self._push_payees(p)
@@ -164,7 +170,7 @@ def set_vesting(vesting: address):
     """
     @notice Set the Vesting contract used at the graduation of launches created from now on.
             Admin only.
-    @param vesting The vesting contract (implements IVesting.create_schedule).
+    @param vesting The vesting contract (implements IVesting).
     """
     roles._check_admin()
     assert vesting != empty(address), "zero address"

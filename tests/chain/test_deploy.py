@@ -65,6 +65,10 @@ def test_manifest_describes_the_chain(deployment: Deployment, artifacts_cache: P
     dist = deployment.contract("RewardDistributor")
     publisher = Web3.keccak(text="PUBLISHER")
     assert dist.functions.has_role(publisher, m.deployer).call()
+    # Graduation credits its pools with `fund_transferred`: the launchpad is a FUNDER.
+    funder = Web3.keccak(text="FUNDER")
+    assert dist.functions.has_role(funder, m.address("Launchpad")).call()
+    assert not dist.functions.has_role(funder, m.deployer).call()
     # Revenue contracts are deployed once their sources exist, wired to each other.
     available = available_suite()
     for name, roles in (

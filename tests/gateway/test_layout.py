@@ -28,7 +28,7 @@ LEVELS = {
     "upstream": 4,
 }
 """Rooms that must not import a room with a lower number (any other gateway module is below)."""
-PURE = {"metering", "usage_record"}
+PURE = {"metering", "usage_record", "upstream_pool"}
 IO_MODULES = {"asyncio", "aiohttp", "sqlalchemy", "redis", "os", "socket", "httpx", "time"}
 
 

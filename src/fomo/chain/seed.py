@@ -40,7 +40,8 @@ def grant_roles(
     artifacts: Mapping[str, Artifact],
     role_holders: Mapping[str, str],
 ) -> dict[str, dict[str, list[str]]]:
-    """Grant each contract the roles it checks (:data:`CONTRACT_ROLES`); returns who got what."""
+    """Grant each contract the roles it checks (:data:`CONTRACT_ROLES`), and the Launchpad the
+    distributor's FUNDER seat; returns who got what."""
     w3 = client.w3
     # 5. roles and model types
     granted: dict[str, dict[str, list[str]]] = {}
@@ -52,6 +53,16 @@ def grant_roles(
             holder = role_holders[role]
             client.send(contract.functions.grant_role(role_id(role), holder), contract=name)
             granted.setdefault(name, {}).setdefault(role, []).append(holder)
+    # A contract's seat, not a person's: the Launchpad credits the MT Reward and Reserved FLOCK
+    # pools it sends the distributor at graduation (`fund_transferred`, FUNDER only).
+    launchpad = contracts["Launchpad"].address
+    dist = contract_at(
+        w3, contracts["RewardDistributor"].address, artifacts["RewardDistributor"].abi
+    )
+    client.send(
+        dist.functions.grant_role(role_id("FUNDER"), launchpad), contract="RewardDistributor"
+    )
+    granted.setdefault("RewardDistributor", {})["FUNDER"] = [launchpad]
     return granted
 
 

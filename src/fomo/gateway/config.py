@@ -16,6 +16,19 @@ they came from there, so a gateway file never silently resets them. The file
     api_key = "…"
     model = "moonshotai/Kimi-K2-Thinking"   # name the upstream knows the model by
 
+    [upstreams."deepseek-v3.2"]              # a pool: several replicas instead of one url
+    api_key = "…"                            # default key of its replicas
+    [[upstreams."deepseek-v3.2".replicas]]
+    url = "http://gpu-a:8000/v1"
+    weight = 3                               # takes 3 of every 4 requests
+    [[upstreams."deepseek-v3.2".replicas]]
+    url = "http://gpu-b:8000/v1"
+
+    [upstream_pool]                          # health checks and circuit breakers of every pool
+    health_interval_s = 5
+    breaker_failures = 3
+    breaker_cooldown_s = 15
+
     [[deployments]]                          # besides the graduated launches in the database
     base_model = "qwen3-30b-a3b-instruct"
     ticker = "QWENALICE"
@@ -29,20 +42,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from fomo.economics.attribution import DEFAULT_SEASON, SEASONS
 from fomo.economics.pricing import DEFAULT_COMPUTE_RATE_BPS
-
-
-class UpstreamSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    url: str
-    """Base URL including ``/v1`` (``…/chat/completions`` is appended)."""
-    api_key: str = ""
-    model: str | None = None
-    """Model name the upstream expects (default: the base model id)."""
+from fomo.gateway.upstream_config import PoolSettings, UpstreamSpec
 
 
 class DeploymentSpec(BaseModel):
@@ -83,6 +87,7 @@ class GatewayConfig(BaseModel):
     default_upstream: str | None = None
     upstream_api_key: str = ""
     upstreams: dict[str, UpstreamSpec] = Field(default_factory=dict)
+    upstream_pool: PoolSettings = Field(default_factory=PoolSettings)
     deployments: list[DeploymentSpec] = Field(default_factory=list)
     load_launches: bool = True
     """Serve every graduated launch in the database as ``<base>-<ticker lower>``."""
@@ -135,7 +140,37 @@ class GatewayConfig(BaseModel):
         tests; the CLI and ``fomo up`` use :func:`load_gateway_config`."""
         data = read_gateway_toml(path)
         data.update({k: v for k, v in overrides.items() if v is not None})
-        return cls.model_validate(data)
+        return validated(data)
+
+
+def validated(data: dict[str, Any]) -> GatewayConfig:
+    """``GatewayConfig`` from raw settings; a bad value is a ``ValueError`` of one sentence
+    naming the setting (``upstreams."m".replicas[1].weight: …``), not pydantic's report."""
+    try:
+        return GatewayConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(validation_sentence(exc)) from None
+
+
+def validation_sentence(exc: ValidationError) -> str:
+    errors = exc.errors()
+    first = errors[0]
+    where = ""
+    for part in first["loc"]:
+        if isinstance(part, int):
+            where += f"[{part}]"
+        else:
+            text = str(part)
+            plain = text.replace("_", "").replace("-", "").isalnum()
+            where += ("." if where else "") + (text if plain else f'"{text}"')
+    ctx = first.get("ctx") or {}
+    message = str(ctx["error"]) if isinstance(ctx.get("error"), ValueError) else first["msg"]
+    message = message[:1].lower() + message[1:]
+    got = first.get("input")
+    if "(got " not in message and isinstance(got, int | float | str) and not isinstance(got, bool):
+        message += f" (got {got!r})"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where}: {message}{more}" if where else f"{message}{more}"
 
 
 # Gateway setting -> the platform setting it is derived from.
@@ -235,4 +270,4 @@ def load_gateway_config(
     for _layer, source, name, value in sorted(entries, key=lambda e: e[0]):
         data[name] = value
         sources[name] = source
-    return GatewayConfig.model_validate(data), sources
+    return validated(data), sources

@@ -69,6 +69,12 @@ class Metrics:
             ["model", "kind"],
             registry=r,
         )
+        self.failovers = Counter(
+            "fomo_gateway_upstream_failovers",
+            "Requests moved to another replica of the model's pool after a failure.",
+            ["model"],
+            registry=r,
+        )
         self.journal_backlog = Gauge(
             "fomo_gateway_journal_backlog",
             "Usage records journaled but not yet in the database.",

@@ -42,7 +42,11 @@ class AccountRoutes:
         )
 
     async def health(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send_json(send, 200, {"ok": True, "models": len(self.svc.routes.routes)})
+        # Pools are summarised without their URLs: /healthz answers anyone.
+        upstreams = self.svc.upstream.pools.status()
+        await send_json(
+            send, 200, {"ok": True, "models": len(self.svc.routes.routes), "upstreams": upstreams}
+        )
 
     async def balance(self, scope: Scope, receive: Receive, send: Send) -> None:
         account = await self.svc.auth.account(scope)

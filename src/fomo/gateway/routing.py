@@ -23,8 +23,9 @@ from fomo.economics.attribution import (
     unique_deployments,
 )
 from fomo.economics.pricing import DEVNET_TIERS, PriceTier, compute_rate_for
-from fomo.gateway.config import GatewayConfig, UpstreamSpec
+from fomo.gateway.config import GatewayConfig
 from fomo.gateway.store import LaunchRoute
+from fomo.gateway.upstream_config import UpstreamSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +125,15 @@ def build_routes(
         tier = tiers.get(base)
         if up is None or tier is None:
             return
+        # A pool's route names its first replica; the upstream client picks the replica.
+        first = up.resolved_replicas()[0]
         routes[model_id] = Route(
             model_id=model_id,
             base_model=base,
             deployment=token.lower() if token else None,
-            upstream_url=up.url.rstrip("/"),
-            upstream_key=up.api_key,
-            upstream_model=up.model or base,
+            upstream_url=first.url,
+            upstream_key=first.api_key or "",
+            upstream_model=first.model or base,
             tier=tier,
             compute_rate=compute_rate_for(tier, rate_bps),
         )

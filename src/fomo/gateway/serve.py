@@ -78,18 +78,33 @@ def run(config: GatewayConfig, host: str = "127.0.0.1", port: int = 8000, worker
     )
 
 
-def main(argv: list[str] | None = None) -> None:
+def parse_args(argv: list[str] | None = None) -> tuple[argparse.Namespace, GatewayConfig]:
+    """The arguments and the configuration, layered as ``fomo serve-gateway`` layers them: the
+    platform settings (defaults < ``fomo.toml`` < ``FOMO_*``), then the gateway file. Reading the
+    file alone would put the gateway's own defaults (database, data dir, chain) back."""
+    from fomo.config import Settings
+    from fomo.gateway.config import load_gateway_config
+
     p = argparse.ArgumentParser(description="Run the FOMO API gateway")
     p.add_argument("--config", type=Path, default=None)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=1)
     a = p.parse_args(argv)
-    cfg = GatewayConfig.from_toml(a.config) if a.config else GatewayConfig()
+    try:
+        cfg, _sources = load_gateway_config(Settings.load(), a.config)
+    except (ValueError, FileNotFoundError) as exc:
+        p.exit(2, f"error: invalid configuration: {exc}\n")
+    return a, cfg
+
+
+def main(argv: list[str] | None = None) -> None:
+    a, cfg = parse_args(argv)
     try:
         run(cfg, a.host, a.port, a.workers)
     except WorkersNeedRedis as exc:
-        p.exit(2, f"error: {exc}\n")
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover

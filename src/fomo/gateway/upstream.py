@@ -3,8 +3,9 @@
 The seam is :meth:`Upstream.send` — "send this payload to this route's upstream for this
 endpoint" — which returns the open response or raises an :class:`~fomo.gateway.errors.ApiError`
 already mapped to what the client should see. Pooling (one shared aiohttp connection pool),
-connect retries and the request headers live here and nowhere else, so several replicas per
-model, failover or a circuit breaker can be added behind it without touching the handlers.
+connect retries and the request headers live here and nowhere else. A model configured with
+several replicas is sent through its pool (:mod:`fomo.gateway.pools`: weighted choice, health
+checks, a breaker per replica, failover before the first byte); the handlers cannot tell.
 
 :class:`SseEvents` splits a streamed body into Server-Sent Events (pure; no I/O).
 """
@@ -22,6 +23,7 @@ from fomo.gateway.asgi import dumps
 from fomo.gateway.config import GatewayConfig
 from fomo.gateway.errors import ApiError
 from fomo.gateway.metrics import Metrics
+from fomo.gateway.pools import NoReplicaAvailable, PoolCollector, Pools
 from fomo.gateway.routing import Route
 
 RETRYABLE = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
@@ -45,6 +47,15 @@ def upstream_broke(exc: BaseException) -> ApiError:
     )
 
 
+def unreachable(route: Route, exc: BaseException) -> ApiError:
+    return ApiError(
+        502,
+        f"upstream for '{route.model_id}' is unreachable ({type(exc).__name__})",
+        "server_error",
+        "upstream_unreachable",
+    )
+
+
 def headers_for(route: Route) -> dict[str, str]:
     h = {"content-type": "application/json"}
     if route.upstream_key:
@@ -59,6 +70,10 @@ class Upstream:
         self.cfg = cfg
         self.metrics = metrics
         self.client: aiohttp.ClientSession | None = None
+        self.pools = Pools(cfg, metrics)
+        if self.pools:
+            metrics.registry.register(PoolCollector(self.pools))
+        self._health_checks: asyncio.Task[None] | None = None
 
     def open(self) -> None:
         # aiohttp rather than httpx for the upstream pool: as a proxy client on this hardware it
@@ -74,8 +89,16 @@ class Upstream:
             ),
             skip_auto_headers=("User-Agent",),
         )
+        if self.pools:
+            loop = asyncio.get_running_loop()
+            self._health_checks = loop.create_task(self.pools.health_loop(self.client))
 
     async def close(self) -> None:
+        if self._health_checks is not None:
+            self._health_checks.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._health_checks
+            self._health_checks = None
         if self.client is not None:
             await self.client.close()
 
@@ -83,7 +106,28 @@ class Upstream:
         """POST ``payload`` to the route's upstream; retries a failed connect only (nothing was
         sent), maps every other failure to the client's error (502 / 504)."""
         assert self.client is not None
-        url = route.upstream_url + ENDPOINT_PATHS.get(endpoint, "/embeddings")
+        path = ENDPOINT_PATHS.get(endpoint, "/embeddings")
+        pool = self.pools.get(route.base_model)
+        if pool is not None:
+            try:
+                return await self.pools.post(self.client, pool, route, path, payload)
+            except NoReplicaAvailable as exc:
+                raise ApiError(
+                    503,
+                    f"every upstream replica of '{route.model_id}' is failing; {exc}",
+                    "server_error",
+                    "upstream_unavailable",
+                ) from None
+            except RETRYABLE as exc:  # every replica was tried: each failed
+                self.metrics.upstream_errors.labels(route.model_id, "connect").inc()
+                raise unreachable(route, exc) from None
+            except TIMEOUTS:
+                self.metrics.upstream_errors.labels(route.model_id, "timeout").inc()
+                raise upstream_timeout() from None
+            except aiohttp.ClientError as exc:
+                self.metrics.upstream_errors.labels(route.model_id, "transport").inc()
+                raise upstream_broke(exc) from None
+        url = route.upstream_url + path
         data = dumps(payload)
         headers = headers_for(route)
         attempt = 0
@@ -94,12 +138,7 @@ class Upstream:
                 attempt += 1
                 if attempt > self.cfg.connect_retries:
                     self.metrics.upstream_errors.labels(route.model_id, "connect").inc()
-                    raise ApiError(
-                        502,
-                        f"upstream for '{route.model_id}' is unreachable ({type(exc).__name__})",
-                        "server_error",
-                        "upstream_unreachable",
-                    ) from None
+                    raise unreachable(route, exc) from None
                 await asyncio.sleep(0.05 * attempt)
             except TIMEOUTS:
                 self.metrics.upstream_errors.labels(route.model_id, "timeout").inc()

@@ -49,6 +49,67 @@ def test_fund_reverts(distributor: Any, flock: Any) -> None:
         distributor.fund(flock.address, 10, ZERO_ADDRESS, sender=funder)
 
 
+def _funder(distributor: Any, admin: Any) -> Any:
+    """An account holding the FUNDER role (the Launchpad's seat in a deployment)."""
+    funder = boa.env.generate_address()
+    distributor.grant_role(distributor.FUNDER_ROLE(), funder, sender=admin)
+    return funder
+
+
+def test_fund_transferred_credits_what_arrived(distributor: Any, flock: Any, admin: Any) -> None:
+    funder = _funder(distributor, admin)
+    flock.faucet(distributor.address, 300, sender=funder)  # "minted straight to it"
+    with boa.reverts("not received"):
+        distributor.fund_transferred(flock.address, 301, POOL, sender=funder)
+    distributor.fund_transferred(flock.address, 300, POOL, sender=funder)
+    (event,) = events(distributor, "Funded")
+    assert (event.token, event.pool, event.funder, event.amount) == (
+        flock.address,
+        POOL,
+        funder,
+        300,
+    )
+    assert distributor.funded(flock.address) == distributor.available(flock.address) == 300
+    # What is credited is owed: it cannot be credited a second time.
+    with boa.reverts("not received"):
+        distributor.fund_transferred(flock.address, 1, POOL, sender=funder)
+    with boa.reverts("zero amount"):
+        distributor.fund_transferred(flock.address, 0, POOL, sender=funder)
+
+
+def test_fund_transferred_is_for_funders_only(distributor: Any, flock: Any) -> None:
+    """A plain transfer (a donation) is held but owed to nobody; only a FUNDER may credit
+    tokens to a pool without `fund`'s pull."""
+    donor = boa.env.generate_address()
+    flock.faucet(distributor.address, 500, sender=donor)
+    with boa.reverts("missing role"):
+        distributor.fund_transferred(flock.address, 500, POOL, sender=donor)
+    assert distributor.funded(flock.address) == distributor.available(flock.address) == 0
+    assert distributor.held(flock.address) == 500
+
+
+def test_fund_transferred_counts_claims_and_retirements(
+    distributor: Any, publisher: Any, flock: Any, admin: Any
+) -> None:
+    """Once a token has funding, what is still owed (funded - retired - claimed) must stay
+    covered: only the balance beyond it can be credited."""
+    fund(distributor, flock, 1_000)
+    tree = MerkleTree([(ALICE, flock.address, 100)])
+    publish(distributor, publisher, tree, 1)
+    distributor.claim(
+        *tree.proof_for(ALICE, flock.address)[0], tree.proof_for(ALICE, flock.address)[1]
+    )
+    distributor.retire(flock.address, 200, POOL, False, sender=admin)
+    assert distributor.available(flock.address) == distributor.held(flock.address) == 700
+    funder = _funder(distributor, admin)
+    flock.faucet(distributor.address, 50, sender=funder)
+    with boa.reverts("not received"):
+        distributor.fund_transferred(flock.address, 51, POOL, sender=funder)
+    distributor.fund_transferred(flock.address, 50, POOL, sender=funder)
+    assert distributor.funded(flock.address) == 1_050
+    assert distributor.available(flock.address) == distributor.held(flock.address) == 750
+
+
 def test_claim_pays_cumulative_difference(distributor: Any, publisher: Any, flock: Any) -> None:
     fund(distributor, flock, 1_000)
     t1 = MerkleTree([(ALICE, flock.address, 100), (BOB, flock.address, 50)])

@@ -1,8 +1,9 @@
 """Stateful invariants of the RewardDistributor against a plain Python model.
 
-Random sequences of fund / retire / propose / cancel / wait / claim (against the live, a pending, a
-superseded or a cancelled tree). Invariants: per token, claims never exceed funding and the
-balance covers what is still available; per (account, token), claims never exceed the
+Random sequences of fund / donate / fund_transferred / retire / propose / cancel / wait / claim
+(against the live, a pending, a superseded or a cancelled tree). Invariants: per token, claims
+never exceed funding and the balance is what is still available plus what was sent without
+being credited; per (account, token), claims never exceed the
 cumulative amount in the live root; only the live root ever pays.
 """
 
@@ -42,6 +43,8 @@ class Proposal:
 class Model:
     funded: dict[str, int] = field(default_factory=dict)
     retired: dict[str, int] = field(default_factory=dict)
+    # tokens sent to the distributor and not (yet) credited as funding
+    surplus: dict[str, int] = field(default_factory=dict)
     paid: dict[tuple[str, str], int] = field(default_factory=dict)
     proposals: list[Proposal] = field(default_factory=list)
     cumulative: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -73,6 +76,9 @@ class DistributorMachine(RuleBasedStateMachine):
         for t in self.tokens:
             self.m.funded[t.address] = 0
             self.m.retired[t.address] = 0
+            self.m.surplus[t.address] = 0
+        self.funder = boa.env.generate_address("funder-role")
+        self.dist.grant_role(self.dist.FUNDER_ROLE(), self.funder, sender=self.admin)
 
     # -- model helpers ---------------------------------------------------------------------
 
@@ -99,6 +105,32 @@ class DistributorMachine(RuleBasedStateMachine):
         t = self.tokens[token]
         fund(self.dist, t, amount)
         self.m.funded[t.address] += amount
+
+    @rule(token=st.integers(0, 1), amount=st.integers(1, 10**6))
+    def donate(self, token: int, amount: int) -> None:
+        t = self.tokens[token]
+        t.faucet(self.dist.address, amount, sender=self.funder)
+        self.m.surplus[t.address] += amount
+
+    @rule(token=st.integers(0, 1), sent=st.integers(0, 10**6), extra=st.sampled_from([0, 0, 1, -1]))
+    def fund_transferred(self, token: int, sent: int, extra: int) -> None:
+        """The funder sends `sent` (maybe nothing) and credits `sent + extra`: it succeeds
+        exactly when the balance beyond what is owed covers it."""
+        t = self.tokens[token]
+        if sent:
+            t.faucet(self.dist.address, sent, sender=self.funder)
+            self.m.surplus[t.address] += sent
+        amount = max(0, sent + extra)
+        if amount == 0:
+            with boa.reverts("zero amount"):
+                self.dist.fund_transferred(t.address, 0, t.address, sender=self.funder)
+        elif amount > self.m.surplus[t.address]:
+            with boa.reverts("not received"):
+                self.dist.fund_transferred(t.address, amount, t.address, sender=self.funder)
+        else:
+            self.dist.fund_transferred(t.address, amount, t.address, sender=self.funder)
+            self.m.funded[t.address] += amount
+            self.m.surplus[t.address] -= amount
 
     def _available(self, token: str) -> int:
         paid = sum(v for (_, t), v in self.m.paid.items() if t == token)
@@ -209,7 +241,8 @@ class DistributorMachine(RuleBasedStateMachine):
             assert retired == self.m.retired[t.address]
             assert total + retired <= funded
             assert total == sum(v for (_, tk), v in self.m.paid.items() if tk == t.address)
-            assert t.balanceOf(self.dist.address) == funded - retired - total
+            surplus = self.m.surplus[t.address]
+            assert t.balanceOf(self.dist.address) == funded - retired - total + surplus
             assert self.dist.available(t.address) == funded - retired - total
 
     @invariant()

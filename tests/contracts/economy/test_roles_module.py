@@ -11,7 +11,7 @@ from eth_utils import keccak
 
 HARNESS = Path(__file__).resolve().parent / "RolesHarness.vy"
 
-ROLE_NAMES = ["PUBLISHER", "GUARDIAN", "SETTLER", "KEEPER", "OPERATOR"]
+ROLE_NAMES = ["PUBLISHER", "GUARDIAN", "SETTLER", "KEEPER", "OPERATOR", "FUNDER"]
 
 
 @pytest.fixture(scope="module")

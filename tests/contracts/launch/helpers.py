@@ -24,6 +24,13 @@ def events(contract: Any, name: str) -> list[Any]:
     return [e for e in contract.get_logs() if type(e).__name__ == name]
 
 
+def grant_funder(distributor: Any, launchpad: Any, admin: Any) -> None:
+    """Let `launchpad` credit the pools it pays at graduation (`fund_transferred`), as
+    `fomo.chain.deploy` does."""
+    with boa.env.prank(admin):
+        distributor.grant_role(distributor.FUNDER_ROLE(), launchpad.address)
+
+
 class Stack:
     """The deployed launch stack plus small helpers the tests share."""
 
@@ -60,6 +67,7 @@ class Stack:
             self.launchpad.register_model_type(
                 MODEL_TYPE_ID, BASE_MODEL, TIER, 100_000 * WAD, 500_000 * WAD, 7000, 2000, 1000
             )
+        grant_funder(self.distributor, self.launchpad, self.admin)
         for who in [self.creator, *self.users]:
             self.fund(who, 10_000_000 * WAD)
 

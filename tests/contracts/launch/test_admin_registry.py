@@ -6,6 +6,7 @@ import boa
 import pytest
 from eth_utils import keccak
 
+from fomo.chain.sources import contract_path
 from fomo.economics.curve import WAD
 from tests.contracts.launch.helpers import BASE_MODEL, MODEL_TYPE_ID, TIER, Stack, events
 
@@ -145,12 +146,20 @@ def test_disable_model_type(stack: Stack) -> None:
 
 
 def test_set_destinations(stack: Stack) -> None:
+    distributor2 = boa.load(
+        str(contract_path("economy/RewardDistributor.vy")), stack.admin, stack.treasury
+    )
     with boa.env.prank(stack.admin):
-        stack.launchpad.set_reward_distributor(stack.users[0])
+        # Graduation credits the pools with `fund_transferred`, which needs the FUNDER role:
+        # a distributor that has not granted it would make every graduation revert.
+        with boa.reverts("launchpad not funder"):
+            stack.launchpad.set_reward_distributor(distributor2.address)
+        distributor2.grant_role(distributor2.FUNDER_ROLE(), stack.launchpad.address)
+        stack.launchpad.set_reward_distributor(distributor2.address)
         stack.launchpad.set_vesting(stack.users[1])
         with boa.reverts("zero address"):
             stack.launchpad.set_vesting("0x" + "00" * 20)
         with boa.reverts("zero address"):
             stack.launchpad.set_reward_distributor("0x" + "00" * 20)
-    assert stack.launchpad.reward_distributor() == stack.users[0]
+    assert stack.launchpad.reward_distributor() == distributor2.address
     assert stack.launchpad.vesting() == stack.users[1]

@@ -19,7 +19,15 @@ import pytest
 
 from fomo.chain.sources import contract_path
 from fomo.economics.curve import WAD
-from tests.contracts.launch.helpers import BASE_MODEL, MODEL_TYPE_ID, SALE, TIER, Stack, events
+from tests.contracts.launch.helpers import (
+    BASE_MODEL,
+    MODEL_TYPE_ID,
+    SALE,
+    TIER,
+    Stack,
+    events,
+    grant_funder,
+)
 
 GUARD = 'assert erc20.totalSupply > 0, "NO_LIQUIDITY"'
 
@@ -52,6 +60,7 @@ class Variant:
                 self.launchpad.register_model_type(
                     MODEL_TYPE_ID, BASE_MODEL, TIER, 100_000 * WAD, 500_000 * WAD, 7000, 2000, 1000
                 )
+            grant_funder(stack.distributor, self.launchpad, stack.admin)
             for who in [stack.creator, *stack.users]:
                 with boa.env.prank(who):
                     stack.flock.approve(self.launchpad.address, 2**256 - 1)

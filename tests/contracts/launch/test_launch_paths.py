@@ -211,6 +211,20 @@ def test_graduation_hands_everything_over(stack: Stack) -> None:
         (mt.address, mt.address): INCENTIVE_RESERVE,
         (stack.flock.address, mt.address): g.reservedFlock,
     }
+    assert {e.funder for e in logs if type(e).__name__ == "Funded"} == {lp.address}
+    # The MT Reward pool is minted straight to the distributor (no approval, no pull), and
+    # the vesting pull leaves no allowance behind.
+    mints = [
+        (e.receiver, e.value)
+        for e in logs
+        if type(e).__name__ == "Transfer" and e.sender == "0x" + "00" * 20
+    ]
+    assert (dist.address, INCENTIVE_RESERVE) in mints
+    assert (
+        mt.allowance(lp.address, dist.address)
+        == mt.allowance(lp.address, stack.vesting.address)
+        == 0
+    )
     assert dist.funded(mt.address) == mt.balanceOf(dist.address) == INCENTIVE_RESERVE
     assert dist.funded(stack.flock.address) == g.reservedFlock
     # Buyers' allocations stay with the launchpad until claimed; LP tokens are locked there.
@@ -229,7 +243,33 @@ def test_graduation_hands_everything_over(stack: Stack) -> None:
         assert (s.cliff, s.duration) == (90 * DAY, 365 * DAY)
         assert s.start == lp.launches(mt.address).sale_start + 2 * 3600
     assert mt.balanceOf(vest.address) == ISSUER_ALLOCATION + TREASURY_ALLOCATION
+    # Twin schedules: one Vesting record, consecutive ids, one ScheduleCreated each.
+    assert g.treasuryVestingId == g.issuerVestingId + 1
+    created = [e for e in logs if type(e).__name__ == "ScheduleCreated"]
+    assert [(e.id, e.beneficiary, e.funder) for e in created] == [
+        (g.issuerVestingId, stack.creator, lp.address),
+        (g.treasuryVestingId, stack.treasury, lp.address),
+    ]
     assert mt.minting_closed()
+
+
+def test_graduation_needs_the_funder_role_on_the_distributor(stack: Stack) -> None:
+    """Graduation credits the pools it sends the distributor with `fund_transferred`: without
+    the FUNDER role the graduating buy reverts as a whole (nothing is lost; the sale stays
+    open) until the admin grants it."""
+    dist = stack.distributor
+    with boa.env.prank(stack.admin):
+        dist.revoke_role(dist.FUNDER_ROLE(), stack.launchpad.address)
+    mt = stack.create()
+    boa.env.time_travel(seconds=2 * 3600)
+    with boa.env.prank(stack.users[0]), boa.reverts("missing role"):
+        stack.launchpad.buy(mt.address, 2_000_000 * WAD, 0, FAR)
+    assert stack.launchpad.status(mt.address) == LIVE
+    with boa.env.prank(stack.admin):
+        dist.grant_role(dist.FUNDER_ROLE(), stack.launchpad.address)
+    stack.buy(mt, stack.users[0], 2_000_000 * WAD)
+    assert stack.launchpad.status(mt.address) == GRADUATED
+    assert dist.funded(mt.address) == INCENTIVE_RESERVE
 
 
 def test_manual_graduation_after_window_mints_only_what_is_used(stack: Stack) -> None:

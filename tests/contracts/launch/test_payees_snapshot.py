@@ -9,7 +9,7 @@ from typing import Any
 import boa
 
 from fomo.economics.curve import INCENTIVE_RESERVE, WAD
-from tests.contracts.launch.helpers import Stack, events
+from tests.contracts.launch.helpers import Stack, events, grant_funder
 
 ISSUER_AND_TREASURY_MT = 200_000 * WAD
 
@@ -22,6 +22,7 @@ def _new_payees(stack: Stack) -> tuple[Any, Any, Any]:
     distributor2 = boa.load(
         str(contract_path("economy/RewardDistributor.vy")), stack.admin, treasury2
     )
+    grant_funder(distributor2, stack.launchpad, stack.admin)
     return treasury2, distributor2, vesting2
 
 

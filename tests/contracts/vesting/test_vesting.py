@@ -98,25 +98,32 @@ def test_release_property(
         assert token.balanceOf(who) == amount == vesting.schedules(sid).released
 
 
-# -- packed storage (three words per schedule) ---------------------------------------------
+# -- packed storage (three words per record) -----------------------------------------------
 
 MAX_AMOUNT, MAX_START, MAX_DURATION = 2**128 - 1, 2**64 - 1, 10 * 365 * DAY
+# The amount is split across two words at bit 96 (see `Packed` in Vesting.vy).
+AMOUNT_SPLIT = 2**96
 
 
-def _bounded(lo: int, hi: int) -> st.SearchStrategy[int]:
-    """Integers in [lo, hi], with both ends and their neighbours drawn often."""
-    edges = [v for v in (lo, lo + 1, hi - 1, hi) if lo <= v <= hi]
+def _bounded(lo: int, hi: int, *inner: int) -> st.SearchStrategy[int]:
+    """Integers in [lo, hi], with both ends, the `inner` edges and their neighbours drawn
+    often."""
+    edges = [v for e in (lo, hi, *inner) for v in (e - 1, e, e + 1) if lo <= v <= hi]
     return st.one_of(st.sampled_from(edges), st.integers(lo, hi))
+
+
+def _address(draw: st.DrawFn) -> str:
+    return "0x" + draw(_bounded(1, 2**160 - 1)).to_bytes(20, "big").hex()
 
 
 @st.composite
 def _schedules(draw: st.DrawFn) -> tuple[str, int, int, int, int]:
-    who = draw(_bounded(1, 2**160 - 1))
+    who = _address(draw)
     duration = draw(_bounded(1, MAX_DURATION))
     cliff = draw(_bounded(0, duration))
     return (
-        "0x" + who.to_bytes(20, "big").hex(),
-        draw(_bounded(1, MAX_AMOUNT)),
+        who,
+        draw(_bounded(1, MAX_AMOUNT, AMOUNT_SPLIT)),
         draw(_bounded(0, MAX_START)),
         cliff,
         duration,
@@ -165,8 +172,8 @@ def test_packed_bounds_revert(
 def test_released_fills_its_half_word_without_touching_amount(
     vesting: Any, token: Any, owner: Any
 ) -> None:
-    """The largest amount, fully released: `released` uses all 128 upper bits and `amount`
-    the lower 128, and neither spills into the other."""
+    """The largest amount, fully released: `released` (its own word since twin schedules
+    share a record) and the split `amount` both use all 128 bits and read back exactly."""
     who = "0x" + "ff" * 20
     now = boa.env.evm.patch.timestamp
     with boa.env.prank(owner):
@@ -178,3 +185,147 @@ def test_released_fills_its_half_word_without_touching_amount(
     assert str(s.beneficiary).lower() == who
     assert vesting.releasable(sid) == 0
     assert token.balanceOf(who) == MAX_AMOUNT
+
+
+# -- twin schedules (`create_schedule_pair`: one record, two ids) -------------------------
+
+
+def _create_pair(
+    vesting: Any, token: Any, owner: Any, first: Any, second: Any, amount: int, start: int
+) -> tuple[int, int]:
+    with boa.env.prank(owner):
+        a, b = vesting.create_schedule_pair(
+            token.address, first, second, amount, start, CLIFF, DURATION
+        )
+    return int(a), int(b)
+
+
+def test_pair_is_two_schedules_with_consecutive_ids(vesting: Any, token: Any, owner: Any) -> None:
+    issuer, treasury = boa.env.generate_address("issuer"), boa.env.generate_address("treasury")
+    now = boa.env.evm.patch.timestamp
+    amount = 100_000 * 10**18
+    before = token.balanceOf(owner)
+    assert _create_pair(vesting, token, owner, issuer, treasury, amount, now) == (1, 2)
+    created = [e for e in vesting.get_logs() if type(e).__name__ == "ScheduleCreated"]
+    assert vesting.schedule_count() == 2
+    assert before - token.balanceOf(owner) == token.balanceOf(vesting.address) == 2 * amount
+    assert [(e.id, e.beneficiary, e.amount, e.funder) for e in created] == [
+        (1, issuer, amount, owner),
+        (2, treasury, amount, owner),
+    ]
+    for sid, who in ((1, issuer), (2, treasury)):
+        s = vesting.schedules(sid)
+        assert (s.token, s.beneficiary, s.amount, s.released) == (token.address, who, amount, 0)
+        assert (s.start, s.cliff, s.duration) == (now, CLIFF, DURATION)
+    assert vesting.schedules(3).token == "0x" + "00" * 20
+
+
+def test_pair_members_release_independently(vesting: Any, token: Any, owner: Any) -> None:
+    """Each member has its own half of the released word: the largest amount released in
+    full by one leaves the other at 0, then both reach it."""
+    first, second = "0x" + "ff" * 20, "0x" + "ee" * 20
+    now = boa.env.evm.patch.timestamp
+    with boa.env.prank(owner):
+        token.mint(owner, 2 * MAX_AMOUNT)
+        a, b = vesting.create_schedule_pair(token.address, first, second, MAX_AMOUNT, now, 0, 1)
+    boa.env.time_travel(seconds=1)
+    assert vesting.release(b) == MAX_AMOUNT
+    assert (vesting.schedules(a).released, vesting.schedules(b).released) == (0, MAX_AMOUNT)
+    assert (vesting.releasable(a), vesting.releasable(b)) == (MAX_AMOUNT, 0)
+    with boa.reverts("nothing to release"):
+        vesting.release(b)
+    assert vesting.release(a) == MAX_AMOUNT
+    assert (vesting.schedules(a).released, vesting.schedules(b).released) == (
+        MAX_AMOUNT,
+        MAX_AMOUNT,
+    )
+    assert token.balanceOf(first) == token.balanceOf(second) == MAX_AMOUNT
+    assert token.balanceOf(vesting.address) == 0
+
+
+def test_pair_release_follows_the_formula(vesting: Any, token: Any, owner: Any) -> None:
+    first, second = boa.env.generate_address("p1"), boa.env.generate_address("p2")
+    start = boa.env.evm.patch.timestamp
+    amount = 3 * 10**18 + 7
+    a, b = _create_pair(vesting, token, owner, first, second, amount, start)
+    boa.env.time_travel(seconds=CLIFF + 5 * DAY)
+    t = boa.env.evm.patch.timestamp
+    part = vested(amount, start, CLIFF, DURATION, t)
+    assert vesting.vested(a, t) == vesting.vested(b, t) == part > 0
+    assert vesting.release(a) == part
+    boa.env.time_travel(seconds=DURATION)
+    assert vesting.release(b) == amount
+    assert vesting.release(a) == amount - part
+    assert token.balanceOf(first) == token.balanceOf(second) == amount
+
+
+def test_singles_and_pairs_share_the_id_sequence(vesting: Any, token: Any, owner: Any) -> None:
+    """A pair's second id has no record of its own; a single next to a pair (on either side)
+    is never mistaken for one's second member."""
+    who = [boa.env.generate_address(f"w{i}") for i in range(4)]
+    now = boa.env.evm.patch.timestamp
+    assert _create(vesting, token, owner, who[0], 10, now) == 1
+    assert _create_pair(vesting, token, owner, who[1], who[2], 20, now) == (2, 3)
+    assert _create(vesting, token, owner, who[3], 30, now) == 4
+    expected = {1: (who[0], 10), 2: (who[1], 20), 3: (who[2], 20), 4: (who[3], 30)}
+    for sid, (beneficiary, amount) in expected.items():
+        s = vesting.schedules(sid)
+        assert (s.beneficiary, s.amount) == (beneficiary, amount)
+    zero = "0x" + "00" * 20
+    for missing in (0, 5, 6):
+        s = vesting.schedules(missing)
+        assert (s.token, s.beneficiary, s.amount) == (zero, zero, 0)
+        with boa.reverts("no schedule"):
+            vesting.release(missing)
+    boa.env.time_travel(seconds=DURATION)
+    for sid, (beneficiary, amount) in expected.items():
+        assert vesting.release(sid) == amount
+        assert token.balanceOf(beneficiary) == amount
+
+
+def test_pair_bounds(vesting: Any, token: Any, owner: Any) -> None:
+    who = boa.env.generate_address("b")
+    zero = "0x" + "00" * 20
+    cases = [
+        ((zero, who, who, 1, 0, 0, 1), "zero token"),
+        ((token.address, zero, who, 1, 0, 0, 1), "zero beneficiary"),
+        ((token.address, who, zero, 1, 0, 0, 1), "zero beneficiary"),
+        ((token.address, who, who, 0, 0, 0, 1), "zero amount"),
+        ((token.address, who, who, 1, 0, 0, 0), "zero duration"),
+        ((token.address, who, who, 1, 0, 2, 1), "cliff after end"),
+        ((token.address, who, who, 1, 0, 0, MAX_DURATION + 1), "duration too long"),
+        ((token.address, who, who, MAX_AMOUNT + 1, 0, 0, 1), "amount too large"),
+        ((token.address, who, who, 1, MAX_START + 1, 0, 1), "start too late"),
+    ]
+    for args, reason in cases:
+        with boa.env.prank(owner), boa.reverts(reason):
+            vesting.create_schedule_pair(*args)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sched=_schedules(),
+    second=st.builds(lambda n: "0x" + n.to_bytes(20, "big").hex(), st.integers(1, 2**160 - 1)),
+)
+def test_pair_fields_round_trip_at_their_bounds(
+    vesting: Any, token: Any, owner: Any, sched: tuple[str, int, int, int, int], second: str
+) -> None:
+    first, amount, start, cliff, duration = sched
+    with boa.env.anchor():
+        with boa.env.prank(owner):
+            token.mint(owner, 2 * amount)
+            a, b = vesting.create_schedule_pair(
+                token.address, first, second, amount, start, cliff, duration
+            )
+        for sid, who in ((a, first), (b, second)):
+            s = vesting.schedules(sid)
+            assert s.token == token.address and str(s.beneficiary).lower() == who
+            assert (s.amount, s.released, s.start, s.cliff, s.duration) == (
+                amount,
+                0,
+                start,
+                cliff,
+                duration,
+            )
+            for t in (start, start + cliff, start + duration):
+                assert vesting.vested(sid, t) == vested(amount, start, cliff, duration, t)
