@@ -57,10 +57,10 @@ def test_layer_order_for_the_gateway(tmp_path: Path, monkeypatch: pytest.MonkeyP
     platform = tmp_path / "fomo.toml"
     platform.write_text("confirmations = 4\nseason = 1\n")
     gw = tmp_path / "gateway.toml"
-    gw.write_text('deposit_confirmations = 6\nseason = 2\ndefault_upstream = "http://a/v1"\n')
+    gw.write_text('deposit_confirmations = 6\ndefault_upstream = "http://a/v1"\n')
     settings = Settings.load(platform, data_dir=tmp_path)
     cfg, sources = load_gateway_config(settings, gw)
-    assert (cfg.deposit_confirmations, cfg.season) == (6, 2)
+    assert (cfg.deposit_confirmations, cfg.season) == (6, 1)
     assert sources["deposit_confirmations"] == f"file {gw}"
     monkeypatch.setenv("FOMO_CONFIRMATIONS", "9")
     settings = Settings.load(platform, data_dir=tmp_path)
@@ -68,8 +68,20 @@ def test_layer_order_for_the_gateway(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert cfg.deposit_confirmations == 9
     assert sources["deposit_confirmations"] == "env FOMO_CONFIRMATIONS (platform confirmations)"
     assert (cfg.default_upstream, sources["default_upstream"]) == ("http://b/v1", "flag")
-    assert sources["season"] == f"file {gw}"
+    assert sources["season"] == f"file {platform} (platform season)"
     assert sources["compute_rate_bps"] == "default"
+
+
+def test_a_gateway_file_cannot_set_the_season(tmp_path: Path) -> None:
+    """The season has one source, the platform setting: a gateway file naming it is refused with
+    one sentence saying where it belongs (it used to override the platform's season)."""
+    gw = tmp_path / "gateway.toml"
+    for text in ("season = 1\n", "[gateway]\nseason = 1\n"):
+        gw.write_text(text)
+        with pytest.raises(
+            ValueError, match=r"^season is a platform setting \(fomo.toml or FOMO_SEASON\)"
+        ):
+            load_gateway_config(Settings.load(data_dir=tmp_path), gw)
 
 
 @pytest.mark.parametrize(

@@ -215,6 +215,8 @@ def read_gateway_toml(path: Path) -> dict[str, Any]:
     table = data.pop("gateway", None)
     if isinstance(table, dict):
         data.update(table)
+    if "season" in data:  # the platform's `season` is its one source (fomo.config)
+        raise ValueError(f"season is a platform setting (fomo.toml or FOMO_SEASON), not {path}'s")
     unknown = sorted(set(data) - set(GatewayConfig.model_fields))
     if unknown:
         described = [f"[{k}]" if isinstance(data[k], dict) else k for k in unknown]
