@@ -36,7 +36,8 @@ def dex_amount_out(amount_in: int, reserve_in: int, reserve_out: int) -> int:
     return with_fee * reserve_out // (reserve_in * 1000 + with_fee)
 
 
-def main() -> None:
+def build() -> dict[Path, str]:
+    """Each fixture file's text, as the reference computes it now (deterministic: a fixed seed)."""
     rng = random.Random(20261127)
     params_list = [
         LaunchParams(max_raise=500_000 * WAD, min_raise=100_000 * WAD),
@@ -198,8 +199,7 @@ def main() -> None:
         }
         for f in fee_list
     ]
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(
+    vectors = (
         json.dumps(
             {
                 "curves": curves,
@@ -219,8 +219,14 @@ def main() -> None:
         "reverts": REVERT_SENTENCES,
         "contracts": {f"{c}:{r}": s for (c, r), s in CONTRACT_SENTENCES.items()},
     }
-    ERRORS_OUT.write_text(json.dumps(sentences, indent=1, sort_keys=True) + "\n")
-    print(f"wrote {len(buys)} buy, {len(taxes)} tax, {len(dex)} dex vectors to {OUT}")
+    return {OUT: vectors, ERRORS_OUT: json.dumps(sentences, indent=1, sort_keys=True) + "\n"}
+
+
+def main() -> None:
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    for path, text in build().items():
+        path.write_text(text)
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

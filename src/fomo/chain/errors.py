@@ -57,6 +57,10 @@ REVERT_SENTENCES: dict[str, str] = {
     "not creator": "Only the launch's creator can set its metadata.",
     "empty hash": "The metadata hash must not be zero.",
     "metadata already set": "This launch's metadata is already set; it can be set only once.",
+    "timestamp too large": "The chain's clock is past the launchpad's 40-bit time range.",
+    "lp tokens overflow": "The LP allocation is too large for the pool's packed record.",
+    "launchpad not funder": "The reward distributor has not granted the launchpad its FUNDER role; "
+    "grant it first.",
     # --- tokens ------------------------------------------------------------------------------
     "erc20: transfer amount exceeds balance": "Your token balance is too low for this.",
     "erc20: insufficient allowance": "The contract is not approved to spend enough of your tokens.",
@@ -69,12 +73,21 @@ REVERT_SENTENCES: dict[str, str] = {
     "not minter": "Only the launchpad can mint this Model Token.",
     "minting closed": "This Model Token has already been minted; its supply is final.",
     "transfer failed": "A token transfer failed.",
+    "bad decimals": "A token may have at most 36 decimals.",
+    "faucet cap too high": "The faucet cap is above its hard bound.",
+    "zero faucet cap": "The faucet cap must be greater than zero.",
+    "empty name": "The token name must not be empty.",
+    "empty symbol": "The token symbol must not be empty.",
+    "already initialized": "This contract is already initialized.",
+    "ALREADY_INITIALIZED": "This DEX pool is already initialized.",
+    "length mismatch": "The receivers and amounts lists differ in length.",
     # --- staking -----------------------------------------------------------------------------
     "insufficient stake": "You are trying to unstake more than your active stake.",
     "nothing to withdraw": "Nothing is waiting to be withdrawn.",
     "cooldown active": "The unstake cooldown has not finished yet; withdraw after it ends.",
     "cooldown too short": "The cooldown is below its hard bound (1 day).",
     "cooldown too long": "The cooldown is above its hard bound (30 days).",
+    "not a contract": "The launchpad address is not a contract.",
     # --- gmFLOCK -----------------------------------------------------------------------------
     "lock exists": "You already have a gmFLOCK lock; add to it or extend it instead.",
     "no lock": "You have no gmFLOCK lock.",
@@ -89,6 +102,13 @@ REVERT_SENTENCES: dict[str, str] = {
     "no schedule": "There is no vesting schedule with that id.",
     "nothing to release": "Nothing is releasable yet (still before the cliff, or already "
     "released).",
+    "zero token": "The token address is the zero address.",
+    "zero beneficiary": "The beneficiary is the zero address.",
+    "zero duration": "A vesting schedule must last longer than zero seconds.",
+    "duration too long": "The vesting duration is above its hard bound.",
+    "cliff after end": "The cliff cannot come after the end of the vesting schedule.",
+    "amount too large": "The vesting amount is above its hard bound (2^128 base units).",
+    "start too late": "The vesting start is above its hard bound (2^64 seconds).",
     # --- rewards / roles ---------------------------------------------------------------------
     "not admin": "Only the contract's admin may do this.",
     "missing role": "Your account lacks the role this action requires.",
@@ -104,6 +124,12 @@ REVERT_SENTENCES: dict[str, str] = {
     "no pending root": "There is no pending reward root.",
     "not pending": "That root is not the pending reward root.",
     "dispute window": "The root's dispute window has not passed yet.",
+    "nothing received": "The distributor received none of the tokens being funded.",
+    "not received": "The distributor does not hold the tokens being credited (beyond what it "
+    "already owes).",
+    "future epoch": "A reward root may be proposed only for a UTC day that is over.",
+    "window too short": "The dispute window is below its hard bound.",
+    "window too long": "The dispute window is above its hard bound.",
     # --- revenue -----------------------------------------------------------------------------
     "epoch not over": "That epoch (UTC day) is not over yet.",
     "epoch settled": "That epoch has already been settled.",
@@ -115,6 +141,16 @@ REVERT_SENTENCES: dict[str, str] = {
     "twap not ready": "The DEX price average is not ready yet; try the buyback later.",
     "no pair": "There is no DEX pool for this buyback.",
     "no price": "The DEX pool has no price yet.",
+    "same token": "USDC and FLOCK must be different tokens.",
+    "bad token": "Revenue can only be routed for a Model Token (not FLOCK, USDC or the zero "
+    "address).",
+    "no issuer": "The Model Token has no issuer to pay.",
+    "empty reserve": "There is nothing in the buyback reserve for that token.",
+    "impact bound": "The buyback would move the price more than its bound allows against the "
+    "pool's spot and average prices; it waits for a better price.",
+    "approve failed": "The router could not approve the DEX to spend the buyback.",
+    "bound out of range": "The price-impact bound is outside its hard range.",
+    "window out of range": "The TWAP window is outside its hard range.",
     # --- DEX ---------------------------------------------------------------------------------
     "EXPIRED": "The swap's deadline passed before it was mined; try again.",
     "INSUFFICIENT_OUTPUT_AMOUNT": "The swap would return less than your minimum; the price moved.",
@@ -123,6 +159,26 @@ REVERT_SENTENCES: dict[str, str] = {
     "PAIR_NOT_FOUND": "There is no DEX pool for that token pair.",
     "PAIR_EXISTS": "That DEX pool already exists.",
     "IDENTICAL_ADDRESSES": "A pool needs two different tokens.",
+    "bad blueprint": "The pair blueprint address is not a contract.",
+    "bad factory": "The factory address is not a contract.",
+    "ZERO_ADDRESS": "An address argument is the zero address.",
+    "INDEX_OUT_OF_RANGE": "There is no DEX pool at that index.",
+    "FORBIDDEN": "Only the DEX factory's admin (or the factory) may do this.",
+    "TRANSFER_FAILED": "A token transfer out of the DEX pool failed.",
+    "TRANSFER_FROM_FAILED": "A token transfer into the DEX failed: check your balance andapproval.",
+    "OVERFLOW": "The pool's reserves would overflow.",
+    "INSUFFICIENT_LIQUIDITY_MINTED": "Too little was deposited to mint any pool shares.",
+    "INSUFFICIENT_LIQUIDITY_BURNED": "Too few pool shares were returned to withdraw anything.",
+    "INVALID_TO": "The swap cannot send its output to one of the pool's own tokens.",
+    "INSUFFICIENT_INPUT_AMOUNT": "The swap's input amount is zero.",
+    "K": "The swap would break the pool's constant-product invariant.",
+    "NO_LIQUIDITY": "The DEX pool has no liquidity yet.",
+    "INSUFFICIENT_AMOUNT": "The amount is zero.",
+    "INVALID_PATH": "A swap path needs at least two tokens.",
+    "INSUFFICIENT_A_AMOUNT": "Adding liquidity would use less of the first token than your "
+    "minimum; the price moved.",
+    "INSUFFICIENT_B_AMOUNT": "Adding liquidity would use less of the second token than your "
+    "minimum; the price moved.",
 }
 
 # The same reason string can mean different things in different contracts ("not graduated" from

@@ -14,22 +14,22 @@ from typing import Any
 
 import typer
 
-from fomo.cli.gateway import (
+from fomo.cli.credits import credits_app
+from fomo.cli.gatewaykit import (
     DB_OPTION,
     DEV_OPTION,
     GATEWAY_OPTION,
     PK_OPTION,
-    credits_app,
     database_errors,
     fail,
-    keys_app,
+    gateway_store,
+    gateway_url,
     parse_address,
     reaching_gateway,
     siwe_session,
+    wallet_key,
 )
-from fomo.cli.gateway import _gateway_url as gateway_url
-from fomo.cli.gateway import _store as gateway_store
-from fomo.cli.gateway import _wallet as wallet_key
+from fomo.cli.keys import keys_app
 from fomo.economics.spend_limits import SpendLimit
 
 USD_ARG = typer.Argument(
