@@ -105,8 +105,12 @@ COMMANDS: dict[str, LazyCommand] = {
         "gateway",
         "dev_upstream",
     ),
-    "keys": _cmd("API keys: create (shown once), list, revoke.", "keys", "keys_app"),
-    "credits": _cmd("Prepaid credits (integer nano-USD).", "credits", "credits_app"),
+    "keys": _cmd(
+        "API keys: create (shown once), list, revoke.", "keys", "keys_app", "spend_limits"
+    ),
+    "credits": _cmd(
+        "Prepaid credits (integer nano-USD).", "credits", "credits_app", "spend_limits"
+    ),
     "usage": _cmd("Metered usage and the discount in force.", "usage", "usage_app"),
 }
 
