@@ -365,8 +365,13 @@ def _report(trials: list[Trial], a: Any) -> None:
         )
         + f". Holds of the dead host left after the lease: {holds} nano-USD. After the ledger "
         f"was rebuilt from the database, the charge equals the stored records' "
-        f"({'every trial' if refunded else 'NOT in every trial'}): the lost requests are then "
-        "neither recorded nor charged — served free, and missing from the epoch's usage."
+        f"({'every trial' if refunded else 'NOT in every trial'})"
+        + (
+            ": the lost requests are then neither recorded nor charged — served free, and "
+            "missing from the epoch's usage."
+            if lost
+            else ": every charge the ledger took has its record in the database."
+        )
     )
 
 
