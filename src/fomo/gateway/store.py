@@ -302,6 +302,7 @@ class GatewayStore:
             return int(s.scalar(select(func.count(UsageRow.id))) or 0)
 
     def usage_by_day_model(self, account: str, since_day: int) -> list[dict[str, Any]]:
+        """The ``/v1/account/usage`` rows: totals per UTC day and model, money as text."""
         a = normalize_address(account)
         with self.factory() as s:
             q = (
@@ -333,8 +334,8 @@ class GatewayStore:
                         "cached_input_tokens": int(c or 0),
                         "output_tokens": int(o or 0),
                         "reasoning_tokens": int(r or 0),
-                        "gross_nano_usd": int(g or 0),
-                        "paid_nano_usd": int(p or 0),
+                        "gross_nano_usd": str(int(g or 0)),  # exact text, as on the wire
+                        "paid_nano_usd": str(int(p or 0)),
                     }
                 )
             return out
