@@ -107,9 +107,7 @@ def test_balance_is_exact_text_past_2_pow_53(big: tuple[GatewayHandle, str]) -> 
 
 def test_usage_is_exact_text_past_2_pow_53(big: tuple[GatewayHandle, str]) -> None:
     gh, key = big
-    r = httpx.get(
-        gh.url + "/v1/account/usage?days=1", headers={"authorization": f"Bearer {key}"}
-    )
+    r = httpx.get(gh.url + "/v1/account/usage?days=1", headers={"authorization": f"Bearer {key}"})
     (row,) = _as_a_browser_reads(r)["data"]
     assert (_exact(row["gross_nano_usd"]), _exact(row["paid_nano_usd"])) == (GROSS, PAID)
     UsageList.model_validate(r.json())
