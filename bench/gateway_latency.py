@@ -12,9 +12,11 @@ scheduled send time, so a stall is not hidden by coordinated omission) gives p50
 closed-loop run (``--concurrency`` connections as fast as they go) gives max throughput.
 Added latency = target percentile − direct percentile at the same rate.
 
-The load generator is a minimal HTTP/1.1 keep-alive client on raw asyncio streams (a full
-client library would be the bottleneck, not the servers). Every process shares the same two
-cores, so absolute numbers are modest; the ratios are what to compare.
+The load generator is the one in ``bench/gatewaykit.py`` (a minimal HTTP/1.1 keep-alive client
+on raw asyncio streams). Every process shares the same two cores, so absolute numbers are
+modest; the ratios are what to compare. The targets here run one after another; for the fleet
+comparison (1 and 2 workers, in-process vs shared ledger, LiteLLM with and without its
+database) in alternating rounds, use ``bench/gateway_fleet_ab.py``.
 
     uv run python bench/gateway_latency.py                       # direct + gateway
     uv run python bench/gateway_latency.py --litellm /tmp/litellm-venv/bin/litellm
@@ -26,143 +28,37 @@ import argparse
 import asyncio
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-MODEL = "qwen3-30b-a3b-instruct"
-LITELLM_KEY = "sk-fomo-bench-" + "0" * 32
+import gatewaykit
+from gatewaykit import MODEL, start, stop, wait_http
+
+LITELLM_KEY = gatewaykit.LITELLM_MASTER_KEY
 """LiteLLM's master key: it authenticates with a static key (no database), the cheapest auth."""
-BODY = json.dumps(
-    {
-        "model": MODEL,
-        "messages": [{"role": "user", "content": "Say something short about model tokens."}],
-        "max_tokens": 16,
-    }
-).encode()
-
-
-def wait_http(port: int, path: str, timeout: float = 120.0) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}{path}", timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"nothing answered on port {port}")
-
-
-class Conn:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    async def request(self, raw: bytes) -> int:
-        self.writer.write(raw)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(head[9:12])
-        length = 0
-        for line in head.split(b"\r\n"):
-            if line[:15].lower() == b"content-length:":
-                length = int(line[15:])
-        if length:
-            await self.reader.readexactly(length)
-        return status
-
-
-def make_request(port: int, key: str | None) -> bytes:
-    lines = [
-        b"POST /v1/chat/completions HTTP/1.1",
-        f"Host: 127.0.0.1:{port}".encode(),
-        b"Content-Type: application/json",
-        f"Content-Length: {len(BODY)}".encode(),
-    ]
-    if key:
-        lines.append(f"Authorization: Bearer {key}".encode())
-    return b"\r\n".join(lines) + b"\r\n\r\n" + BODY
 
 
 async def closed_loop(port: int, key: str | None, conns: int, seconds: float) -> dict[str, float]:
-    raw = make_request(port, key)
-    lat: list[float] = []
-    errors = 0
-    stop = time.perf_counter() + seconds
-
-    async def worker() -> None:
-        nonlocal errors
-        c = Conn(*await asyncio.open_connection("127.0.0.1", port))
-        while time.perf_counter() < stop:
-            t = time.perf_counter()
-            try:
-                status = await c.request(raw)
-            except (OSError, asyncio.IncompleteReadError):
-                errors += 1
-                c = Conn(*await asyncio.open_connection("127.0.0.1", port))
-                continue
-            if status != 200:
-                errors += 1
-            lat.append(time.perf_counter() - t)
-        c.writer.close()
-
-    t0 = time.perf_counter()
-    await asyncio.gather(*[worker() for _ in range(conns)])
-    elapsed = time.perf_counter() - t0
-    return {"rps": len(lat) / elapsed, "errors": errors, **_pcts(lat)}
+    run = await gatewaykit.closed_loop(port, key, conns, seconds)
+    return {"rps": run.rps, "errors": run.errors, **_pcts(run.lat)}
 
 
 async def open_loop(port: int, key: str | None, rate: float, seconds: float) -> dict[str, float]:
-    raw = make_request(port, key)
-    pool: list[Conn] = []
-    lat: list[float] = []
-    errors = 0
-    n = int(rate * seconds)
-
-    async def one(scheduled: float) -> None:
-        nonlocal errors
-        try:
-            c = pool.pop() if pool else Conn(*await asyncio.open_connection("127.0.0.1", port))
-            status = await c.request(raw)
-        except (OSError, asyncio.IncompleteReadError):
-            errors += 1  # a dropped connection counts as an error; do not reuse it
-            return
-        if status != 200:
-            errors += 1
-        lat.append(time.perf_counter() - scheduled)
-        pool.append(c)
-
-    # warm the connection pool so connects are not in the measurement
-    warm = [Conn(*await asyncio.open_connection("127.0.0.1", port)) for _ in range(16)]
-    pool.extend(warm)
-    tasks = []
-    start = time.perf_counter() + 0.05
-    for i in range(n):
-        at = start + i / rate
-        delay = at - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.ensure_future(one(at)))
-    await asyncio.gather(*tasks)
-    for c in pool:
-        c.writer.close()
-    return {"rps": rate, "errors": errors, **_pcts(lat)}
+    run = await gatewaykit.open_loop(port, key, rate, seconds)
+    return {"rps": rate, "errors": run.errors, **_pcts(run.lat)}
 
 
 def _pcts(lat: list[float]) -> dict[str, float]:
-    s = sorted(lat)
-    if not s:
+    if not lat:
         return {"p50_ms": float("nan"), "p99_ms": float("nan"), "n": 0}
     return {
-        "p50_ms": s[len(s) // 2] * 1000,
-        "p99_ms": s[min(len(s) - 1, int(len(s) * 0.99))] * 1000,
-        "mean_ms": statistics.fmean(s) * 1000,
-        "n": len(s),
+        "p50_ms": gatewaykit.percentile(lat, 0.5) * 1000,
+        "p99_ms": gatewaykit.percentile(lat, 0.99) * 1000,
+        "mean_ms": statistics.fmean(lat) * 1000,
+        "n": len(lat),
     }
 
 
@@ -183,23 +79,6 @@ def gateway_overhead(port: int) -> dict[str, str]:
         bound = next((le for le, c in buckets if total and c >= q * total), float("inf"))
         out[f"p{int(q * 100)}"] = f"≤ {bound * 1000:g} ms" if bound != float("inf") else "> 50 ms"
     return out
-
-
-def start(
-    cmd: list[str], env: dict[str, str] | None = None, log: Path | None = None
-) -> subprocess.Popen[bytes]:
-    err = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, start_new_session=True
-    )
-
-
-def stop(p: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(p.pid, signal.SIGTERM)
-        p.wait(15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(p.pid, signal.SIGKILL)
 
 
 def main() -> None:

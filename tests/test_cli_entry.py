@@ -56,6 +56,17 @@ def test_gateway_groups_do_not_load_the_chain_stack() -> None:
         assert "web3" not in loaded and "sqlalchemy" not in loaded, (group, loaded)
 
 
+def test_rewards_day_works_on_files_without_the_database_stack() -> None:
+    """`fomo rewards day` reads a JSON file and prints a table: loading its group (the calculator
+    and the explain/claimable/claim commands beside it) imports neither SQLAlchemy nor web3."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "rewards-day.json"
+    for argv in (("rewards", "--help"), ("rewards", "day", str(example))):
+        loaded = _modules_after(_run_fomo(*argv))
+        assert "sqlalchemy" not in loaded and "web3" not in loaded, (argv, loaded)
+
+
 def test_root_help_lists_every_command_with_its_own_help() -> None:
     """The static one-line helps of the lazy commands match the commands' own."""
     from fomo.cli.main import COMMANDS
@@ -72,4 +83,5 @@ def test_lazy_groups_run() -> None:
     result = CliRunner().invoke(app, ["launch", "--help"])
     assert result.exit_code == 0 and "buy" in result.stdout
     result = CliRunner().invoke(app, ["rewards", "--help"])
-    assert result.exit_code == 0 and "claimable" in result.stdout  # added by fomo.cli.epoch
+    # "claimable" is added by fomo.cli.rewards_claims, loaded with the group
+    assert result.exit_code == 0 and "claimable" in result.stdout

@@ -186,3 +186,73 @@ def test_the_season_range_and_default_are_written_only_in_economics_attribution(
                     if arg.arg == "season" and _int_literals(default):
                         found.append(f"{module}:{default.lineno} defaults season to a literal")
     assert found == []
+
+
+# --- the CLI registers each command group once ---------------------------------------------------
+
+CLI_ENTRY = "fomo.cli.main"
+
+
+def test_command_groups_are_registered_only_in_cli_main() -> None:
+    # `cli/main.py` (COMMANDS) is the one place a top-level command or group is added; a module
+    # adding groups itself (the old `register(app)` helpers) is a second, unlazy registration.
+    found = []
+    for module, tree in _modules():
+        if not module.startswith("fomo.cli.") or module == CLI_ENTRY:
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "add_typer"
+            ):
+                found.append(f"{module}:{node.lineno} adds a command group")
+    assert found == []
+
+
+def test_every_cli_module_with_commands_is_loaded_by_cli_main() -> None:
+    # A command module that COMMANDS neither names nor loads with its group is dead code: its
+    # commands would never be reachable from `fomo`.
+    from fomo.cli.main import COMMANDS
+
+    loaded = {e.module for e in COMMANDS.values()} | {
+        m for e in COMMANDS.values() for m in e.also_import
+    }
+    with_commands = set()
+    for module, tree in _modules():
+        if not module.startswith("fomo.cli.") or module == CLI_ENTRY:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Call)
+                and isinstance(d.func, ast.Attribute)
+                and d.func.attr == "command"
+                for d in node.decorator_list
+            ):
+                with_commands.add(module)
+    assert with_commands, "the walk found no command"
+    assert sorted(with_commands - loaded) == []
+
+
+# --- small modules ------------------------------------------------------------------------------
+
+MAX_MODULE_LINES = 450
+# Reviewed exceptions, each one job that is long by nature: the gateway's OpenAPI description (one
+# declaration per path, bodies never run), the development upstream (one fake server, outside
+# the production package) and a migration (frozen history, never edited to be shorter).
+LONG_MODULES_ALLOWED = {
+    "fomo.gateway.openapi",
+    "fomo.devtools.dev_upstream",
+    "fomo.db.migrations.versions.0001_core",
+}
+
+
+def test_no_module_mixes_several_rooms_by_size() -> None:
+    # Issue 14: a module much over 400 lines is the sign that it holds several jobs.
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        module = ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_MODULE_LINES and module not in LONG_MODULES_ALLOWED:
+            found.append(f"{module}: {lines} lines")
+    assert found == []

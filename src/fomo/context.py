@@ -20,11 +20,9 @@ from fomo.config import Settings
 
 @dataclass
 class RuntimeContext:
-    """Shared runtime state: settings, chain endpoint, database and deployment manifest."""
+    """Shared runtime state: settings (and the chain endpoint they name), database, manifest."""
 
     settings: Settings
-    rpc_url: str
-    chain_id: int
     engine: Engine
     session_factory: sessionmaker[Session]
     manifest: Manifest | None = None
@@ -34,3 +32,15 @@ class RuntimeContext:
     clock_ns: Callable[[], int] | None = None
     """What the gateway stamps usage with; ``None`` = the wall clock. On a dev chain the chain's
     clock (:class:`fomo.runtime.chainclock.ChainClock`), which `fomo chain advance` moves."""
+
+    # The endpoint and chain id are settings; they are derived, not stored a second time, so a
+    # context can never disagree with the settings it was built from.
+    @property
+    def rpc_url(self) -> str:
+        """The RPC the platform talks to (:attr:`Settings.chain_rpc_url`)."""
+        return self.settings.chain_rpc_url
+
+    @property
+    def chain_id(self) -> int:
+        """The chain id the settings name (`fomo up` checks the RPC answers with it)."""
+        return self.settings.chain_id

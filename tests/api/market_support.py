@@ -29,8 +29,6 @@ def runtime(chain: Chain, db: Db, tmp_path: Path, with_manifest: bool = True) ->
     engine = make_engine(db.url)
     return RuntimeContext(
         settings=settings,
-        rpc_url=chain.url,
-        chain_id=chain.manifest.chain_id,
         engine=engine,
         session_factory=make_session_factory(engine),
         manifest=chain.manifest if with_manifest else None,

@@ -75,8 +75,6 @@ def _serve(
     engine = make_engine(db.url)
     ctx = RuntimeContext(
         settings=settings_,
-        rpc_url=chain.url,
-        chain_id=chain.manifest.chain_id,
         engine=engine,
         session_factory=make_session_factory(engine),
         manifest=chain.manifest,

@@ -57,10 +57,10 @@ def test_layer_order_for_the_gateway(tmp_path: Path, monkeypatch: pytest.MonkeyP
     platform = tmp_path / "fomo.toml"
     platform.write_text("confirmations = 4\nseason = 1\n")
     gw = tmp_path / "gateway.toml"
-    gw.write_text('deposit_confirmations = 6\nseason = 2\ndefault_upstream = "http://a/v1"\n')
+    gw.write_text('deposit_confirmations = 6\ndefault_upstream = "http://a/v1"\n')
     settings = Settings.load(platform, data_dir=tmp_path)
     cfg, sources = load_gateway_config(settings, gw)
-    assert (cfg.deposit_confirmations, cfg.season) == (6, 2)
+    assert (cfg.deposit_confirmations, cfg.season) == (6, 1)
     assert sources["deposit_confirmations"] == f"file {gw}"
     monkeypatch.setenv("FOMO_CONFIRMATIONS", "9")
     settings = Settings.load(platform, data_dir=tmp_path)
@@ -68,8 +68,20 @@ def test_layer_order_for_the_gateway(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert cfg.deposit_confirmations == 9
     assert sources["deposit_confirmations"] == "env FOMO_CONFIRMATIONS (platform confirmations)"
     assert (cfg.default_upstream, sources["default_upstream"]) == ("http://b/v1", "flag")
-    assert sources["season"] == f"file {gw}"
+    assert sources["season"] == f"file {platform} (platform season)"
     assert sources["compute_rate_bps"] == "default"
+
+
+def test_a_gateway_file_cannot_set_the_season(tmp_path: Path) -> None:
+    """The season has one source, the platform setting: a gateway file naming it is refused with
+    one sentence saying where it belongs (it used to override the platform's season)."""
+    gw = tmp_path / "gateway.toml"
+    for text in ("season = 1\n", "[gateway]\nseason = 1\n"):
+        gw.write_text(text)
+        with pytest.raises(
+            ValueError, match=r"^season is a platform setting \(fomo.toml or FOMO_SEASON\)"
+        ):
+            load_gateway_config(Settings.load(data_dir=tmp_path), gw)
 
 
 @pytest.mark.parametrize(
@@ -146,3 +158,27 @@ def test_gateway_table_in_the_platform_file_points_to_the_gateway_file(tmp_path:
     cfg.write_text('[upstreams."deepseek-v3.2"]\nurl = "http://x/v1"\n')
     with pytest.raises(ValueError, match=r"\[upstreams\].*gateway\.toml"):
         Settings.load(cfg)
+
+
+def test_a_file_value_beats_one_derived_from_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`FOMO_DATA_DIR` implies a SQLite database and a journal under it; a gateway file that
+    names `database_url` or `journal_dir` outright keeps them (the env var names another
+    setting). An explicit `FOMO_DATABASE_URL` still beats the file, as every env var does."""
+    gw = tmp_path / "gateway.toml"
+    db = f"sqlite:///{tmp_path / 'named.db'}"
+    gw.write_text(f'database_url = "{db}"\njournal_dir = "{tmp_path / "named-journal"}"\n')
+    monkeypatch.setenv("FOMO_DATA_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.delenv("FOMO_DATABASE_URL", raising=False)
+    cfg, sources = load_gateway_config(Settings.load(), gw)
+    assert cfg.database_url == db and sources["database_url"] == f"file {gw}"
+    assert cfg.journal_dir == tmp_path / "named-journal"
+    no_db = tmp_path / "plain.toml"
+    no_db.write_text("default_max_output_tokens = 512\n")
+    cfg, _ = load_gateway_config(Settings.load(), no_db)  # not named: the data dir decides
+    assert str(tmp_path / "elsewhere" / "fomo.db") in cfg.database_url
+    explicit = f"sqlite:///{tmp_path / 'env.db'}"
+    monkeypatch.setenv("FOMO_DATABASE_URL", explicit)
+    cfg, sources = load_gateway_config(Settings.load(), gw)
+    assert cfg.database_url == explicit and sources["database_url"].startswith("env ")

@@ -21,6 +21,7 @@ LEVELS = {
     "routes_inference": 2,
     "routes_keys": 2,
     "routes_account": 2,
+    "routes_limits": 2,
     "services": 3,
     "charging": 3,
     "auth": 4,

@@ -24,15 +24,24 @@ from tests.services import redis_url
 class FakeSource:
     """The database side: credit rows and charged totals."""
 
-    def __init__(self, credits: list[tuple[str, int]], spent: dict[str, int] | None = None):
+    def __init__(
+        self,
+        credits: list[tuple[str, int]],
+        spent: dict[str, int] | None = None,
+        counters: dict[str, dict[str, int]] | None = None,
+    ):
         self.rows = [(i + 1, a, v) for i, (a, v) in enumerate(credits)]
         self.spent = dict(spent or {})
+        self.counters = dict(counters or {})
 
     def credits_since(self, after_id: int) -> list[tuple[int, str, int]]:
         return [r for r in self.rows if r[0] > after_id]
 
     def spent_totals(self, account: str | None = None) -> dict[str, int]:
         return dict(self.spent)
+
+    def spend_counters(self, now: Any) -> dict[str, dict[str, int]]:
+        return {a: dict(c) for a, c in self.counters.items()}
 
 
 async def _cleanup(url: str, prefix: str) -> None:

@@ -109,8 +109,6 @@ def test_fomo_up_worker_follows_the_chain(
     engine = make_engine(sqlite_db.url)
     ctx = RuntimeContext(
         settings=settings,
-        rpc_url=chain.url,
-        chain_id=chain.manifest.chain_id,
         engine=engine,
         session_factory=make_session_factory(engine),
         manifest=chain.manifest,

@@ -17,8 +17,6 @@ def printed(tmp_path: Path, web_dir: Path) -> str:
     engine = make_engine(settings.db_url)
     ctx = RuntimeContext(
         settings=settings,
-        rpc_url=settings.chain_rpc_url,
-        chain_id=settings.chain_id,
         engine=engine,
         session_factory=make_session_factory(engine),
     )

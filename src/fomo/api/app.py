@@ -70,8 +70,6 @@ def _context_for(settings: Settings) -> RuntimeContext:
     engine = make_engine(settings.db_url)
     return RuntimeContext(
         settings=settings,
-        rpc_url=settings.chain_rpc_url,
-        chain_id=settings.chain_id,
         engine=engine,
         session_factory=make_session_factory(engine),
     )

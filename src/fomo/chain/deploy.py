@@ -10,8 +10,10 @@ Order (each step needs the ones before it):
 5. roles (publisher, guardian, settler, keeper, operator), the SPEC §2 model types;
 6. dev chain only: FLOCK/USDC for the dev accounts and a seeded FLOCK/USDC DEX pool.
 
-A restart reuses the manifest when the chain still has code at every address
-(:func:`ensure_deployed`, the `fomo up` hook); otherwise the suite is deployed again.
+The suite's fixed choices (model types, roles, dev amounts, ids) are :mod:`fomo.chain.suite`;
+steps 5–6 are :mod:`fomo.chain.seed`. A restart reuses the manifest when the chain still has
+code at every address (:func:`ensure_deployed`, the `fomo up` hook); otherwise the suite is
+deployed again.
 """
 
 from __future__ import annotations
@@ -25,73 +27,47 @@ from typing import TYPE_CHECKING, Any
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
-from web3.contract import Contract
 
 from fomo.chain.artifacts import Artifact, load_artifacts, sources_hash
 from fomo.chain.client import ChainClient
 from fomo.chain.errors import ChainActionError
 from fomo.chain.manifest import DeployedContract, Manifest, load_manifest
+from fomo.chain.seed import fund_dev_chain, grant_roles, hand_over_admin, register_model_types
+from fomo.chain.suite import (
+    DEFAULT_MAX_RAISE,
+    DEFAULT_MIN_RAISE,
+    DEFAULT_MODEL_TYPES,
+    DEV_EMISSION_RUNWAY_DAYS,
+    DEV_FLOCK_FAUCET_CAP,
+    DEV_USDC_FAUCET_CAP,
+    ROLE_NAMES,
+    is_dev_chain,
+    model_type_id,
+)
 from fomo.config import DEV_CHAIN_IDS
 from fomo.economics.units import USDC_UNIT, WAD
 
 if TYPE_CHECKING:
     from fomo.context import RuntimeContext
 
-
-# SPEC §2: model types seeded on every deployment (raise range default 100k–500k FLOCK, split
-# LP 7000 / reserved 2000 / protocol 1000).
-DEFAULT_MODEL_TYPES: tuple[str, ...] = (
-    "qwen3-30b-a3b-instruct",
-    "deepseek-v3.2",
-    "qwen3-235b-a22b-instruct",
-    "kimi-k2-thinking",
-)
-DEFAULT_MIN_RAISE = 100_000 * WAD
-DEFAULT_MAX_RAISE = 500_000 * WAD
-DEFAULT_SPLIT = (7000, 2000, 1000)
-
-# Dev faucets: one call gives at most this much (enough for a launch fee plus a first buy).
-DEV_FLOCK_FAUCET_CAP = 1_000_000 * WAD
-DEV_USDC_FAUCET_CAP = 100_000 * USDC_UNIT
-# Dev FLOCK/USDC pool for revenue buybacks: 1,000,000 FLOCK against 50,000 USDC ($0.05/FLOCK).
-DEV_POOL_FLOCK = 1_000_000 * WAD
-DEV_POOL_USDC = 50_000 * USDC_UNIT
-# `fomo up` funds this many days of the configured global emission on a fresh devnet.
-DEV_EMISSION_RUNWAY_DAYS = 30
-
-ROLE_NAMES = ("PUBLISHER", "GUARDIAN", "SETTLER", "KEEPER", "OPERATOR")
-# Which roles each contract checks (contract name -> role names), granted at deployment.
-CONTRACT_ROLES: dict[str, tuple[str, ...]] = {
-    "RewardDistributor": ("PUBLISHER", "GUARDIAN"),
-    "RevenueRouter": ("SETTLER", "KEEPER"),
-    "PaymentVault": ("SETTLER", "OPERATOR"),
-}
+# Callers (the CLI, the demo, tests) import these with the deployment.
+__all__ = [
+    "DEFAULT_MODEL_TYPES",
+    "DEV_EMISSION_RUNWAY_DAYS",
+    "DeployError",
+    "DeployOptions",
+    "constructor_args",
+    "deploy_suite",
+    "ensure_deployed",
+    "is_deployed",
+    "is_dev_chain",
+    "missing_contracts",
+    "model_type_id",
+]
 
 
 class DeployError(ChainActionError):
     """The suite cannot be deployed as asked."""
-
-
-def role_id(name: str) -> bytes:
-    """On-chain role id: keccak256 of the plain role name (see contracts/auth/roles.vy)."""
-    return bytes(Web3.keccak(text=name))
-
-
-def model_type_id(base_model: str) -> bytes:
-    """The launchpad's model type id: keccak256 of the base model name."""
-    return bytes(Web3.keccak(text=base_model))
-
-
-def pricing_tier_id(base_model: str) -> bytes:
-    """Pricing tier id on-chain: the tier (= base model) name, ASCII, right-padded to 32 bytes."""
-    raw = base_model.encode()
-    if len(raw) > 32:
-        raise ValueError(f"tier name longer than 32 bytes: {base_model}")
-    return raw.ljust(32, b"\0")
-
-
-def is_dev_chain(chain_id: int) -> bool:
-    return chain_id in DEV_CHAIN_IDS
 
 
 @dataclass
@@ -251,104 +227,17 @@ def deploy_suite(
         deploy(name, name, *args)
 
     # 5. roles and model types
-    granted: dict[str, dict[str, list[str]]] = {}
-    for name, role_names in CONTRACT_ROLES.items():
-        if name not in contracts:
-            continue
-        contract = _contract(w3, contracts[name].address, artifacts[name].abi)
-        for role in role_names:
-            holder = role_holders[role]
-            client.send(contract.functions.grant_role(role_id(role), holder), contract=name)
-            granted.setdefault(name, {}).setdefault(role, []).append(holder)
-    # A contract's seat, not a person's: the Launchpad credits the MT Reward and Reserved FLOCK
-    # pools it sends the distributor at graduation (`fund_transferred`, FUNDER only).
-    dist = _contract(w3, distributor, artifacts["RewardDistributor"].abi)
-    client.send(
-        dist.functions.grant_role(role_id("FUNDER"), launchpad), contract="RewardDistributor"
-    )
-    granted.setdefault("RewardDistributor", {})["FUNDER"] = [launchpad]
-    lp = _contract(w3, launchpad, artifacts["Launchpad"].abi)
-    lp_bps, reserved_bps, protocol_bps = DEFAULT_SPLIT
-    seeded: list[dict[str, Any]] = []
-    for base in opts.model_types:
-        client.send(
-            lp.functions.register_model_type(
-                model_type_id(base),
-                base,
-                pricing_tier_id(base),
-                opts.min_raise,
-                opts.max_raise,
-                lp_bps,
-                reserved_bps,
-                protocol_bps,
-            ),
-            contract="Launchpad",
-        )
-        seeded.append(
-            {
-                "id": "0x" + model_type_id(base).hex(),
-                "base_model": base,
-                "min_raise": str(opts.min_raise),
-                "max_raise": str(opts.max_raise),
-                "lp_bps": lp_bps,
-                "reserved_bps": reserved_bps,
-                "protocol_bps": protocol_bps,
-            }
-        )
-    echo(f"  registered {len(seeded)} model types")
+    granted = grant_roles(client, contracts, artifacts, role_holders)
+    seeded = register_model_types(client, launchpad, artifacts, opts, echo)
 
     # 6. dev funding and the FLOCK/USDC pool
     funded: list[str] = []
     if dev:
-        token_abi = artifacts["DevToken"].abi
-        flock_c = _contract(w3, flock, token_abi)
-        usdc_c = _contract(w3, usdc, token_abi)
-        for raw_holder in opts.dev_accounts:
-            holder = Web3.to_checksum_address(raw_holder)
-            if opts.dev_flock_per_account:
-                client.send(flock_c.functions.mint(holder, opts.dev_flock_per_account))
-            if opts.dev_usdc_per_account:
-                client.send(usdc_c.functions.mint(holder, opts.dev_usdc_per_account))
-            funded.append(holder)
-        echo(f"  funded {len(funded)} dev accounts with FLOCK and USDC")
-        client.send(flock_c.functions.mint(deployer, DEV_POOL_FLOCK))
-        client.send(usdc_c.functions.mint(deployer, DEV_POOL_USDC))
-        client.send(flock_c.functions.approve(router, DEV_POOL_FLOCK))
-        client.send(usdc_c.functions.approve(router, DEV_POOL_USDC))
-        router_c = _contract(w3, router, artifacts["Router"].abi)
-        client.send(
-            router_c.functions.addLiquidity(
-                flock,
-                usdc,
-                DEV_POOL_FLOCK,
-                DEV_POOL_USDC,
-                DEV_POOL_FLOCK,
-                DEV_POOL_USDC,
-                treasury,
-                client.timestamp() + 3600,
-            ),
-            contract="Router",
-        )
-        echo("  seeded the FLOCK/USDC pool (1,000,000 FLOCK / 50,000 USDC)")
-        if opts.dev_emission_fund:
-            dist_c = _contract(w3, distributor, artifacts["RewardDistributor"].abi)
-            client.send(flock_c.functions.mint(deployer, opts.dev_emission_fund))
-            client.send(flock_c.functions.approve(distributor, opts.dev_emission_fund))
-            zero = "0x" + "00" * 20
-            client.send(
-                dist_c.functions.fund(flock, opts.dev_emission_fund, zero),
-                contract="RewardDistributor",
-            )
-            echo(f"  funded the global emission pool with {opts.dev_emission_fund // WAD:,} FLOCK")
+        addresses = {name: contracts[name].address for name in ("Router", "RewardDistributor")}
+        addresses |= {"FLOCK": flock, "USDC": usdc, "deployer": deployer, "treasury": treasury}
+        funded = fund_dev_chain(client, addresses, artifacts, opts, echo)
 
-    # Admin last: a different admin must accept (two-step) before it holds the seat.
-    if opts.admin is not None and Web3.to_checksum_address(opts.admin) != deployer:
-        new_admin = Web3.to_checksum_address(opts.admin)
-        for name in ("Launchpad", "Staking", "RewardDistributor", "RevenueRouter", "PaymentVault"):
-            if name in contracts:
-                c = _contract(w3, contracts[name].address, artifacts[name].abi)
-                client.send(c.functions.transfer_admin(new_admin), contract=name)
-        echo(f"  admin transfer to {new_admin} started (it must call accept_admin)")
+    hand_over_admin(client, contracts, artifacts, deployer, opts.admin, echo)
 
     used = {c.artifact for c in contracts.values()}
     manifest = Manifest(
@@ -369,10 +258,6 @@ def deploy_suite(
         manifest.save(manifest_path)
         echo(f"manifest written to {manifest_path}")
     return manifest
-
-
-def _contract(w3: Web3, address: str, abi: list[dict[str, Any]]) -> Contract:
-    return w3.eth.contract(address=Web3.to_checksum_address(address), abi=abi)
 
 
 def constructor_args(abi: list[dict[str, Any]], known: dict[str, str]) -> list[Any]:

@@ -15,6 +15,7 @@ from web3.contract import Contract
 from fomo.chain.address import checksum
 from fomo.chain.client import ChainClient
 from fomo.chain.errors import ChainActionError
+from fomo.chain.suite import model_type_id
 from fomo.economics.curve import (
     SALE_SUPPLY,
     STATUS_NAMES,
@@ -228,3 +229,69 @@ def quote_now(client: ChainClient, view: LaunchView, flock_in: int) -> BuyQuote:
             "(is the economics module out of date with the deployed contract?)."
         )
     return quote
+
+
+def model_type(client: ChainClient, base_model: str) -> tuple[bytes, dict[str, Any]]:
+    """The registered model type of ``base_model`` (its id and struct); unknown is a sentence."""
+    mid = model_type_id(base_model)
+    mtype = read_struct(client.contract("Launchpad"), "model_types", mid)
+    if int(mtype["max_raise"]) == 0:
+        raise ChainActionError(f"Unknown model type {base_model!r}: see `fomo launch models`.")
+    return mid, mtype
+
+
+def quote_first_buy(client: ChainClient, model_id: bytes, flock_in: int) -> dict[str, int]:
+    """The contract's quote of a launch's bundled first buy (base fee only)."""
+    lp = client.contract("Launchpad")
+    mt_out, net, pfee, cfee = client.call(
+        lp.functions.quote_first_buy(model_id, flock_in), contract="Launchpad"
+    )
+    return {
+        "flock_in": flock_in,
+        "net": int(net),
+        "protocol_fee": int(pfee),
+        "creator_fee": int(cfee),
+        "mt_out": int(mt_out),
+    }
+
+
+def position(client: ChainClient, token: str, account: str) -> dict[str, int]:
+    """``account``'s stake in one launch: principal, MT allocation and MT balance."""
+    lp = client.contract("Launchpad")
+    return {
+        "principal": int(lp.functions.principal_of(token, account).call()),
+        "allocation": int(lp.functions.allocation_of(token, account).call()),
+        "mt_balance": int(client.at("ModelToken", token).functions.balanceOf(account).call()),
+    }
+
+
+def explain_claim_revert(
+    client: ChainClient, token: str, exc: ChainActionError
+) -> ChainActionError:
+    """A second `claim` reverts "nothing to claim", like a claim by someone who never bought;
+    the principal (kept after a claim, zeroed only by a redeem) tells the two apart."""
+    if exc.reason != "nothing to claim" or client.account is None:
+        return exc
+    lp = client.contract("Launchpad")
+    if int(lp.functions.principal_of(token, client.account.address).call()) == 0:
+        return exc
+    return ChainActionError(
+        "You already claimed your MT from this launch; there is nothing left to claim.",
+        reason=exc.reason,
+    )
+
+
+def creation_fee(client: ChainClient) -> int:
+    """The launch fee in FLOCK base units (non-refundable)."""
+    return int(client.contract("Launchpad").functions.launch_creation_fee().call())
+
+
+def committed_metadata(client: ChainClient, token: str) -> str | None:
+    """The sha256 of the launch's metadata committed on-chain (``0x…``), ``None`` when unset."""
+    committed = bytes(client.contract("Launchpad").functions.metadata_hash(token).call())
+    return "0x" + committed.hex() if any(committed) else None
+
+
+def mt_symbol(client: ChainClient, token: str) -> str:
+    """A Model Token's ticker as the token itself reports it."""
+    return str(client.at("ModelToken", token).functions.symbol().call())

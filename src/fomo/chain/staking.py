@@ -38,3 +38,9 @@ def vesting_schedule(client: ChainClient, sid: int) -> dict[str, Any]:
         "end": int(start) + int(duration),
         "releasable": str(v.functions.releasable(sid).call()),
     }
+
+
+def vesting_schedules(client: ChainClient) -> list[dict[str, Any]]:
+    """Every vesting schedule (ids start at 1), each as :func:`vesting_schedule` reads it."""
+    count = int(client.contract("Vesting").functions.schedule_count().call())
+    return [vesting_schedule(client, sid) for sid in range(1, count + 1)]

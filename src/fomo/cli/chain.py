@@ -268,18 +268,4 @@ def advance(
         )
 
 
-def register(app: typer.Typer) -> None:
-    """Add the chain-facing groups to the root `fomo` command."""
-    from fomo.cli.faucet import faucet
-    from fomo.cli.launch import launch_app
-    from fomo.cli.stake import gm_app, stake_app, vesting_app
-
-    app.add_typer(chain_app, name="chain")
-    app.add_typer(launch_app, name="launch")
-    app.add_typer(stake_app, name="stake")
-    app.add_typer(gm_app, name="gm")
-    app.add_typer(vesting_app, name="vesting")
-    app.command("faucet")(faucet)
-
-
-__all__ = ["YesOpt", "chain_app", "register"]
+__all__ = ["YesOpt", "chain_app"]

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -165,6 +166,11 @@ def fmt_units(value: int, decimals: int, places: int = 4) -> str:
 
 def fmt_bps(bps: int) -> str:
     return f"{bps // 100}.{bps % 100:02d}%"
+
+
+def fmt_time(ts: int) -> str:
+    """A chain timestamp as a UTC minute (``-`` for zero, i.e. not set)."""
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC") if ts else "-"
 
 
 # --- output ----------------------------------------------------------------------------------

@@ -252,7 +252,3 @@ def print_report(r: dict[str, Any], c: Console) -> None:
         f"charts {', '.join(Path(p).name for p in r.get('charts', []))} · "
         f"{r.get('elapsed_seconds', '?')} s"
     )
-
-
-def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)

@@ -42,7 +42,7 @@ def deposit(
     as_json: bool,
     yes: bool,
 ) -> None:
-    from fomo.cli.gateway import _gateway_url, siwe_session
+    from fomo.cli.gatewaykit import gateway_url, siwe_session
     from fomo.gateway.config import gateway_config_path, load_gateway_config
 
     out = ck.Out(as_json)
@@ -58,18 +58,18 @@ def deposit(
         settings = ck.settings()
         gw_cfg, _ = load_gateway_config(settings, gateway_config_path(settings))
         depth = max(settings.confirmations, 1) + gw_cfg.deposit_confirmations - 1
-        gateway_url = _gateway_url(gateway)
+        gw_url = gateway_url(gateway)
 
         # The gateway session comes first: the balance before the deposit is the reference.
         session: str | None = None
         before: int | None = None
         if wait and account == me and client.account is not None:
             try:
-                session, _ = siwe_session(gateway_url, client.account.key.hex())
-                before = gateway_balance(gateway_url, session)
+                session, _ = siwe_session(gw_url, client.account.key.hex())
+                before = gateway_balance(gw_url, session)
             except Exception:
                 session = None
-                out.progress(f"the gateway at {gateway_url} does not answer; not waiting for it")
+                out.progress(f"the gateway at {gw_url} does not answer; not waiting for it")
 
         deadline = client.timestamp() + PERMIT_TTL_SECONDS
         signature = permit_signature(client, usdc, vault.address, amount, deadline)
@@ -120,7 +120,7 @@ def deposit(
             confirmed = client.block_number() >= target
             if confirmed and session is not None and before is not None:
                 while time.monotonic() < stop:
-                    balance_after = gateway_balance(gateway_url, session)
+                    balance_after = gateway_balance(gw_url, session)
                     if balance_after >= before + credit:
                         credited = True
                         break

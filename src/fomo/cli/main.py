@@ -35,8 +35,9 @@ class LazyCommand:
     attribute: str
     """A ``typer.Typer`` (a group) or a command function in ``module``."""
     also_import: tuple[str, ...] = ()
-    """Modules that add commands to the group when imported (the epoch module adds
-    ``rewards explain|claimable|claim``)."""
+    """Modules that add commands to the group when imported: a group's commands live by job in
+    modules of their own (``launch_trade`` adds ``launch quote|buy|…``, ``rewards_claims`` adds
+    ``rewards explain|claimable|claim|issuer-withdraw``)."""
 
     def load(self, name: str) -> Any:
         for extra in self.also_import:
@@ -67,15 +68,20 @@ COMMANDS: dict[str, LazyCommand] = {
     "db": _cmd("Database migrations (SQLite or PostgreSQL, by URL).", "db", "db_app"),
     "chain": _cmd("Contract artifacts and deployment.", "chain", "chain_app"),
     "launch": _cmd(
-        "Fair launches: create, buy, graduate, claim, redeem, inspect.", "launch", "launch_app"
+        "Fair launches: create, buy, graduate, claim, redeem, inspect.",
+        "launch",
+        "launch_app",
+        "launch_create",
+        "launch_trade",
+        "launch_inspect",
     ),
     "stake": _cmd(
         "Stake a deployment's MT (unstaking has a 7-day cooldown).", "stake", "stake_app"
     ),
     "gm": _cmd(
-        "gmFLOCK: lock FLOCK for 30–365 days for a global reward multiplier.", "stake", "gm_app"
+        "gmFLOCK: lock FLOCK for 30–365 days for a global reward multiplier.", "gm", "gm_app"
     ),
-    "vesting": _cmd("Vesting schedules (issuer and treasury MT).", "stake", "vesting_app"),
+    "vesting": _cmd("Vesting schedules (issuer and treasury MT).", "vesting", "vesting_app"),
     "faucet": _cmd(
         "Mint dev FLOCK/USDC from the faucet (dev chains only: 31337/1337).", "faucet", "faucet"
     ),
@@ -87,7 +93,7 @@ COMMANDS: dict[str, LazyCommand] = {
         "Reward calculator: one epoch's Global FLOCK, Reserved FLOCK and MT Reward.",
         "rewards",
         "app",
-        "epoch",
+        "rewards_claims",
     ),
     "serve-gateway": _cmd(
         "Run the OpenAI-compatible API gateway; several workers share a Redis credit ledger.",
@@ -99,9 +105,13 @@ COMMANDS: dict[str, LazyCommand] = {
         "gateway",
         "dev_upstream",
     ),
-    "keys": _cmd("API keys: create (shown once), list, revoke.", "gateway", "keys_app"),
-    "credits": _cmd("Prepaid credits (integer nano-USD).", "gateway", "credits_app"),
-    "usage": _cmd("Metered usage and the discount in force.", "gateway", "usage_app"),
+    "keys": _cmd(
+        "API keys: create (shown once), list, revoke.", "keys", "keys_app", "spend_limits"
+    ),
+    "credits": _cmd(
+        "Prepaid credits (integer nano-USD).", "credits", "credits_app", "spend_limits"
+    ),
+    "usage": _cmd("Metered usage and the discount in force.", "usage", "usage_app"),
 }
 
 

@@ -39,6 +39,23 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     rpm_limit: Mapped[int | None] = mapped_column(Integer, nullable=True)
     tpm_limit: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Spend limit (migration 0008; fomo.economics.spend_limits): nano-USD per reset period.
+    limit_nano_usd: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    """None: no spend limit (the account's balance and limit still apply)."""
+    limit_reset: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    """``daily``, ``weekly``, ``monthly`` or None (the limit never resets)."""
+
+
+class AccountLimit(Base):
+    """An account's spend limit (migration 0008): one row per account that has one. It caps
+    what all of the account's keys together spend per period, on top of each key's own."""
+
+    __tablename__ = "gateway_account_limits"
+
+    account: Mapped[str] = mapped_column(Address, primary_key=True)
+    limit_nano_usd: Mapped[int] = mapped_column(BigInteger)
+    limit_reset: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SiweNonce(Base):

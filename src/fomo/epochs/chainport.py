@@ -1,4 +1,4 @@
-"""The epoch engine's chain side over web3 (:class:`fomo.epochs.engine.ChainPort`).
+"""The epoch engine's chain side over web3 (:class:`fomo.epochs.port.ChainPort`).
 
 Settlement of one epoch (SPEC §7), each step idempotent so a crashed run can simply be re-run:
 

@@ -8,6 +8,7 @@ shutdown. The rooms it wires (imports run down this list, never back up):
 * :mod:`~fomo.gateway.routes_inference` — the metered proxy (chat, completions, embeddings);
   :mod:`~fomo.gateway.routes_keys` — SIWE sign-in and API keys;
   :mod:`~fomo.gateway.routes_account` — models, balance, usage, request log, discounts, metrics;
+  :mod:`~fomo.gateway.routes_limits` — spend limits of a key or an account;
 * :mod:`~fomo.gateway.services` — what the handlers share: :mod:`~fomo.gateway.auth` (bearer →
   key or account), :mod:`~fomo.gateway.charging` (hold, price, journal, settle: where a usage
   record is written), :mod:`~fomo.gateway.attribution` (deployment and stake discount),
@@ -38,6 +39,7 @@ from fomo.gateway.journal import Journal
 from fomo.gateway.journal_dirs import JournalClaim, adopt_orphans, claim
 from fomo.gateway.ledger import CreditLedger, LedgerUnavailable
 from fomo.gateway.ledger_memory import MemoryLedger
+from fomo.gateway.limits import with_key_limits
 from fomo.gateway.metrics import Metrics
 from fomo.gateway.ratelimit import Limiter, RedisLimiter
 from fomo.gateway.routing import RouteTable, build_routes
@@ -64,7 +66,7 @@ class Gateway:
         self.clock_ns = clock_ns
         self.engine = engine if engine is not None else make_engine(config.database_url)
         self.store = GatewayStore(self.engine)
-        self.ledger: CreditLedger = make_ledger(config)
+        self.ledger: CreditLedger = make_ledger(config, clock_ns)
         # The in-process ledger's book (None with the shared Redis ledger): tests look into it.
         self.book: CreditBook | None = getattr(self.ledger, "book", None)
         self.svc = Services(config, self.store, self.ledger, clock_ns)
@@ -107,6 +109,7 @@ class Gateway:
         """Store the journals of dead workers (earlier runs included), then load the caches."""
         replayed = self.adopt_journals()
         self.svc.auth.load()
+        self.svc.account_limits = self.store.account_limits()
         self._refresh_routes()
         return replayed
 
@@ -243,6 +246,13 @@ class Gateway:
             log.warning("adopted the journal of a worker that died")
         for h in revoked:
             self.svc.auth.mark_revoked(h, only_if_live=True)
+        await self._refresh_limits()
+
+    async def _refresh_limits(self) -> None:
+        """Spend limits set through another worker (or the CLI) apply here from this poll on."""
+        key_limits = await asyncio.to_thread(self.store.key_limits)
+        self.svc.account_limits = await asyncio.to_thread(self.store.account_limits)
+        with_key_limits(self.svc.auth.keys, key_limits)
 
     async def _poll_loop(self) -> None:
         while True:
@@ -284,13 +294,14 @@ class Gateway:
             await self.startup()
 
 
-def make_ledger(config: GatewayConfig) -> CreditLedger:
-    """The shared Redis ledger when ``redis_url`` is set, else the in-process one."""
+def make_ledger(config: GatewayConfig, clock_ns: Callable[[], int] = time.time_ns) -> CreditLedger:
+    """The shared Redis ledger when ``redis_url`` is set, else the in-process one. ``clock_ns``
+    names the spend-limit periods a rebuild counts (the gateway's clock)."""
     if config.redis_url:
         from fomo.gateway.ledger_redis import RedisLedger
 
-        return RedisLedger(config.redis_url, prefix=config.ledger_prefix)
-    return MemoryLedger()
+        return RedisLedger(config.redis_url, prefix=config.ledger_prefix, clock_ns=clock_ns)
+    return MemoryLedger(clock_ns)
 
 
 async def settle_records(ledger: CreditLedger, records: list[UsageRecord]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 
 from fomo.gateway.asgi import Scope, header
 from fomo.gateway.errors import ApiError
@@ -35,7 +36,7 @@ def bearer(scope: Scope) -> str:
 
 
 def revoked(k: KeyInfo) -> KeyInfo:
-    return KeyInfo(k.id, k.account, k.prefix, k.name, k.created_at, True, k.rpm_limit, k.tpm_limit)
+    return replace(k, revoked=True)
 
 
 class Auth:

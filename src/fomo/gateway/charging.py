@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,14 @@ from fomo.gateway import metering
 from fomo.gateway.credits import InsufficientCredit
 from fomo.gateway.errors import ApiError, credits_unavailable
 from fomo.gateway.ledger import Balance, LedgerUnavailable
+from fomo.gateway.limits import (
+    LimitCounter,
+    SpendLimitExceeded,
+    headroom,
+    hold_counters,
+    key_limit_of,
+    now_utc,
+)
 from fomo.gateway.routing import Route
 from fomo.gateway.services import Services
 from fomo.gateway.store import KeyInfo
@@ -75,10 +84,27 @@ def insufficient(account: str, needed: int, available: int) -> ApiError:
     )
 
 
+def limit_counters(svc: Services, key: KeyInfo) -> Sequence[LimitCounter]:
+    """The spend counters a hold of this key counts in (fomo.gateway.limits)."""
+    now = now_utc(svc.clock_ns())
+    limit = svc.account_limits.get(key.account)
+    return hold_counters(key.id, key_limit_of(key), key.account, limit, now)
+
+
+def limit_reached(svc: Services, exc: SpendLimitExceeded) -> ApiError:
+    """HTTP 402 naming the limit: whose, how much, what is left, when it resets."""
+    sentence = exc.sentence(now_utc(svc.clock_ns()))
+    return ApiError(402, sentence, "insufficient_quota", "spend_limit_exceeded")
+
+
 async def hold(svc: Services, r: Metered, body_len: int, upstream_req: dict[str, Any]) -> None:
     """Hold the most this request can cost (list price; a discount only lowers it). A request
-    without an output bound gets one injected into ``upstream_req``."""
+    without an output bound gets one injected into ``upstream_req``. The hold also counts in the
+    key's and the account's spend-limit counters, checked in the same atomic ledger step."""
     cfg, tier, account = svc.cfg, r.route.tier, r.key.account
+    counters = limit_counters(svc, r.key)
+    binding: LimitCounter | None = None
+    used = 0
     try:
         plan = metering.plan_hold(r.endpoint, r.req, body_len, tier, cfg.input_slack_tokens)
     except metering.BadParam as exc:
@@ -87,6 +113,10 @@ async def hold(svc: Services, r: Metered, body_len: int, upstream_req: dict[str,
         available = None
         if tier.output_nano > 0:
             available = (await ledger_balance(svc, account)).available
+            try:  # the cap fits the balance AND what the limits have left
+                available, binding, used = await headroom(svc.ledger, account, counters, available)
+            except LedgerUnavailable as exc:
+                raise credits_unavailable(exc) from None
         try:
             cap = metering.output_cap(
                 plan,
@@ -96,15 +126,19 @@ async def hold(svc: Services, r: Metered, body_len: int, upstream_req: dict[str,
                 min_output_tokens=cfg.min_output_tokens,
             )
         except metering.ShortOfCredit as exc:
+            if binding is not None:  # the limit, not the balance, is what is short
+                raise limit_reached(svc, SpendLimitExceeded(binding, used, exc.needed)) from None
             raise insufficient(account, exc.needed, exc.available) from None
         upstream_req[plan.field] = cap
         amount = plan.amount(tier.output_nano, cap)
     else:
         amount = plan.amount(tier.output_nano)
     try:
-        r.hold_id = await svc.ledger.hold(account, amount, cfg.hold_lease_s)
+        r.hold_id = await svc.ledger.hold(account, amount, cfg.hold_lease_s, counters)
     except InsufficientCredit as exc:
         raise insufficient(account, amount, exc.available) from None
+    except SpendLimitExceeded as exc:
+        raise limit_reached(svc, exc) from None
     except LedgerUnavailable as exc:
         raise credits_unavailable(exc) from None
     r.hold = amount

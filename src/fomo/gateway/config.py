@@ -215,6 +215,8 @@ def read_gateway_toml(path: Path) -> dict[str, Any]:
     table = data.pop("gateway", None)
     if isinstance(table, dict):
         data.update(table)
+    if "season" in data:  # the platform's `season` is its one source (fomo.config)
+        raise ValueError(f"season is a platform setting (fomo.toml or FOMO_SEASON), not {path}'s")
     unknown = sorted(set(data) - set(GatewayConfig.model_fields))
     if unknown:
         described = [f"[{k}]" if isinstance(data[k], dict) else k for k in unknown]
@@ -255,6 +257,11 @@ def load_gateway_config(
             origin = "data_dir"  # the SQLite file follows the data dir
         source = platform_sources.get(origin, "default")
         layer = layer_of.get(source.split(" ", 1)[0], 0)
+        if origin == "data_dir":
+            # Derived from another platform setting (the database and journal follow the data
+            # dir): a value the gateway file names outright beats it, whatever layer set the
+            # data dir — `FOMO_DATA_DIR` must not silently replace a file's `database_url`.
+            layer = min(layer, 1)
         label = "default" if layer == 0 else source
         entries.append((layer, f"{label} (platform {origin})", name, value))
     if path is not None:

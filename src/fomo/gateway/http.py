@@ -22,6 +22,7 @@ from fomo.gateway.errors import ApiError
 from fomo.gateway.routes_account import AccountRoutes
 from fomo.gateway.routes_inference import Inference
 from fomo.gateway.routes_keys import KeyRoutes
+from fomo.gateway.routes_limits import LimitRoutes
 from fomo.gateway.services import Services
 
 Handler = Callable[[Scope, Receive, Send], Awaitable[None]]
@@ -38,7 +39,7 @@ class Router:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
         self.inference = Inference(svc)
-        keys, account = KeyRoutes(svc), AccountRoutes(svc)
+        keys, account, limits = KeyRoutes(svc), AccountRoutes(svc), LimitRoutes(svc)
         self.table: dict[tuple[str, str], Handler] = {
             ("GET", "/v1/models"): account.models,
             ("GET", "/metrics"): account.metrics,
@@ -51,9 +52,14 @@ class Router:
             ("GET", "/v1/account/usage"): account.usage,
             ("GET", "/v1/account/discounts"): account.discounts,
             ("GET", "/v1/account/requests"): account.requests,
+            ("GET", "/v1/key"): limits.current_key,
+            ("GET", "/v1/account/limit"): limits.get_account_limit,
+            ("PATCH", "/v1/account/limit"): limits.patch_account_limit,
         }
         self.prefixed: tuple[tuple[str, str, Handler], ...] = (
             ("DELETE", "/v1/keys/", keys.revoke),
+            ("GET", "/v1/keys/", limits.get_key),
+            ("PATCH", "/v1/keys/", limits.patch_key),
             ("GET", "/v1/models/", account.model),
         )
 

@@ -19,12 +19,15 @@ once the lease has run out (Redis only — a dead in-process ledger takes its ho
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from fomo.gateway.credits import InsufficientCredit
+from fomo.gateway.limits import LimitCounter, SpendLimitExceeded
 
-__all__ = ["InsufficientCredit"]
+__all__ = ["InsufficientCredit", "LimitCounter", "SpendLimitExceeded"]
 
 MAX_EXACT_NANO = 2**53 - 1
 """The largest balance (≈ 9.0 million USD) the Redis scripts handle exactly: Lua numbers are
@@ -63,13 +66,31 @@ class LedgerSource(Protocol):
 
     def spent_totals(self, account: str | None = None) -> dict[str, int]: ...
 
+    def spend_counters(self, now: datetime) -> dict[str, dict[str, int]]:
+        """Per account, the spend counters of the current periods (``fomo.gateway.limits``)."""
+        ...
+
 
 class CreditLedger(Protocol):
     async def start(self, source: LedgerSource) -> None:
         """Build or reconcile the balances from the database (after the journals are stored)."""
 
-    async def hold(self, account: str, amount: int, lease_s: float) -> str:
-        """Reserve ``amount`` or raise :class:`InsufficientCredit`; returns the hold id."""
+    async def hold(
+        self,
+        account: str,
+        amount: int,
+        lease_s: float,
+        counters: Sequence[LimitCounter] = (),
+    ) -> str:
+        """Reserve ``amount`` or raise :class:`InsufficientCredit`; returns the hold id.
+
+        The amount is also counted in each of ``counters`` (the account's spend counters of
+        the current periods); if it would take one that carries a limit past it, nothing is
+        reserved and :class:`SpendLimitExceeded` is raised. Settling moves the counters to the
+        actual charge, releasing (or the lease running out) gives the amount back."""
+
+    async def spent(self, account: str, names: Sequence[str]) -> list[int]:
+        """The spend counters ``names`` of ``account``: charged + held in the period."""
 
     async def settle(self, hold_id: str, charge: int) -> Settlement:
         """Charge ``min(charge, held)`` and give the rest back. Idempotent: a second settle of

@@ -11,6 +11,9 @@ Keys, per account ``A`` (the ``{A}`` hash tag keeps one account's keys together)
     <p>:{A}:exp       zset   hold id → lease end (ms, Redis clock)
     <p>:{A}:expired   hash   hold id → amount, for holds whose lease ran out (kept a week)
     <p>:{A}:credits   set    idempotency keys of the credits applied
+    <p>:{A}:sp:<c>    spend counter ``c`` (``k12:d2026-11-27``, ``a:all``, see fomo.gateway.limits):
+                      charged + held in that period by that key or the whole account
+    <p>:{A}:holdlim   hash   hold id → the spend counters it counts in (space-separated)
     <p>:ready         set once the balances were built from the database
     <p>:holders       set    accounts that may have holds (what the sweeper visits)
 
@@ -18,6 +21,13 @@ A hold whose lease ran out (its worker died, or it outlived its lease) is given 
 script that touches the account, or by the sweeper; it is remembered in ``expired`` so that a
 late settle — the record was journaled, so the request did complete — still charges it exactly
 once. The scripts read the time from Redis (``TIME``), so workers' clocks do not matter.
+
+Spend limits ride on the same scripts: a hold counts its amount in the key's and the account's
+spend counters of the current periods and is refused if a counter with a limit would pass it —
+checked with the balance, in the same script, so workers cannot overshoot a limit together.
+Settle moves the counters to the actual charge; release and lease expiry give the hold back (and
+a late settle of an expired hold counts its charge again). The period a request counts in is the
+one its hold was taken in (the gateway's clock names it); a new period is a new counter.
 
 Start-up: the first worker to find no ``ready`` marker takes a lock, rebuilds every balance from
 the database (credits − charged usage − holds still live) and sets the marker; workers starting
@@ -34,11 +44,12 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from fomo.economics.units import SECONDS_PER_DAY
 from fomo.gateway.ledger import (
     MAX_EXACT_NANO,
     Balance,
@@ -48,133 +59,56 @@ from fomo.gateway.ledger import (
     Settlement,
     hold_account,
 )
+from fomo.gateway.ledger_scripts import (
+    BALANCE,
+    CREDIT,
+    HOLD,
+    INIT_ACCOUNT,
+    SETTLE,
+    SPENT,
+    UNLOCK,
+)
+from fomo.gateway.limits import (
+    LimitCounter,
+    SpendLimitExceeded,
+    counter_ttls,
+    now_utc,
+    ttl_of,
+)
 from fomo.gateway.redis_pool import bounded_redis
 
 log = logging.getLogger("fomo.gateway.ledger")
 
-EXPIRED_KEEP_MS = 7 * SECONDS_PER_DAY * 1000
 INIT_LOCK_MS = 120_000
 SWEEP_INTERVAL_S = 1.0
 
-_PRELUDE = """
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local function sweep(avail, holds, exp, expired, now)
-  local dead = redis.call('ZRANGEBYSCORE', exp, '-inf', now)
-  for _, id in ipairs(dead) do
-    local amt = redis.call('HGET', holds, id)
-    if amt then
-      redis.call('HDEL', holds, id)
-      redis.call('INCRBY', avail, amt)
-      redis.call('HSET', expired, id, amt)
-      redis.call('PEXPIRE', expired, EXPIRED_KEEP_MS)
-    end
-    redis.call('ZREM', exp, id)
-  end
-  return #dead
-end
-""".replace("EXPIRED_KEEP_MS", str(EXPIRED_KEEP_MS))
-
-# KEYS: avail holds exp expired ready holders   ARGV: hold id, amount, lease ms, account
-_HOLD = (
-    _PRELUDE
-    + """
-if redis.call('EXISTS', KEYS[5]) == 0 then return {-2, 0} end
-sweep(KEYS[1], KEYS[2], KEYS[3], KEYS[4], now_ms())
-local avail = tonumber(redis.call('GET', KEYS[1]) or '0')
-local amount = tonumber(ARGV[2])
-if amount > avail then return {-1, avail} end
-redis.call('DECRBY', KEYS[1], ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[3], now_ms() + tonumber(ARGV[3]), ARGV[1])
-redis.call('SADD', KEYS[6], ARGV[4])
-return {1, avail - amount}
-"""
-)
-
-# KEYS: avail holds exp expired   ARGV: hold id, charge
-_SETTLE = (
-    _PRELUDE
-    + """
-sweep(KEYS[1], KEYS[2], KEYS[3], KEYS[4], now_ms())
-local charge = tonumber(ARGV[2])
-local amt = redis.call('HGET', KEYS[2], ARGV[1])
-if amt then
-  amt = tonumber(amt)
-  local taken = math.min(charge, amt)
-  redis.call('HDEL', KEYS[2], ARGV[1])
-  redis.call('ZREM', KEYS[3], ARGV[1])
-  redis.call('INCRBY', KEYS[1], amt - taken)
-  return {1, taken}
-end
-amt = redis.call('HGET', KEYS[4], ARGV[1])
-if amt then
-  local taken = math.min(charge, tonumber(amt))
-  redis.call('HDEL', KEYS[4], ARGV[1])
-  redis.call('DECRBY', KEYS[1], taken)
-  return {2, taken}
-end
-return {0, 0}
-"""
-)
-
-# KEYS: avail holds exp expired holders   ARGV: account
-_BALANCE = (
-    _PRELUDE
-    + """
-sweep(KEYS[1], KEYS[2], KEYS[3], KEYS[4], now_ms())
-local held = 0
-for _, v in ipairs(redis.call('HVALS', KEYS[2])) do held = held + tonumber(v) end
-if held == 0 then redis.call('SREM', KEYS[5], ARGV[1]) end
-return {tonumber(redis.call('GET', KEYS[1]) or '0'), held}
-"""
-)
-
-# KEYS: avail credits ready   ARGV: idempotency key, amount, max balance
-_CREDIT = """
-if redis.call('EXISTS', KEYS[3]) == 0 then return -2 end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 0 end
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
-if cur + tonumber(ARGV[2]) > tonumber(ARGV[3]) then return -3 end
-redis.call('SADD', KEYS[2], ARGV[1])
-redis.call('INCRBY', KEYS[1], ARGV[2])
-return 1
-"""
-
-# KEYS: avail holds   ARGV: credits − charged from the database
-_INIT_ACCOUNT = """
-local held = 0
-for _, v in ipairs(redis.call('HVALS', KEYS[2])) do held = held + tonumber(v) end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('DECRBY', KEYS[1], held)
-return held
-"""
-
-# KEYS: lock   ARGV: token
-_UNLOCK = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
-
 
 class RedisLedger:
-    def __init__(self, url: str, *, prefix: str = "fomo:cl", max_connections: int = 64) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        prefix: str = "fomo:cl",
+        max_connections: int = 64,
+        clock_ns: Callable[[], int] = time.time_ns,
+    ) -> None:
         import redis.exceptions as redis_errors
 
         self.url = url
         self.prefix = prefix
+        self.clock_ns = clock_ns
+        """Names the spend-limit periods when rebuilding (the gateway's clock)."""
         # At most ``max_connections`` scripts in flight; the rest wait for a free connection
         # (rather than fail): scripts take microseconds each. See ``redis_pool``.
         self._redis: Any = bounded_redis(url, max_connections)
         self._pool = self._redis.connection_pool
-        self._hold = self._redis.register_script(_HOLD)
-        self._settle = self._redis.register_script(_SETTLE)
-        self._balance = self._redis.register_script(_BALANCE)
-        self._credit = self._redis.register_script(_CREDIT)
-        self._init_account = self._redis.register_script(_INIT_ACCOUNT)
-        self._unlock = self._redis.register_script(_UNLOCK)
+        self._hold = self._redis.register_script(HOLD)
+        self._settle = self._redis.register_script(SETTLE)
+        self._balance = self._redis.register_script(BALANCE)
+        self._spent = self._redis.register_script(SPENT)
+        self._credit = self._redis.register_script(CREDIT)
+        self._init_account = self._redis.register_script(INIT_ACCOUNT)
+        self._unlock = self._redis.register_script(UNLOCK)
         self._ready_key = f"{prefix}:ready"
         self._holders_key = f"{prefix}:holders"
         self._lock_key = f"{prefix}:init-lock"
@@ -187,8 +121,12 @@ class RedisLedger:
         """True if this instance rebuilt the balances from the database at start-up."""
 
     def _keys(self, account: str) -> list[str]:
+        """avail, holds, exp, expired, holdlim of one account."""
         b = f"{self.prefix}:{{{account}}}"
-        return [f"{b}:avail", f"{b}:holds", f"{b}:exp", f"{b}:expired"]
+        return [f"{b}:avail", f"{b}:holds", f"{b}:exp", f"{b}:expired", f"{b}:holdlim"]
+
+    def _counter(self, account: str, name: str) -> str:
+        return f"{self.prefix}:{{{account}}}:sp:{name}"
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -231,6 +169,9 @@ class RedisLedger:
     async def _rebuild(self, source: LedgerSource) -> None:
         entries = await asyncio.to_thread(source.credits_since, 0)
         spent = await asyncio.to_thread(source.spent_totals)
+        now = now_utc(self.clock_ns())
+        counters = await asyncio.to_thread(source.spend_counters, now)
+        ttls = counter_ttls(now)
         balance: dict[str, int] = defaultdict(int)
         keys: dict[str, list[str]] = defaultdict(list)
         for entry_id, account, amount in entries:
@@ -238,12 +179,20 @@ class RedisLedger:
             keys[account].append(f"credit:{entry_id}")
         for account, paid in spent.items():
             balance[account] -= paid
-        for account, bal in balance.items():
+        for account in set(balance) | set(counters):
+            bal = balance.get(account, 0)
             if bal > MAX_EXACT_NANO:
                 log.error("account %s: balance beyond the exact range, capped", account)
                 bal = MAX_EXACT_NANO
-            avail, holds, _, _ = self._keys(account)
-            await self._init_account(keys=[avail, holds], args=[bal])
+            avail, holds, _, _, holdlim = self._keys(account)
+            spend = counters.get(account, {})
+            args: list[int] = [bal]
+            for name in spend:
+                args += [spend[name], ttl_of(name, ttls)]
+            await self._init_account(
+                keys=[avail, holds, holdlim, *(self._counter(account, n) for n in spend)],
+                args=args,
+            )
             credits_key = f"{self.prefix}:{{{account}}}:credits"
             await self._redis.delete(credits_key)
             ids = keys[account]
@@ -268,17 +217,31 @@ class RedisLedger:
 
     # --- operations -------------------------------------------------------------------------
 
-    async def hold(self, account: str, amount: int, lease_s: float) -> str:
+    async def hold(
+        self,
+        account: str,
+        amount: int,
+        lease_s: float,
+        counters: Sequence[LimitCounter] = (),
+    ) -> str:
         if amount < 0:
             raise ValueError("negative hold")
         if amount > MAX_EXACT_NANO:
             raise InsufficientCredit(amount, 0)
         hold_id = f"{account}|{self._id_prefix}{next(self._ids):x}"
         lease_ms = max(int(lease_s * 1000), 1)
+        args: list[Any] = [hold_id, amount, lease_ms, account]
+        for c in counters:
+            args += [-1 if c.limit is None else c.limit, c.ttl_ms]
         try:
-            status, avail = await self._hold(
-                keys=[*self._keys(account), self._ready_key, self._holders_key],
-                args=[hold_id, amount, lease_ms, account],
+            status, avail, used = await self._hold(
+                keys=[
+                    *self._keys(account),
+                    self._ready_key,
+                    self._holders_key,
+                    *(self._counter(account, c.name) for c in counters),
+                ],
+                args=args,
             )
         except self._errors as exc:
             raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
@@ -286,6 +249,8 @@ class RedisLedger:
             raise LedgerUnavailable("the shared credit ledger is not reconciled yet")
         if status == -1:
             raise InsufficientCredit(amount, max(int(avail), 0))
+        if status == -3:  # ``avail`` is the 1-based index of the counter that refused
+            raise SpendLimitExceeded(counters[int(avail) - 1], int(used), amount)
         return hold_id
 
     async def settle(self, hold_id: str, charge: int) -> Settlement:
@@ -316,6 +281,17 @@ class RedisLedger:
         except self._errors as exc:
             raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
         return Balance(int(avail), int(held))
+
+    async def spent(self, account: str, names: Sequence[str]) -> list[int]:
+        if not names:
+            return []
+        try:
+            values = await self._spent(
+                keys=[*self._keys(account), *(self._counter(account, n) for n in names)]
+            )
+        except self._errors as exc:
+            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
+        return [int(v) for v in values]
 
     async def credit(self, account: str, amount: int, key: str) -> bool:
         avail = self._keys(account)[0]

@@ -63,7 +63,8 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     text = {
         400: "Malformed request (one sentence says what).",
         401: "Missing, invalid or revoked credentials.",
-        402: "Not enough credit for the request's upper-bound cost.",
+        402: "Not enough credit, or a spend limit of the key or account reached, for the "
+        "request's upper-bound cost (the message names which).",
         404: "No such model, key or path.",
         413: "Request body too large.",
         429: "Rate limit of the key (or of the upstream) exceeded.",
@@ -289,13 +290,55 @@ class SessionOut(BaseModel):
     expires_at: str
 
 
+ResetIn = Literal["daily", "weekly", "monthly", "none"]
+
+
+class LimitRequest(BaseModel):
+    """A spend limit: either field may be left out (it keeps its value)."""
+
+    limit_usd: str | None = Field(
+        None,
+        description='The limit in USD as an exact decimal string (`"5"`, `"0.25"`; at most '
+        "9 decimals, 0 or more); `null` removes the limit.",
+        examples=["5.00"],
+    )
+    limit_reset: ResetIn | None = Field(
+        None,
+        description="When the spend counted against the limit starts again from zero: `daily` "
+        "(00:00 UTC), `weekly` (Monday 00:00 UTC), `monthly` (the 1st, 00:00 UTC) or "
+        "`none`/`null` (never: the limit caps all spending).",
+    )
+
+
 class KeyCreateRequest(BaseModel):
     name: str | None = Field(None, description="A label for the key.")
     rpm_limit: int | None = Field(None, ge=1, le=MAX_KEY_LIMIT, description="Requests/minute.")
     tpm_limit: int | None = Field(None, ge=1, le=MAX_KEY_LIMIT, description="Tokens/minute.")
+    limit_usd: str | None = Field(None, description="A spend limit, as in `PATCH /v1/keys/{id}`.")
+    limit_reset: ResetIn | None = Field(None, description="Its reset period.")
 
 
-class KeyOut(BaseModel):
+class LimitOut(BaseModel):
+    """A spend limit and what is left of it (OpenRouter's field names). Amounts are exact
+    decimal USD strings and integer nano-USD strings; every field is `null` without a limit."""
+
+    limit: str | None = Field(description='The limit in USD, e.g. `"5.00"`.')
+    limit_nano_usd: str | None = Field(
+        pattern=_NANO_UNSIGNED, description="The limit in nano-USD (an integer string)."
+    )
+    limit_remaining: str | None = Field(
+        description="USD left this period: the limit − charged − held by requests in flight."
+    )
+    limit_remaining_nano_usd: str | None = Field(pattern=_NANO_UNSIGNED)
+    limit_reset: Literal["daily", "weekly", "monthly"] | None = Field(
+        description="The reset period; `null` with a limit: it never resets."
+    )
+    limit_resets_at: str | None = Field(
+        description="When the current period ends (ISO 8601, UTC); `null` if it never does."
+    )
+
+
+class KeyOut(LimitOut):
     id: int
     prefix: str = Field(description="The key's first characters (the key is shown only once).")
     name: str
@@ -313,6 +356,15 @@ class KeyCreated(KeyOut):
 class KeyList(BaseModel):
     object: Literal["list"]
     data: list[KeyOut]
+
+
+class CurrentKey(KeyOut):
+    account: str
+    account_limit: LimitOut = Field(description="The account's limit, over all its keys.")
+
+
+class AccountLimitOut(LimitOut):
+    account: str
 
 
 class KeyRevoked(BaseModel):
@@ -336,6 +388,7 @@ class Balance(BaseModel):
         "after its hold's lease ran out.",
     )
     balance_usd: str
+    account_limit: LimitOut = Field(description="The account's spend limit, if it has one.")
 
 
 class UsageDay(BaseModel):
@@ -537,6 +590,46 @@ def create_key(
     _declared()
 
 
+@router.get(
+    "/v1/keys/{key_id}",
+    tags=["sign-in and keys"],
+    summary="One API key, with its spend limit",
+    response_model=KeyOut,
+    responses=_errors(401, 404),
+)
+def get_key(_session: SiweSession, key_id: Annotated[int, Path(ge=0, le=MAX_KEY_ID)]) -> None:
+    _declared()
+
+
+@router.patch(
+    "/v1/keys/{key_id}",
+    tags=["sign-in and keys"],
+    summary="Set or remove an API key's spend limit",
+    response_model=KeyOut,
+    responses=_errors(400, 401, 404),
+)
+def patch_key(
+    _session: SiweSession,
+    key_id: Annotated[int, Path(ge=0, le=MAX_KEY_ID)],
+    body: Annotated[LimitRequest, Body()],
+) -> None:
+    """`{"limit_usd": "5", "limit_reset": "daily"}`. Requests whose upper-bound cost would take
+    the key's spend in the period past the limit get HTTP 402 (`spend_limit_exceeded`) naming
+    the limit, its amount and when it resets; every gateway worker enforces it atomically."""
+    _declared()
+
+
+@router.get(
+    "/v1/key",
+    tags=["sign-in and keys"],
+    summary="The calling API key: its spend limit and the account's",
+    response_model=CurrentKey,
+    responses=_errors(401),
+)
+def current_key(_key: ApiKey) -> None:
+    _declared()
+
+
 @router.delete(
     "/v1/keys/{key_id}",
     tags=["sign-in and keys"],
@@ -556,6 +649,30 @@ def revoke_key(_session: SiweSession, key_id: Annotated[int, Path(ge=0, le=MAX_K
     responses=_errors(401),
 )
 def balance(_auth: SessionOrKey) -> None:
+    _declared()
+
+
+@router.get(
+    "/v1/account/limit",
+    tags=["account"],
+    summary="The account's spend limit",
+    response_model=AccountLimitOut,
+    responses=_errors(401),
+)
+def account_limit(_auth: SessionOrKey) -> None:
+    _declared()
+
+
+@router.patch(
+    "/v1/account/limit",
+    tags=["account"],
+    summary="Set or remove the account's spend limit",
+    response_model=AccountLimitOut,
+    responses=_errors(400, 401),
+)
+def patch_account_limit(_session: SiweSession, body: Annotated[LimitRequest, Body()]) -> None:
+    """Caps what all of the account's keys spend together per period (each key's own limit
+    applies as well)."""
     _declared()
 
 

@@ -13,6 +13,7 @@ from fomo.gateway.asgi import Receive, Scope, Send, full_path, send_bytes, send_
 from fomo.gateway.bounds import MAX_USAGE_DAYS
 from fomo.gateway.charging import ledger_balance
 from fomo.gateway.errors import ApiError
+from fomo.gateway.routes_limits import account_limit_view
 from fomo.gateway.services import Services
 from fomo.gateway.usage_record import US_PER_DAY
 
@@ -64,6 +65,7 @@ class AccountRoutes:
                 "held_nano_usd": str(held),
                 "available_nano_usd": str(bal - held),
                 "balance_usd": usd_text(bal),
+                "account_limit": await account_limit_view(self.svc, account),
             },
         )
 

@@ -1,16 +1,21 @@
 """Sign-In with Ethereum and API keys: ``POST /v1/auth/nonce``, ``POST /v1/auth/verify`` (→ a
-session), ``GET``/``POST /v1/keys`` and ``DELETE /v1/keys/{id}`` (session only)."""
+session), ``GET``/``POST /v1/keys`` and ``DELETE /v1/keys/{id}`` (session only). A key's spend
+limit is shown with it and may be given at creation (:mod:`fomo.gateway.routes_limits`)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from typing import Any
 
 from fomo.db.base import normalize_address
 from fomo.gateway.asgi import Receive, Scope, Send, full_path, header, read_body, send_json
 from fomo.gateway.bounds import MAX_KEY_ID, MAX_KEY_LIMIT
 from fomo.gateway.errors import ApiError
+from fomo.gateway.ledger import MAX_EXACT_NANO
+from fomo.gateway.limits import LIMIT_FIELDS, LimitInputError, key_limit_readout, now_utc
+from fomo.gateway.limits import parse_limit_body as parse_spend_limit
 from fomo.gateway.services import Services
 from fomo.gateway.store import KeyInfo
 
@@ -109,16 +114,31 @@ class KeyRoutes:
         name = body.get("name") or ""
         if not isinstance(name, str):
             raise ApiError(400, "'name' must be a string", param="name")
+        spend_limit = None
+        if any(f in body for f in LIMIT_FIELDS):
+            try:
+                spend_limit = parse_spend_limit(body, None, MAX_EXACT_NANO)
+            except LimitInputError as exc:
+                raise ApiError(400, str(exc), code="invalid_limit", param=exc.param) from None
         info, plaintext = await asyncio.to_thread(
             svc.store.create_key, account, name, limits["rpm_limit"], limits["tpm_limit"]
         )
+        if spend_limit is not None:  # before the key is shown, so before it can be used
+            await asyncio.to_thread(svc.store.set_key_limit, info.id, None, spend_limit)
+            info = replace(info, limit_nano=spend_limit.limit_nano, limit_reset=spend_limit.reset)
         svc.auth.remember(plaintext, info)
-        await send_json(send, 201, {**key_json(info), "key": plaintext, "account": account})
+        view = await self._with_limit(info)
+        await send_json(send, 201, {**view, "key": plaintext, "account": account})
+
+    async def _with_limit(self, k: KeyInfo) -> dict[str, Any]:
+        now = now_utc(self.svc.clock_ns())
+        return {**key_json(k), **await key_limit_readout(self.svc.ledger, k, now)}
 
     async def list_keys(self, scope: Scope, receive: Receive, send: Send) -> None:
         account = await self.svc.auth.session(scope)
         keys = await asyncio.to_thread(self.svc.store.list_keys, account)
-        await send_json(send, 200, {"object": "list", "data": [key_json(k) for k in keys]})
+        data = [await self._with_limit(k) for k in keys]
+        await send_json(send, 200, {"object": "list", "data": data})
 
     async def revoke(self, scope: Scope, receive: Receive, send: Send) -> None:
         svc = self.svc

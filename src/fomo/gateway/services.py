@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from fomo.economics.spend_limits import SpendLimit
 from fomo.gateway.attribution import Attribution
 from fomo.gateway.auth import Auth
 from fomo.gateway.config import GatewayConfig
@@ -45,6 +46,8 @@ class Services:
     routes: RouteTable = field(default_factory=lambda: RouteTable({}))
     limiter: Limiter = field(default_factory=LocalLimiter)
     journal: Journal | None = None
+    account_limits: dict[str, SpendLimit] = field(default_factory=dict)
+    """Spend limits of the accounts that have one (re-read every poll; keys carry their own)."""
     flush: Callable[[], Awaitable[int]] = _nothing_to_flush
     poll: Callable[[], Awaitable[None]] = _nothing_to_poll
 

@@ -28,6 +28,7 @@ from fomo.db.models_gateway import (
 from fomo.db.models_gateway import UsageRecord as UsageRow
 from fomo.db.session import make_session_factory, session_scope
 from fomo.economics.units import NANO_PER_USDC_UNIT
+from fomo.gateway.store_limits import SpendLimitStore
 from fomo.gateway.usage_record import UsageRecord
 
 KEY_PREFIX = "sk-"
@@ -48,6 +49,8 @@ class KeyInfo:
     revoked: bool
     rpm_limit: int | None
     tpm_limit: int | None
+    limit_nano: int | None = None  # spend limit, nano-USD per limit_reset period (store_limits)
+    limit_reset: str | None = None
 
 
 def _key_info(k: ApiKey) -> KeyInfo:
@@ -60,6 +63,8 @@ def _key_info(k: ApiKey) -> KeyInfo:
         k.revoked_at is not None,
         k.rpm_limit,
         k.tpm_limit,
+        k.limit_nano_usd,
+        k.limit_reset,
     )
 
 
@@ -70,7 +75,7 @@ class LaunchRoute:
     base_model: str
 
 
-class GatewayStore:
+class GatewayStore(SpendLimitStore):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.factory: sessionmaker[Session] = make_session_factory(engine)
@@ -117,11 +122,17 @@ class GatewayStore:
             rows = s.scalars(select(ApiKey).where(ApiKey.account == account).order_by(ApiKey.id))
             return [_key_info(k) for k in rows]
 
+    def get_key(self, key_id: int, account: str | None = None) -> KeyInfo | None:
+        """A key by id (with ``account``: only if it is that account's)."""
+        with self.factory() as s:
+            k = self.own_key(s, key_id, account)
+            return None if k is None else _key_info(k)
+
     def revoke_key(self, key_id: int, account: str | None = None) -> str | None:
         """Revoke; returns the key's hash (None if no such key of that account)."""
         with session_scope(self.factory) as s:
-            k = s.get(ApiKey, key_id)
-            if k is None or (account is not None and k.account != normalize_address(account)):
+            k = self.own_key(s, key_id, account)
+            if k is None:
                 return None
             if k.revoked_at is None:
                 k.revoked_at = datetime.now(UTC)

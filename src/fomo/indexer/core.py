@@ -6,7 +6,8 @@ One :meth:`Indexer.step`:
    mismatch the fork point is found by walking back over the stored block hashes
    (:class:`~fomo.db.models.IndexedBlock`) to the newest one the node still has; everything
    derived from later blocks is deleted, projections are recomputed and the cursor moves back.
-2. **Fetch** (no writes): the next range up to the *safe head* (latest − confirmations + 1, at most
+2. **Fetch** (no writes, :mod:`fomo.indexer.fetch`): the next range up to the *safe head*
+   (latest − confirmations + 1, at most
    ``batch_blocks`` blocks) — the range's end header, ``eth_getLogs`` for the suite's contracts and
    every Model Token/Pair known so far (tokens/pairs created inside the range are fetched in a
    second round), and the header of every block with a log.
@@ -24,8 +25,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select, tuple_
@@ -34,24 +35,28 @@ from sqlalchemy.orm import Session, sessionmaker
 from fomo.db.models import EventLog, IndexedBlock, IndexerCursor, Launch
 from fomo.db.models_indexer import Graduation
 from fomo.db.session import session_scope
-from fomo.indexer import projections
+from fomo.indexer import handlers, projections
 from fomo.indexer.abi import EventSpec, decode_event, event_specs, json_args
-from fomo.indexer.rpc import BlockHeader, ChainReader, RawLog, RpcUnavailable
+from fomo.indexer.blocks import common_ancestor, prune_blocks, set_cursor, store_block
+from fomo.indexer.config import FOLLOWED, IndexerConfig
+from fomo.indexer.decoded import DecodedLog, ProjectionContext, Touched
+from fomo.indexer.fetch import Batch, ChainMoved, LogFetcher
+from fomo.indexer.rpc import BlockHeader, ChainReader, RpcUnavailable
 
 log = logging.getLogger(__name__)
 
-ZERO_HASH = "0x" + "00" * 32
+# Re-exported: callers import the indexer's configuration and outcomes from here.
+__all__ = [
+    "FOLLOWED",
+    "ChainMoved",
+    "CursorMoved",
+    "Indexer",
+    "IndexerConfig",
+    "ReorgTooDeep",
+    "StepResult",
+]
 
-# Contracts of the suite the indexer follows (manifest name = contract kind).
-FOLLOWED: tuple[str, ...] = (
-    "Launchpad",
-    "Staking",
-    "GmFlock",
-    "Vesting",
-    "RewardDistributor",
-    "RevenueRouter",
-    "PaymentVault",
-)
+ZERO_HASH = "0x" + "00" * 32
 
 
 class ReorgTooDeep(RuntimeError):
@@ -60,72 +65,6 @@ class ReorgTooDeep(RuntimeError):
 
 class CursorMoved(RuntimeError):
     """Another indexer advanced the cursor during this step (nothing written; retry)."""
-
-
-class ChainMoved(RuntimeError):
-    """The chain changed while a batch was being read; the batch was dropped (nothing written)."""
-
-
-@dataclass(frozen=True)
-class IndexerConfig:
-    """What to follow and how carefully."""
-
-    chain_id: int
-    start_block: int
-    contracts: Mapping[str, str]  # kind -> address (lower case)
-    abis: Mapping[str, list[dict[str, Any]]]  # kind -> ABI, plus "ModelToken" and "Pair"
-    flock: str | None = None
-    usdc: str | None = None
-    confirmations: int = 1
-    batch_blocks: int = 1000
-    reorg_depth: int = 64
-    cursor_name: str = "chain"
-    # Dev chains only: when no stored hash is on the node's chain at all (anvil restarted without
-    # its state, the suite redeployed), the database describes a chain that no longer exists;
-    # start over instead of stopping. Never on a real chain: there it means misconfiguration.
-    reset_if_unrelated: bool = False
-
-    def __post_init__(self) -> None:
-        if self.confirmations < 1:
-            raise ValueError("confirmations must be >= 1 (1 = the head block itself)")
-        if self.batch_blocks < 1 or self.reorg_depth < 1:
-            raise ValueError("batch_blocks and reorg_depth must be >= 1")
-
-    @classmethod
-    def from_manifest(cls, manifest: Mapping[str, Any] | Any, **overrides: Any) -> IndexerConfig:
-        """From a deployment manifest (a :class:`~fomo.chain.manifest.Manifest` or its JSON)."""
-        data: Mapping[str, Any] = manifest if isinstance(manifest, Mapping) else manifest.to_json()
-        entries: Mapping[str, Any] = data["contracts"]
-        abis: Mapping[str, list[dict[str, Any]]] = data["abis"]
-        contracts: dict[str, str] = {}
-        kind_abis: dict[str, list[dict[str, Any]]] = {}
-        for name in FOLLOWED:
-            entry = entries.get(name)
-            if entry is None:
-                continue
-            artifact = entry["artifact"]
-            if artifact not in abis:
-                continue
-            contracts[name] = str(entry["address"]).lower()
-            kind_abis[name] = abis[artifact]
-        for dynamic in ("ModelToken", "Pair"):
-            if dynamic in abis:
-                kind_abis[dynamic] = abis[dynamic]
-
-        def addr(name: str) -> str | None:
-            entry = entries.get(name)
-            return None if entry is None else str(entry["address"]).lower()
-
-        values: dict[str, Any] = {
-            "chain_id": int(data["chain_id"]),
-            "start_block": int(data["block"]),
-            "contracts": contracts,
-            "abis": kind_abis,
-            "flock": addr("FLOCK"),
-            "usdc": addr("USDC"),
-        }
-        values.update(overrides)
-        return cls(**values)
 
 
 @dataclass
@@ -140,14 +79,6 @@ class StepResult:
     fork_block: int | None = None
     head: int | None = None
     safe_head: int | None = None
-
-
-@dataclass
-class _Batch:
-    headers: dict[int, BlockHeader] = field(default_factory=dict)
-    logs: list[RawLog] = field(default_factory=list)
-    new_tokens: dict[str, int] = field(default_factory=dict)
-    new_pairs: dict[str, int] = field(default_factory=dict)
 
 
 class Indexer:
@@ -165,16 +96,21 @@ class Indexer:
         self.specs: dict[str, dict[str, EventSpec]] = {
             kind: event_specs(abi) for kind, abi in config.abis.items()
         }
-        self.ctx = projections.ProjectionContext(
+        self.ctx = ProjectionContext(
             launchpad=config.contracts.get("Launchpad"), flock=config.flock, usdc=config.usdc
         )
         self._static: dict[str, str] = {addr: kind for kind, addr in config.contracts.items()}
-        self._dynamic: dict[str, str] = {}
+        self.fetcher = LogFetcher(reader, self.specs, self._static, config.batch_blocks)
         self.failures = 0
-        # Blocks per eth_getLogs range: halved when the node refuses a range (many providers cap
-        # the range or the result count), grown back after each success.
-        self.span = config.batch_blocks
-        self.span_limit = config.batch_blocks
+
+    @property
+    def span(self) -> int:
+        """Blocks asked for per ``eth_getLogs`` range now (see :class:`LogFetcher`)."""
+        return self.fetcher.span
+
+    @property
+    def span_limit(self) -> int:
+        return self.fetcher.span_limit
 
     # --- cursor ----------------------------------------------------------------------------
 
@@ -215,12 +151,12 @@ class Indexer:
             return StepResult("idle", head=head, safe_head=safe)
         frm = cursor_block + 1
         to = min(safe, frm + self.span - 1)
-        batch = self._fetch(frm, to, cursor_hash)
+        batch = self.fetcher.fetch(frm, to, cursor_hash, self._known_dynamic())
         if anchor is not None:
             # The block before the start is the oldest possible common ancestor of a reorg.
             batch.headers[anchor.number] = anchor
         written, dupes = self._write(batch, to, stored)
-        self.span = min(self.span_limit, self.span * 2)
+        self.fetcher.succeeded()
         return StepResult(
             "indexed",
             from_block=frm,
@@ -254,80 +190,10 @@ class Indexer:
     def _kind_of(self, address: str, dynamic: Mapping[str, str]) -> str | None:
         return self._static.get(address) or dynamic.get(address)
 
-    def _fetch(self, frm: int, to: int, cursor_hash: str) -> _Batch:
-        batch = _Batch()
-        end_before = self._header(to)
-        dynamic = self._known_dynamic()
-        seen: set[tuple[str, int]] = set()
-        pending: dict[str, int] = {a: frm for a in [*self._static, *dynamic]}
-        while pending:
-            # Group by first block so a token found mid-range is only asked for from there on.
-            by_start: dict[int, list[str]] = {}
-            for address, start in pending.items():
-                by_start.setdefault(start, []).append(address)
-            pending = {}
-            for start, addresses in sorted(by_start.items()):
-                try:
-                    found = self.reader.logs(start, to, sorted(addresses))
-                except RpcUnavailable:
-                    if to > frm:
-                        # Halve, and never grow past the halved size again: provider limits do
-                        # not change, and this finds one within a factor of two in log2 tries.
-                        self.span = max(1, (to - frm + 1) // 2)
-                        self.span_limit = min(self.span_limit, self.span)
-                    raise
-                for raw in found:
-                    key = (raw.tx_hash, raw.log_index)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    batch.logs.append(raw)
-                    for address, kind in self._discoveries(raw):
-                        if address not in dynamic:
-                            dynamic[address] = kind
-                            pending[address] = raw.block_number
-                            target = batch.new_tokens if kind == "ModelToken" else batch.new_pairs
-                            target[address] = raw.block_number
-        self._dynamic = dynamic
-        batch.logs.sort(key=lambda lg: (lg.block_number, lg.log_index))
-        batch.headers[to] = end_before
-        for number in sorted({lg.block_number for lg in batch.logs}):
-            if number not in batch.headers:
-                batch.headers[number] = self._header(number)
-        for raw in batch.logs:
-            if batch.headers[raw.block_number].hash != raw.block_hash:
-                raise ChainMoved(f"block {raw.block_number} changed while reading logs")
-        first = batch.headers.get(frm) or self._header(frm)
-        batch.headers[frm] = first
-        if frm > 0 and first.parent_hash != cursor_hash:
-            raise ChainMoved(f"block {frm} no longer extends the cursor block {frm - 1}")
-        if self._header(to).hash != end_before.hash:
-            raise ChainMoved(f"block {to} changed while reading the batch")
-        return batch
-
-    def _header(self, number: int) -> BlockHeader:
-        header = self.reader.header(number)
-        if header is None:
-            raise ChainMoved(f"block {number} disappeared")
-        return header
-
-    def _discoveries(self, raw: RawLog) -> Iterable[tuple[str, str]]:
-        kind = self._static.get(raw.address)
-        if kind != "Launchpad" or not raw.topics:
-            return ()
-        spec = self.specs["Launchpad"].get(raw.topics[0])
-        if spec is None:
-            return ()
-        if spec.name == "LaunchCreated" and "ModelToken" in self.specs:
-            return ((decode_event(spec, list(raw.topics), raw.data)["token"], "ModelToken"),)
-        if spec.name == "Graduated" and "Pair" in self.specs:
-            return ((decode_event(spec, list(raw.topics), raw.data)["pair"], "Pair"),)
-        return ()
-
     # --- writing ---------------------------------------------------------------------------
 
-    def _write(self, batch: _Batch, to: int, expected: tuple[int, str] | None) -> tuple[int, int]:
-        dynamic = self._dynamic
+    def _write(self, batch: Batch, to: int, expected: tuple[int, str] | None) -> tuple[int, int]:
+        dynamic = self.fetcher.dynamic
         written = dupes = 0
         with session_scope(self.session_factory) as s:
             # Another indexer on the same database (`fomo index once` next to `fomo up`) may have
@@ -352,7 +218,7 @@ class Indexer:
                         )
                     )
                 )
-            touched = projections.Touched()
+            touched = Touched()
             for raw in batch.logs:
                 if (raw.tx_hash, raw.log_index) in existing:
                     dupes += 1
@@ -383,9 +249,9 @@ class Indexer:
                     )
                 )
                 if spec is not None:
-                    projections.apply(
+                    handlers.apply(
                         s,
-                        projections.DecodedLog(
+                        DecodedLog(
                             kind=kind,
                             event=event_name,
                             address=raw.address,
@@ -402,61 +268,15 @@ class Indexer:
                 written += 1
             projections.rebuild(s, touched, self.ctx)
             for header in batch.headers.values():
-                self._store_block(s, header)
-            self._set_cursor(s, batch.headers[to])
-            self._prune_blocks(s, to)
+                store_block(s, header)
+            set_cursor(s, self.config.cursor_name, self.config.chain_id, batch.headers[to])
+            prune_blocks(s, to, self.config.reorg_depth)
         return written, dupes
-
-    def _store_block(self, s: Session, header: BlockHeader) -> None:
-        row = s.get(IndexedBlock, header.number)
-        if row is None:
-            s.add(
-                IndexedBlock(
-                    block_number=header.number,
-                    block_hash=header.hash,
-                    parent_hash=header.parent_hash,
-                    block_time=header.timestamp,
-                )
-            )
-        else:
-            row.block_hash, row.parent_hash = header.hash, header.parent_hash
-            row.block_time = header.timestamp
-
-    def _set_cursor(self, s: Session, header: BlockHeader) -> None:
-        row = s.get(IndexerCursor, self.config.cursor_name)
-        if row is None:
-            row = IndexerCursor(name=self.config.cursor_name, chain_id=self.config.chain_id)
-            s.add(row)
-        row.block_number, row.block_hash = header.number, header.hash
-
-    def _prune_blocks(self, s: Session, cursor_block: int) -> None:
-        # Keep every hash within reorg depth plus one anchor below it, so a fork inside the depth
-        # always finds a stored common ancestor.
-        horizon = cursor_block - self.config.reorg_depth
-        anchor = s.scalars(
-            select(IndexedBlock.block_number)
-            .where(IndexedBlock.block_number <= horizon)
-            .order_by(IndexedBlock.block_number.desc())
-            .limit(1)
-        ).first()
-        if anchor is not None:
-            s.execute(delete(IndexedBlock).where(IndexedBlock.block_number < anchor))
 
     # --- reorg -----------------------------------------------------------------------------
 
     def _handle_reorg(self, cursor_block: int) -> int:
-        with self.session_factory() as s:
-            stored = s.execute(
-                select(IndexedBlock.block_number, IndexedBlock.block_hash)
-                .where(IndexedBlock.block_number <= cursor_block)
-                .order_by(IndexedBlock.block_number.desc())
-            ).all()
-        ancestor: tuple[int, str] | None = None
-        for number, block_hash in stored:
-            header = self.reader.header(number)
-            if header is not None and header.hash == block_hash:
-                ancestor = (number, block_hash)
-                break
+        ancestor = common_ancestor(self.session_factory, self.reader, cursor_block)
         if ancestor is None:
             if not self.config.reset_if_unrelated:
                 raise ReorgTooDeep(

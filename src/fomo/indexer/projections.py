@@ -1,4 +1,4 @@
-"""From decoded logs to domain rows, and back on a reorg.
+"""Projections recomputed from log rows, and the rollback of a reorg.
 
 Two kinds of tables:
 
@@ -9,12 +9,13 @@ Two kinds of tables:
   :class:`ChainModelType`): never updated incrementally. After every batch and every rollback,
   each key the batch touched is *recomputed from its log rows*. One code path for going forward
   and for going back means a reorg cannot leave a projection that differs from a fresh index.
+
+The log rows are inserted by :mod:`fomo.indexer.handlers`; the values passed between the two
+are in :mod:`fomo.indexer.decoded`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -23,17 +24,13 @@ from sqlalchemy.orm import Session
 from fomo.db.base import Base
 from fomo.db.models import (
     EVENT_TABLES,
-    Burn,
-    Buyback,
     Claim,
-    Deposit,
     EventLog,
     GmLock,
     GmLockEvent,
     Launch,
     Purchase,
     Redeem,
-    RewardClaim,
     Stake,
     StakeEvent,
     VestingRelease,
@@ -43,422 +40,14 @@ from fomo.db.models_indexer import (
     INDEXER_EVENT_TABLES,
     ChainModelType,
     Graduation,
-    LaunchMetadataSet,
     LaunchParams,
-    PairSync,
-    RevenueSettlement,
-    RewardFunding,
-    RewardRootEvent,
     TokenBalance,
     TokenTransfer,
 )
-from fomo.db.models_market import MARKET_EVENT_TABLES, PairSwap
-from fomo.economics.curve import virtual_reserves
-
-ZERO_ADDRESS = "0x" + "00" * 20
+from fomo.db.models_market import MARKET_EVENT_TABLES
+from fomo.indexer.decoded import ProjectionContext, Touched
 
 ALL_EVENT_TABLES: tuple[type[Base], ...] = EVENT_TABLES + INDEXER_EVENT_TABLES + MARKET_EVENT_TABLES
-
-
-@dataclass(frozen=True)
-class DecodedLog:
-    """A log with its block context and decoded arguments."""
-
-    kind: str  # contract kind: Launchpad, Staking, ModelToken, Pair …
-    event: str
-    address: str
-    args: dict[str, Any]
-    block_number: int
-    block_hash: str
-    block_time: int
-    tx_hash: str
-    log_index: int
-
-    def ref(self) -> dict[str, Any]:
-        return {
-            "block_number": self.block_number,
-            "block_hash": self.block_hash,
-            "block_time": self.block_time,
-            "tx_hash": self.tx_hash,
-            "log_index": self.log_index,
-        }
-
-
-@dataclass
-class Touched:
-    """Projection keys a batch (or a rollback) touched."""
-
-    launches: set[str] = field(default_factory=set)
-    stakes: set[tuple[str, str]] = field(default_factory=set)
-    gm_locks: set[str] = field(default_factory=set)
-    vesting: set[int] = field(default_factory=set)
-    balances: set[tuple[str, str]] = field(default_factory=set)
-    model_types: bool = False
-
-    def balance(self, token: str, account: str) -> None:
-        if account != ZERO_ADDRESS:
-            self.balances.add((token, account))
-
-
-@dataclass(frozen=True)
-class ProjectionContext:
-    """Addresses the handlers need to classify events."""
-
-    launchpad: str | None
-    flock: str | None
-    usdc: str | None
-
-
-def _latest_raw(
-    session: Session, address: str, event: str, match: Callable[[dict[str, Any]], bool]
-) -> dict[str, Any] | None:
-    rows = session.scalars(
-        select(EventLog)
-        .where(EventLog.address == address, EventLog.event == event)
-        .order_by(EventLog.block_number.desc(), EventLog.log_index.desc())
-    )
-    for row in rows:
-        if match(row.args):
-            return row.args
-    return None
-
-
-# --- handlers: one per (contract kind, event) -------------------------------------------------
-
-Handler = Callable[[Session, DecodedLog, Touched, ProjectionContext], None]
-
-
-def _launch_created(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    token = a["token"]
-    s.add(
-        Launch(
-            token=token,
-            creator=a["creator"],
-            model_type_id=a["modelTypeId"],
-            target_raise_min=a["targetRaiseMin"],
-            target_raise_max=a["targetRaiseMax"],
-            target_sale=a["targetSale"],
-            sale_start=a["saleStart"],
-            sale_end=a["saleEnd"],
-            mt_name=a["mtName"],
-            mt_symbol=a["mtSymbol"],
-            is_bundled=a["isBundled"],
-            status="live",
-            raised=0,
-            mt_sold=0,
-            buyers=0,
-            created_block=lg.block_number,
-            created_tx=lg.tx_hash,
-            created_log_index=lg.log_index,
-        )
-    )
-    # The curve is fixed at creation from the model type and the fee config in force; both are
-    # earlier Launchpad logs (the raw log table holds them, also from this very batch).
-    s.flush()
-    mtype = _latest_raw(
-        s, lg.address, "ModelTypeRegistered", lambda x: x.get("modelTypeId") == a["modelTypeId"]
-    )
-    fees = _latest_raw(s, lg.address, "FeeConfigUpdated", lambda _x: True)
-    if mtype is not None and fees is not None:
-        lp_bps = int(mtype["lpBps"])
-        x0, y0 = virtual_reserves(int(a["targetRaiseMax"]), lp_bps, int(a["targetSale"]))
-        s.add(
-            LaunchParams(
-                token=token,
-                x0=x0,
-                y0=y0,
-                lp_bps=lp_bps,
-                reserved_bps=int(mtype["reservedBps"]),
-                base_fee_bps=int(fees["baseFeeBps"]),
-                creator_fee_bps=int(fees["creatorFeeBps"]),
-                tax_start_bps=int(fees["antiSniperTaxStartValue"]),
-                created_block=lg.block_number,
-            )
-        )
-    t.launches.add(token)
-
-
-def _purchased(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(
-        Purchase(
-            **lg.ref(),
-            token=a["token"],
-            buyer=a["buyer"],
-            flock_in=a["flockIn"],
-            net_used=a["netUsed"],
-            mt_allocated=a["mtAllocated"],
-            protocol_fee=a["protocolFee"],
-            creator_fee=a["creatorFee"],
-            anti_sniper_fee=a["antiSniperFee"],
-        )
-    )
-    t.launches.add(a["token"])
-
-
-def _graduated(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(
-        Graduation(
-            **lg.ref(),
-            token=a["token"],
-            pair=a["pair"],
-            raised=a["raised"],
-            lp_flock=a["lpFlock"],
-            reserved_flock=a["reservedFlock"],
-            protocol_flock=a["protocolFlock"],
-            donated_flock=a["donatedFlock"],
-            sold_mt=a["soldMt"],
-            lp_mt=a["lpMt"],
-            minted_mt=a["mintedMt"],
-            unminted_mt=a["unmintedMt"],
-            lp_tokens=a["lpTokens"],
-            issuer_vesting_id=a["issuerVestingId"],
-            treasury_vesting_id=a["treasuryVestingId"],
-        )
-    )
-    t.launches.add(a["token"])
-
-
-def _claimed(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(Claim(**lg.ref(), token=a["token"], account=a["buyer"], mt_amount=a["amount"]))
-    t.launches.add(a["token"])
-
-
-def _redeemed(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(Redeem(**lg.ref(), token=a["token"], account=a["buyer"], flock_amount=a["amount"]))
-    t.launches.add(a["token"])
-
-
-def _metadata_set(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(LaunchMetadataSet(**lg.ref(), token=a["token"], content_hash=a["contentHash"]))
-
-
-def _model_type(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    t.model_types = True
-
-
-def _staked(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(StakeEvent(**lg.ref(), token=a["token"], account=a["account"], kind="stake",
-                     amount=a["amount"]))  # fmt: skip
-    t.stakes.add((a["token"], a["account"]))
-
-
-def _unstake(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(
-        StakeEvent(
-            **lg.ref(),
-            token=a["token"],
-            account=a["account"],
-            kind="unstake",
-            amount=a["amount"],
-            cooldown_end=a["unlock_time"],
-        )
-    )
-    t.stakes.add((a["token"], a["account"]))
-
-
-def _stake_withdrawn(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(StakeEvent(**lg.ref(), token=a["token"], account=a["account"], kind="withdraw",
-                     amount=a["amount"]))  # fmt: skip
-    t.stakes.add((a["token"], a["account"]))
-
-
-def _gm(kind: str) -> Handler:
-    def handle(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-        a = lg.args
-        if kind == "create":
-            amount, unlock = a["amount"], a["unlock_time"]
-        elif kind == "increase":
-            amount, unlock = a["added"], a["unlock_time"]
-        elif kind == "extend":
-            amount, unlock = a["amount"], a["new_unlock_time"]
-        else:
-            amount, unlock = a["amount"], 0
-        s.add(GmLockEvent(**lg.ref(), account=a["account"], kind=kind, amount=amount,
-                          unlock_time=unlock))  # fmt: skip
-        t.gm_locks.add(a["account"])
-
-    return handle
-
-
-def _schedule_created(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(
-        VestingSchedule(
-            schedule_id=a["id"],
-            token=a["token"],
-            beneficiary=a["beneficiary"],
-            amount=a["amount"],
-            start=a["start"],
-            cliff=a["cliff"],
-            duration=a["duration"],
-            released=0,
-            created_block=lg.block_number,
-            created_tx=lg.tx_hash,
-        )
-    )
-    s.flush()  # releases reference it by foreign key
-    t.vesting.add(int(a["id"]))
-
-
-def _released(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(VestingRelease(**lg.ref(), schedule_id=a["id"], amount=a["amount"]))
-    t.vesting.add(int(a["id"]))
-
-
-def _deposited(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    token = ctx.usdc or lg.address
-    s.add(Deposit(**lg.ref(), account=a["account"], token=token, amount=a["amount"]))
-
-
-def _root(kind: str) -> Handler:
-    def handle(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-        a = lg.args
-        s.add(
-            RewardRootEvent(
-                **lg.ref(),
-                kind=kind,
-                root=a["root"],
-                epoch=a["epoch"],
-                data_hash=a.get("data_hash"),
-                activates_at=a.get("activates_at"),
-            )
-        )
-
-    return handle
-
-
-def _reward_claimed(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(RewardClaim(**lg.ref(), account=a["account"], token=a["token"], amount=a["amount"]))
-
-
-def _funded(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(RewardFunding(**lg.ref(), token=a["token"], pool=a["pool"], funder=a["funder"],
-                        amount=a["amount"]))  # fmt: skip
-
-
-def _retired(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    if a["burned"]:
-        s.add(Burn(**lg.ref(), token=a["token"], amount=a["amount"], reason="reward_pool_expired"))
-
-
-def _settled(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(
-        RevenueSettlement(
-            **lg.ref(),
-            token=a["token"],
-            epoch=a["epoch"],
-            usdc_amount=a["usdc_amount"],
-            flock_buyback=a["flock_buyback"],
-            treasury_amount=a["treasury_amount"],
-            mt_buyback=a["mt_buyback"],
-            issuer_amount=a["issuer_amount"],
-            issuer=a["issuer"],
-            pulled=a["pulled"],
-        )
-    )
-
-
-def _buyback(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    kind = "flock" if ctx.flock is not None and a["token"] == ctx.flock else "mt"
-    s.add(Buyback(**lg.ref(), kind=kind, token=a["token"], usdc_in=a["usdc_in"],
-                  amount_out=a["amount_out"]))  # fmt: skip
-
-
-def _burned(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(Burn(**lg.ref(), token=a["token"], amount=a["amount"], reason="buyback"))
-
-
-def _transfer(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    sender, recipient = a.get("sender", a.get("from")), a.get("receiver", a.get("to"))
-    amount = a.get("amount", a.get("value"))
-    s.add(TokenTransfer(**lg.ref(), token=lg.address, sender=sender, recipient=recipient,
-                        amount=amount))  # fmt: skip
-    t.balance(lg.address, str(sender))
-    t.balance(lg.address, str(recipient))
-
-
-def _sync(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(PairSync(**lg.ref(), pair=lg.address, reserve0=a["reserve0"], reserve1=a["reserve1"]))
-
-
-def _swap(s: Session, lg: DecodedLog, t: Touched, ctx: ProjectionContext) -> None:
-    a = lg.args
-    s.add(
-        PairSwap(
-            **lg.ref(),
-            pair=lg.address,
-            sender=a["sender"],
-            recipient=a["to"],
-            amount0_in=a["amount0In"],
-            amount1_in=a["amount1In"],
-            amount0_out=a["amount0Out"],
-            amount1_out=a["amount1Out"],
-        )
-    )
-
-
-HANDLERS: dict[tuple[str, str], Handler] = {
-    ("Launchpad", "LaunchCreated"): _launch_created,
-    ("Launchpad", "Purchased"): _purchased,
-    ("Launchpad", "Graduated"): _graduated,
-    ("Launchpad", "Claimed"): _claimed,
-    ("Launchpad", "Redeemed"): _redeemed,
-    ("Launchpad", "MetadataSet"): _metadata_set,
-    ("Launchpad", "ModelTypeRegistered"): _model_type,
-    ("Launchpad", "ModelTypeEnabled"): _model_type,
-    ("Staking", "Staked"): _staked,
-    ("Staking", "UnstakeRequested"): _unstake,
-    ("Staking", "Withdrawn"): _stake_withdrawn,
-    ("GmFlock", "LockCreated"): _gm("create"),
-    ("GmFlock", "AmountIncreased"): _gm("increase"),
-    ("GmFlock", "LockExtended"): _gm("extend"),
-    ("GmFlock", "Withdrawn"): _gm("withdraw"),
-    ("Vesting", "ScheduleCreated"): _schedule_created,
-    ("Vesting", "Released"): _released,
-    ("PaymentVault", "Deposited"): _deposited,
-    ("RewardDistributor", "RootProposed"): _root("proposed"),
-    ("RewardDistributor", "RootActivated"): _root("activated"),
-    ("RewardDistributor", "RootCancelled"): _root("cancelled"),
-    ("RewardDistributor", "RootSuperseded"): _root("superseded"),
-    ("RewardDistributor", "Claimed"): _reward_claimed,
-    ("RewardDistributor", "Funded"): _funded,
-    ("RewardDistributor", "Retired"): _retired,
-    ("RevenueRouter", "Settled"): _settled,
-    ("RevenueRouter", "BuybackExecuted"): _buyback,
-    ("RevenueRouter", "Burned"): _burned,
-    ("ModelToken", "Transfer"): _transfer,
-    ("Pair", "Sync"): _sync,
-    ("Pair", "Swap"): _swap,
-}
-
-
-def apply(session: Session, log: DecodedLog, touched: Touched, ctx: ProjectionContext) -> None:
-    """Insert the domain row(s) of one decoded log (raw log rows are the caller's)."""
-    handler = HANDLERS.get((log.kind, log.event))
-    if handler is not None:
-        handler(session, log, touched, ctx)
-
-
-# --- projections: recomputed from log rows ----------------------------------------------------
 
 
 def rebuild(session: Session, touched: Touched, ctx: ProjectionContext) -> None:
@@ -625,9 +214,6 @@ def _rebuild_model_types(s: Session, launchpad: str) -> None:
         elif mid in types:
             types[mid].enabled = bool(a["enabled"])
     s.add_all(types.values())
-
-
-# --- reorg rollback -----------------------------------------------------------------------------
 
 
 def rollback(session: Session, fork_block: int, ctx: ProjectionContext) -> Touched:

@@ -161,8 +161,6 @@ class Platform:
         engine = make_engine(s.db_url)
         ctx = RuntimeContext(
             settings=s,
-            rpc_url=rpc_url,
-            chain_id=s.chain_id,
             engine=engine,
             session_factory=make_session_factory(engine),
             accounts=dev_accounts(s.anvil_mnemonic, s.dev_accounts) if s.is_dev_chain else [],

@@ -1,5 +1,6 @@
 // Typed access to the platform's read API (/api) and gateway (/v1), same origin. Amounts stay
 // decimal strings here; hooks and the format module turn them into bigint and text.
+import type { SpendLimitFields } from "./spendLimit";
 
 export class ApiError extends Error {
   constructor(
@@ -331,7 +332,8 @@ export const api = {
 
 // ---- gateway (/v1) --------------------------------------------------------------------------
 
-export interface ApiKey {
+/** A key as `GET /v1/keys` lists it, with its spend limit (nano-USD integer text). */
+export interface ApiKey extends Partial<SpendLimitFields> {
   id: number;
   prefix: string;
   name: string;

@@ -13,6 +13,7 @@ import { useWallet } from "../wallet/WalletProvider";
 import { Card, ConnectHint, Empty, Field, KV, Loading } from "../components/ui";
 import { ModelTable } from "../components/ModelTable";
 import { RequestLog } from "../components/RequestLog";
+import { KeyLimit } from "../components/KeyLimit";
 import { useGatewayModels } from "../hooks/useApiPlatform";
 
 export default function ApiPlatform() {
@@ -187,6 +188,7 @@ function KeysCard({ session, onCreated, newKey }: { session: string; onCreated: 
                 <th>Key</th>
                 <th>Created</th>
                 <th>State</th>
+                <th>Spend limit</th>
                 <th><span className="sr-only">Action</span></th>
               </tr>
             </thead>
@@ -197,6 +199,9 @@ function KeysCard({ session, onCreated, newKey }: { session: string; onCreated: 
                   <td className="mono">{k.prefix}…</td>
                   <td>{k.created_at.slice(0, 16).replace("T", " ")}</td>
                   <td>{k.revoked ? <span className="badge failed">revoked</span> : <span className="badge live">active</span>}</td>
+                  <td>
+                    <KeyLimit fields={k} testid={`key-limit-${k.id}`} />
+                  </td>
                   <td>
                     {!k.revoked && (
                       <button type="button" className="btn small danger" onClick={() => void revoke(k.id)} data-testid={`key-revoke-${k.id}`} aria-label={`Revoke key ${k.name || k.prefix}`}>
