@@ -313,7 +313,6 @@ class GatewayStore(SpendLimitStore):
             return int(s.scalar(select(func.count(UsageRow.id))) or 0)
 
     def usage_by_day_model(self, account: str, since_day: int) -> list[dict[str, Any]]:
-        """The ``/v1/account/usage`` rows: totals per UTC day and model, money as text."""
         a = normalize_address(account)
         with self.factory() as s:
             q = (
