@@ -229,20 +229,23 @@ _INFERENCE_ERRORS = _errors(400, 401, 402, 404, 413, 429, 502, 504)
 
 
 _USD_TEXT = r"^[0-9]+(\.[0-9]+)?$"
+# Integer nano-USD goes out as decimal text: a browser's JSON number is exact only below 2^53.
+_NANO_TEXT = r"^-?[0-9]+$"
+_NANO_UNSIGNED = r"^[0-9]+$"
 
 
 class ModelPricing(BaseModel):
     """What one token costs, exactly: USD per 1M tokens as decimal text, and the integer
-    nano-USD per token the gateway multiplies by (1 USD = 10⁹ nano-USD)."""
+    nano-USD per token the gateway multiplies by, as decimal text (1 USD = 10⁹ nano-USD)."""
 
     input_usd_per_million: str = Field(pattern=_USD_TEXT, examples=["0.28"])
     cached_input_usd_per_million: str = Field(pattern=_USD_TEXT, examples=["0.07"])
     output_usd_per_million: str = Field(
         pattern=_USD_TEXT, examples=["0.42"], description="Reasoning tokens are billed as output."
     )
-    input_nano_usd_per_token: int = Field(ge=0)
-    cached_input_nano_usd_per_token: int = Field(ge=0)
-    output_nano_usd_per_token: int = Field(ge=0)
+    input_nano_usd_per_token: str = Field(pattern=_NANO_UNSIGNED, examples=["280"])
+    cached_input_nano_usd_per_token: str = Field(pattern=_NANO_UNSIGNED, examples=["70"])
+    output_nano_usd_per_token: str = Field(pattern=_NANO_UNSIGNED, examples=["420"])
     reasoning_model: bool = Field(description="The model emits reasoning tokens.")
 
 
@@ -320,11 +323,13 @@ class LimitOut(BaseModel):
     decimal USD strings and integer nano-USD strings; every field is `null` without a limit."""
 
     limit: str | None = Field(description='The limit in USD, e.g. `"5.00"`.')
-    limit_nano_usd: str | None = Field(description="The limit in nano-USD (an integer string).")
+    limit_nano_usd: str | None = Field(
+        pattern=_NANO_UNSIGNED, description="The limit in nano-USD (an integer string)."
+    )
     limit_remaining: str | None = Field(
         description="USD left this period: the limit − charged − held by requests in flight."
     )
-    limit_remaining_nano_usd: str | None
+    limit_remaining_nano_usd: str | None = Field(pattern=_NANO_UNSIGNED)
     limit_reset: Literal["daily", "weekly", "monthly"] | None = Field(
         description="The reset period; `null` with a limit: it never resets."
     )
@@ -368,12 +373,20 @@ class KeyRevoked(BaseModel):
 
 
 class Balance(BaseModel):
-    """Credit in integer nano-USD (1 USD = 10⁹)."""
+    """Credit in integer nano-USD as decimal text (1 USD = 10⁹), exact at any size."""
 
     account: str
-    balance_nano_usd: int
-    held_nano_usd: int = Field(description="Reserved by requests in flight.")
-    available_nano_usd: int
+    balance_nano_usd: str = Field(
+        pattern=_NANO_TEXT, description="Credited − charged, integer nano-USD as decimal text."
+    )
+    held_nano_usd: str = Field(
+        pattern=_NANO_UNSIGNED, description="Reserved by requests in flight (nano-USD text)."
+    )
+    available_nano_usd: str = Field(
+        pattern=_NANO_TEXT,
+        description="balance − held (nano-USD text); below zero only if a late charge landed "
+        "after its hold's lease ran out.",
+    )
     balance_usd: str
     account_limit: LimitOut = Field(description="The account's spend limit, if it has one.")
 
@@ -386,17 +399,18 @@ class UsageDay(BaseModel):
     cached_input_tokens: int
     output_tokens: int
     reasoning_tokens: int
-    gross_nano_usd: int
-    paid_nano_usd: int
+    gross_nano_usd: str = Field(
+        pattern=_NANO_UNSIGNED, description="At list price, integer nano-USD as decimal text."
+    )
+    paid_nano_usd: str = Field(
+        pattern=_NANO_UNSIGNED, description="Charged to the credit, integer nano-USD as text."
+    )
 
 
 class UsageList(BaseModel):
     object: Literal["list"]
     account: str
     data: list[UsageDay]
-
-
-_NANO_TEXT = r"^-?[0-9]+$"
 
 
 class RequestLogEntry(BaseModel):
