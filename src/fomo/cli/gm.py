@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from fomo.chain.gmflock import lock_state, unlock_time_for
+from fomo.chain.spend import Spend
 from fomo.cli.chainkit import (
     Conn,
     DevAccountOpt,
@@ -17,6 +18,7 @@ from fomo.cli.chainkit import (
     ManifestOpt,
     Out,
     RpcOpt,
+    TokenSpend,
     YesOpt,
     checksum,
     connect,
@@ -229,17 +231,13 @@ def _spend_flock_on_gm(
     doing: str,
 ) -> TxResult:
     """Lock or add: FLOCK pulled into GmFlock through the one spend flow."""
+    flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
     return spend_and_send(
         out,
         client,
-        token=client.manifest.address("FLOCK"),  # type: ignore[union-attr]
-        symbol="FLOCK",
-        decimals=FLOCK_DECIMALS,
-        spender=gm.address,
-        amount=value,
-        action=action,
-        contract="GmFlock",
-        what=what,
+        TokenSpend(
+            Spend(flock, gm.address, value, action, "GmFlock"), "FLOCK", FLOCK_DECIMALS, what
+        ),
         prompt=prompt,
         yes=yes,
         doing=doing,

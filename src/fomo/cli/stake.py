@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from fomo.chain.launchpad import mt_symbol, resolve_token
+from fomo.chain.spend import Spend
 from fomo.chain.staking import stake_state
 from fomo.cli.chainkit import (
     Conn,
@@ -19,6 +20,7 @@ from fomo.cli.chainkit import (
     ManifestOpt,
     Out,
     RpcOpt,
+    TokenSpend,
     YesOpt,
     checksum,
     connect,
@@ -65,14 +67,12 @@ def stake(
         result = spend_and_send(
             out,
             client,
-            token=address,
-            symbol=symbol,
-            decimals=MT_DECIMALS,
-            spender=st.address,
-            amount=value,
-            action=action,
-            contract="Staking",
-            what="this stake",
+            TokenSpend(
+                Spend(address, st.address, value, action, "Staking"),
+                symbol,
+                MT_DECIMALS,
+                "this stake",
+            ),
             prompt=f"Stake {fmt_units(value, 18)} {symbol}?",
             yes=yes,
             doing="staking",
