@@ -264,6 +264,17 @@ def send_step(out: Out, client: ChainClient, label: str, fn: Any, contract: str)
     return result
 
 
+def simulate_and_send(
+    out: Out, client: ChainClient, fn: Any, contract: str, doing: str, prompt: str, yes: bool
+) -> TxResult:
+    """The flow of an action that pulls no tokens: simulated first (a revert is its sentence,
+    before the prompt), then the confirmation ``prompt`` (unless ``yes``), then sent with the
+    progress label ``doing``."""
+    client.call(fn, contract=contract)
+    out.confirm(prompt, yes)
+    return send_step(out, client, doing, fn, contract)
+
+
 def approve_step(out: Out, client: ChainClient, spend: Spend) -> None:
     """Approve exactly what the next action needs, if the allowance is short.
 

@@ -26,7 +26,7 @@ from fomo.cli.chainkit import (
     fmt_units,
     handled,
     parse_amount,
-    send_step,
+    simulate_and_send,
     spend_and_send,
     tx_json,
 )
@@ -148,9 +148,9 @@ def gm_extend(
         gm = client.contract("GmFlock")
         unlock = unlock_time_for(client.timestamp(), days)
         fn = gm.functions.extend_lock(unlock)
-        client.call(fn, contract="GmFlock")
-        out.confirm(f"Extend your lock to {fmt_time(unlock)}?", yes)
-        result = send_step(out, client, "extending", fn, "GmFlock")
+        result = simulate_and_send(
+            out, client, fn, "GmFlock", "extending", f"Extend your lock to {fmt_time(unlock)}?", yes
+        )
         state = lock_state(client, client.address)
         out.result(
             {"action": "extend", **state, **tx_json(result)},
@@ -179,9 +179,9 @@ def gm_withdraw(
         client = connect(Conn(rpc, manifest, key, keystore, dev_account))
         gm = client.contract("GmFlock")
         fn = gm.functions.withdraw()
-        client.call(fn, contract="GmFlock")
-        out.confirm("Withdraw your expired lock?", yes)
-        result = send_step(out, client, "withdrawing", fn, "GmFlock")
+        result = simulate_and_send(
+            out, client, fn, "GmFlock", "withdrawing", "Withdraw your expired lock?", yes
+        )
         evs = client.events(result, gm, "Withdrawn")
         amount = int(evs[0]["amount"]) if evs else 0
         out.result(
