@@ -12,17 +12,32 @@ from pydantic import BaseModel, Field
 
 from fomo.gateway import requests_log
 from fomo.gateway.bounds import MAX_KEY_ID, MAX_USAGE_DAYS
-from fomo.gateway.openapi.common import SessionOrKey, SiweSession, declared, errors
+from fomo.gateway.openapi.common import (
+    NANO_TEXT,
+    NANO_UNSIGNED,
+    SessionOrKey,
+    SiweSession,
+    declared,
+    errors,
+)
 from fomo.gateway.openapi.limits import AccountLimitOut, LimitOut, LimitRequest
 
 
 class Balance(BaseModel):
-    """Credit in integer nano-USD (1 USD = 10⁹)."""
+    """Credit in integer nano-USD as decimal text (1 USD = 10⁹), exact at any size."""
 
     account: str
-    balance_nano_usd: int
-    held_nano_usd: int = Field(description="Reserved by requests in flight.")
-    available_nano_usd: int
+    balance_nano_usd: str = Field(
+        pattern=NANO_TEXT, description="Credited − charged, integer nano-USD as decimal text."
+    )
+    held_nano_usd: str = Field(
+        pattern=NANO_UNSIGNED, description="Reserved by requests in flight (nano-USD text)."
+    )
+    available_nano_usd: str = Field(
+        pattern=NANO_TEXT,
+        description="balance − held (nano-USD text); below zero only if a late charge landed "
+        "after its hold's lease ran out.",
+    )
     balance_usd: str
     account_limit: LimitOut = Field(description="The account's spend limit, if it has one.")
 
@@ -35,17 +50,18 @@ class UsageDay(BaseModel):
     cached_input_tokens: int
     output_tokens: int
     reasoning_tokens: int
-    gross_nano_usd: int
-    paid_nano_usd: int
+    gross_nano_usd: str = Field(
+        pattern=NANO_UNSIGNED, description="At list price, integer nano-USD as decimal text."
+    )
+    paid_nano_usd: str = Field(
+        pattern=NANO_UNSIGNED, description="Charged to the credit, integer nano-USD as text."
+    )
 
 
 class UsageList(BaseModel):
     object: Literal["list"]
     account: str
     data: list[UsageDay]
-
-
-_NANO_TEXT = r"^-?[0-9]+$"
 
 
 class RequestLogEntry(BaseModel):
@@ -62,10 +78,10 @@ class RequestLogEntry(BaseModel):
     cached_input_tokens: int = Field(description="Part of input_tokens.")
     output_tokens: int
     reasoning_tokens: int = Field(description="Part of output_tokens (billed as output).")
-    gross_nano_usd: str = Field(pattern=_NANO_TEXT, description="At list price.")
+    gross_nano_usd: str = Field(pattern=NANO_TEXT, description="At list price.")
     discount_bps: int = Field(description="Stake discount applied, basis points.")
-    discount_nano_usd: str = Field(pattern=_NANO_TEXT, description="gross − paid.")
-    paid_nano_usd: str = Field(pattern=_NANO_TEXT, description="Charged to the credit.")
+    discount_nano_usd: str = Field(pattern=NANO_TEXT, description="gross − paid.")
+    paid_nano_usd: str = Field(pattern=NANO_TEXT, description="Charged to the credit.")
     latency_ms: str = Field(
         pattern=r"^[0-9]+\.[0-9]{3}$", description="Gateway receipt to last byte, milliseconds."
     )

@@ -59,5 +59,10 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {c: {"model": OpenAIError, "description": text[c]} for c in codes}
 
 
+# Integer nano-USD goes out as decimal text: a browser's JSON number is exact only below 2^53.
+NANO_TEXT = r"^-?[0-9]+$"
+NANO_UNSIGNED = r"^[0-9]+$"
+
+
 def declared() -> NoReturn:
     raise AssertionError("schema declaration only: the gateway's ASGI handlers answer")

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from fomo.gateway.openapi.common import ApiKey, declared, errors
+from fomo.gateway.openapi.common import NANO_UNSIGNED, ApiKey, declared, errors
 
 
 class ChatMessage(BaseModel):
@@ -164,16 +164,16 @@ _USD_TEXT = r"^[0-9]+(\.[0-9]+)?$"
 
 class ModelPricing(BaseModel):
     """What one token costs, exactly: USD per 1M tokens as decimal text, and the integer
-    nano-USD per token the gateway multiplies by (1 USD = 10⁹ nano-USD)."""
+    nano-USD per token the gateway multiplies by, as decimal text (1 USD = 10⁹ nano-USD)."""
 
     input_usd_per_million: str = Field(pattern=_USD_TEXT, examples=["0.28"])
     cached_input_usd_per_million: str = Field(pattern=_USD_TEXT, examples=["0.07"])
     output_usd_per_million: str = Field(
         pattern=_USD_TEXT, examples=["0.42"], description="Reasoning tokens are billed as output."
     )
-    input_nano_usd_per_token: int = Field(ge=0)
-    cached_input_nano_usd_per_token: int = Field(ge=0)
-    output_nano_usd_per_token: int = Field(ge=0)
+    input_nano_usd_per_token: str = Field(pattern=NANO_UNSIGNED, examples=["280"])
+    cached_input_nano_usd_per_token: str = Field(pattern=NANO_UNSIGNED, examples=["70"])
+    output_nano_usd_per_token: str = Field(pattern=NANO_UNSIGNED, examples=["420"])
     reasoning_model: bool = Field(description="The model emits reasoning tokens.")
 
 

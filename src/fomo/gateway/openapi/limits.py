@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from fomo.gateway.openapi.common import NANO_UNSIGNED
+
 ResetIn = Literal["daily", "weekly", "monthly", "none"]
 
 
@@ -31,11 +33,13 @@ class LimitOut(BaseModel):
     decimal USD strings and integer nano-USD strings; every field is `null` without a limit."""
 
     limit: str | None = Field(description='The limit in USD, e.g. `"5.00"`.')
-    limit_nano_usd: str | None = Field(description="The limit in nano-USD (an integer string).")
+    limit_nano_usd: str | None = Field(
+        pattern=NANO_UNSIGNED, description="The limit in nano-USD (an integer string)."
+    )
     limit_remaining: str | None = Field(
         description="USD left this period: the limit − charged − held by requests in flight."
     )
-    limit_remaining_nano_usd: str | None
+    limit_remaining_nano_usd: str | None = Field(pattern=NANO_UNSIGNED)
     limit_reset: Literal["daily", "weekly", "monthly"] | None = Field(
         description="The reset period; `null` with a limit: it never resets."
     )
