@@ -21,7 +21,8 @@ import httpx
 import pytest
 
 from fomo.db.session import make_engine
-from fomo.gateway.openapi import Balance, ModelList, UsageList
+from fomo.gateway.openapi.account import Balance, UsageList
+from fomo.gateway.openapi.inference import ModelList
 from fomo.gateway.store import GatewayStore
 from fomo.gateway.usage_record import US_PER_DAY, UsageRecord
 
