@@ -19,7 +19,8 @@ import uvicorn
 
 from fomo.db.migrate import upgrade
 from fomo.db.session import make_engine
-from fomo.devtools.dev_upstream import DevUpstream, DevUpstreamConfig
+from fomo.devtools.dev_config import DevUpstreamConfig
+from fomo.devtools.dev_upstream import DevUpstream
 from fomo.gateway.app import Gateway
 from fomo.gateway.config import GatewayConfig
 from fomo.gateway.store import GatewayStore

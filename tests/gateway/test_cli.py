@@ -9,6 +9,7 @@ from eth_account import Account
 from typer.testing import CliRunner
 
 from fomo.cli.main import app
+from fomo.economics.units import usd_text
 
 from .conftest import GatewayHandle
 
@@ -47,9 +48,10 @@ def test_keys_credits_usage_commands(gateway: GatewayHandle) -> None:
     )
     assert r.status_code == 200
     gateway.flush()
-    paid = httpx.get(
+    paid_text = httpx.get(
         gateway.url + "/v1/account/usage", headers={"authorization": f"Bearer {key}"}
     ).json()["data"][0]["paid_nano_usd"]
+    paid = int(paid_text)  # money is integer nano-USD as text
 
     out = runner.invoke(app, ["credits", "balance", wallet.address, *db])
     assert f"({250_000_000 - paid} nano-USD)" in out.output
@@ -58,6 +60,9 @@ def test_keys_credits_usage_commands(gateway: GatewayHandle) -> None:
     out = runner.invoke(app, ["usage", "show", wallet.address, "--json", *db])
     shown = json.loads(out.output)
     assert shown["usage"][0]["model"] == "deepseek-v3.2" and shown["discount_bps"] == {}
+    assert shown["usage"][0]["paid_nano_usd"] == paid_text  # the same text as the API
+    out = runner.invoke(app, ["usage", "show", wallet.address, *db])
+    assert out.exit_code == 0 and usd_text(paid) in out.output, out.output
 
     out = runner.invoke(app, ["keys", "list", "--private-key", pk, "--gateway", gateway.url])
     assert out.exit_code == 0 and "active" in out.output and "cli" in out.output

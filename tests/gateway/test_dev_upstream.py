@@ -8,7 +8,7 @@ import struct
 import httpx
 import pytest
 
-from fomo.devtools.dev_upstream import PrefixCache, count_tokens
+from fomo.devtools.dev_text import PrefixCache, count_tokens
 
 from .conftest import ServerThread, set_upstream
 

@@ -149,6 +149,6 @@ def test_sigkill_after_responses_loses_and_doubles_nothing(
         paid = sum(s.scalars(select(UsageRecord.paid_nano_usd)))
     assert store.balance(account) == 5 * USD - paid
     bal = httpx.get(gw.url + "/v1/account/balance", headers={"authorization": f"Bearer {key}"})
-    assert bal.json()["balance_nano_usd"] == 5 * USD - paid
+    assert bal.json()["balance_nano_usd"] == str(5 * USD - paid)
     gw.kill()
     engine.dispose()

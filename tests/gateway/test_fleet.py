@@ -38,7 +38,8 @@ from fomo.db.session import make_engine, session_scope
 from fomo.gateway.store import GatewayStore
 from tests.services import postgres_url, redis_url
 
-from .conftest import ServerThread, drop_db, make_db, set_upstream
+from .conftest import drop_db, make_db
+from .dev_upstreams import DevUpstreamProcess
 from .test_ledger import _cleanup
 
 pytestmark = pytest.mark.slow
@@ -131,8 +132,20 @@ class Host:
                 self.proc.wait(10)
 
 
+@pytest.fixture(scope="module")
+def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevUpstreamProcess]:
+    """The development upstream in a process of its own: in this (test) process it would share
+    the GIL with the 500-request client and the Redis watchers, and on a loaded machine its
+    starved event loop turned requests into upstream errors (502) that are not the ledger's."""
+    proc = DevUpstreamProcess(tmp_path_factory.mktemp("fleet-upstream"), "fleet").start()
+    try:
+        yield proc
+    finally:
+        proc.stop()
+
+
 @pytest.fixture
-def fleet(tmp_path: Path, upstream: ServerThread) -> Iterator[dict[str, Any]]:
+def fleet(tmp_path: Path, upstream: DevUpstreamProcess) -> Iterator[dict[str, Any]]:
     pg, rurl = postgres_url(), redis_url()
     assert pg
     db = make_db("postgres", tmp_path)
@@ -273,7 +286,9 @@ def _wait_for(pred: Any, timeout: float, what: str) -> None:
         time.sleep(0.05)
 
 
-def test_fleet_exact_ledger_and_sigkill(fleet: dict[str, Any], upstream: ServerThread) -> None:
+def test_fleet_exact_ledger_and_sigkill(
+    fleet: dict[str, Any], upstream: DevUpstreamProcess
+) -> None:
     hosts: list[Host] = fleet["hosts"]
     store: GatewayStore = fleet["store"]
     urls = [h.url for h in hosts]
@@ -281,7 +296,7 @@ def test_fleet_exact_ledger_and_sigkill(fleet: dict[str, Any], upstream: ServerT
     _, key = store.create_key(account, "fleet")
     n_first = 137
     store.grant(account, n_first * COST, "fleet: exactly 137 requests")
-    set_upstream(upstream, latency_ms=60)  # every request is in flight at once
+    upstream.configure(latency_ms=60)  # every request is in flight at once
     try:
         watch = Watch(fleet["redis"], fleet["prefix"], account)
         # every worker sees the credit (each polls the ledger every 0.2 s)
@@ -304,7 +319,7 @@ def test_fleet_exact_ledger_and_sigkill(fleet: dict[str, Any], upstream: ServerT
             n_second = 151
             store.grant(account, n_second * COST, "fleet: second round")
             _wait_for(lambda: watch.state()[0] == n_second * COST, 10, "the second credit")
-            set_upstream(upstream, latency_ms=150)
+            upstream.configure(latency_ms=150)
             victim = hosts[0].worker_pids()[0]
             results, killed_at = asyncio.run(_fire(urls, key, TOTAL, "two", kill=victim))
             assert killed_at is not None and killed_at < TOTAL  # mid-load
@@ -317,7 +332,7 @@ def test_fleet_exact_ledger_and_sigkill(fleet: dict[str, Any], upstream: ServerT
             time.sleep(LEASE_S + 1.5)
             _wait_for(lambda: watch.state()[1] == 0, 10, "stranded holds to expire")
     finally:
-        set_upstream(upstream)
+        upstream.configure()
     for h in hosts:
         h.stop()  # graceful: every journal is flushed
     n, paid, ids = _charged(store, account)

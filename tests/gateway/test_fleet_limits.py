@@ -25,8 +25,8 @@ import pytest
 from fomo.economics.spend_limits import SpendLimit, usd_amount
 from fomo.gateway.store import GatewayStore
 
-from .conftest import ServerThread, set_upstream
-from .test_fleet import (  # noqa: F401 - ``fleet`` is the fixture this test runs on
+from .dev_upstreams import DevUpstreamProcess
+from .test_fleet import (  # noqa: F401 - ``fleet`` and ``upstream`` are this test's fixtures
     COST,
     LEASE_S,
     MAX_TOKENS,
@@ -38,6 +38,7 @@ from .test_fleet import (  # noqa: F401 - ``fleet`` is the fixture this test run
     _fire,
     _wait_for,
     fleet,
+    upstream,
 )
 
 pytestmark = pytest.mark.slow
@@ -78,7 +79,7 @@ class CounterWatch:
 
 def test_fleet_spend_limit_exact_and_sigkill(
     fleet: dict[str, Any],  # noqa: F811 - the fixture imported from test_fleet
-    upstream: ServerThread,
+    upstream: DevUpstreamProcess,  # noqa: F811 - the fixture imported from test_fleet
 ) -> None:
     hosts: list[Host] = fleet["hosts"]
     store: GatewayStore = fleet["store"]
@@ -90,7 +91,7 @@ def test_fleet_spend_limit_exact_and_sigkill(
     n_first = 137
     limit = n_first * COST
     store.set_key_limit(info.id, None, SpendLimit(limit, None))
-    set_upstream(upstream, latency_ms=60)  # every request is in flight at once
+    upstream.configure(latency_ms=60)  # every request is in flight at once
     balance = Watch(fleet["redis"], fleet["prefix"], account)
     counter = CounterWatch(fleet["redis"], fleet["prefix"], account, info.id)
     try:
@@ -129,7 +130,7 @@ def test_fleet_spend_limit_exact_and_sigkill(
             n_second = 151
             store.set_key_limit(info.id, None, SpendLimit(limit + n_second * COST, None))
             time.sleep(1.0)
-            set_upstream(upstream, latency_ms=150)
+            upstream.configure(latency_ms=150)
             victim = hosts[0].worker_pids()[0]
             results, killed_at = asyncio.run(_fire(urls, key, TOTAL, "limit-two", kill=victim))
             assert killed_at is not None and killed_at < TOTAL
@@ -139,7 +140,7 @@ def test_fleet_spend_limit_exact_and_sigkill(
             time.sleep(LEASE_S + 1.5)  # holds the dead worker never journaled expire
             _wait_for(lambda: balance.state()[1] == 0, 10, "stranded holds to expire")
     finally:
-        set_upstream(upstream)
+        upstream.configure()
     for h in hosts:
         h.stop()  # graceful: every journal is flushed
     n, paid, ids = _charged(store, account)

@@ -86,10 +86,10 @@ def test_the_gateway_never_imports_the_development_tools() -> None:
 
 
 def test_no_room_is_much_over_four_hundred_lines() -> None:
-    # openapi.py is declarations (one schema per route), not logic.
+    # The OpenAPI declarations (openapi/) are split by area and counted like every other room.
     long = {
-        p.name: n
-        for p in GATEWAY.glob("*.py")
-        if p.name != "openapi.py" and (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
+        str(p.relative_to(GATEWAY)): n
+        for p in GATEWAY.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}

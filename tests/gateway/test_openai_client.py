@@ -149,7 +149,7 @@ def test_account_views(gateway: GatewayHandle) -> None:
     bal = httpx.get(gateway.url + "/v1/account/balance", headers=h).json()
     usage = httpx.get(gateway.url + "/v1/account/usage?days=1", headers=h).json()["data"]
     assert len(usage) == 1 and usage[0]["model"] == "deepseek-v3.2" and usage[0]["requests"] == 1
-    assert bal["balance_nano_usd"] == 2 * USD - usage[0]["paid_nano_usd"]
-    assert bal["held_nano_usd"] == 0
+    assert bal["balance_nano_usd"] == str(2 * USD - int(usage[0]["paid_nano_usd"]))
+    assert bal["held_nano_usd"] == "0"
     metrics = httpx.get(gateway.url + "/metrics").text
     assert "fomo_gateway_requests_total" in metrics and "fomo_gateway_spend_nano_usd" in metrics

@@ -82,5 +82,5 @@ def test_platform_mounts_serve_openai_api_with_dev_upstream(tmp_path: Path) -> N
         assert httpx.get(srv.url + "/health").json() == {"status": "platform"}
         assert "fomo_gateway_requests_total" in httpx.get(srv.url + "/metrics").text
         bal = httpx.get(srv.url + "/v1/account/balance", headers={"authorization": f"Bearer {key}"})
-        assert 0 < bal.json()["balance_nano_usd"] < USD
+        assert 0 < int(bal.json()["balance_nano_usd"]) < USD
     engine.dispose()

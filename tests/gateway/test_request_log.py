@@ -62,9 +62,9 @@ def test_models_carry_exact_prices_and_their_deployment(gh: GatewayHandle) -> No
         "input_usd_per_million": "0.28",
         "cached_input_usd_per_million": "0.07",
         "output_usd_per_million": "0.42",
-        "input_nano_usd_per_token": 280,
-        "cached_input_nano_usd_per_token": 70,
-        "output_nano_usd_per_token": 420,
+        "input_nano_usd_per_token": "280",
+        "cached_input_nano_usd_per_token": "70",
+        "output_nano_usd_per_token": "420",
         "reasoning_model": False,
     }
     assert base["deployment"] is None and base["base_model"] == "deepseek-v3.2"
@@ -80,7 +80,7 @@ def test_models_carry_exact_prices_and_their_deployment(gh: GatewayHandle) -> No
             ("cached_input", tier.cached_input_nano),
             ("output", tier.output_nano),
         ):
-            assert p[f"{kind}_nano_usd_per_token"] == nano
+            assert p[f"{kind}_nano_usd_per_token"] == str(nano)
             assert Decimal(p[f"{kind}_usd_per_million"]) * 1000 == nano
     one = httpx.get(gh.url + f"/v1/models/{DEP_MODEL}", headers=_auth(key))
     assert one.status_code == 200 and one.json() == dep

@@ -99,7 +99,7 @@ def test_key_limit_is_set_read_and_enforced(gateway: GatewayHandle) -> None:
 
     # the balance is untouched by the refusal and shows no account limit
     bal = httpx.get(gateway.url + "/v1/account/balance", headers=auth).json()
-    assert bal["balance_nano_usd"] == 10 * USD - spent
+    assert bal["balance_nano_usd"] == str(10 * USD - spent)
     assert bal["account_limit"]["limit"] is None
 
     # the key list shows the limit too; raising it lets the key spend again

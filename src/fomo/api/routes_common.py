@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +28,8 @@ PRICE_DECIMALS = 18
 MAX_PAGE_OFFSET = 1_000_000_000
 """Upper bound of every ``offset`` (SQLite and PostgreSQL take 64-bit offsets; larger numbers
 used to reach the driver and fail with a 500)."""
+PageOffset = Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)]
+"""The ``offset`` parameter of every paged list."""
 
 
 class Problem(BaseModel):

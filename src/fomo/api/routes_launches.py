@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from fomo.api.market_common import mt_is_token0
 from fomo.api.routes_common import (
     ERRORS,
-    MAX_PAGE_OFFSET,
     DbSession,
+    PageOffset,
     current_tax_bps,
     decimal_str,
     flock_of,
@@ -246,7 +246,7 @@ def list_launches(
         str | None, Query(description="Marks the viewer's own launches `owned`.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
+    offset: PageOffset = 0,
 ) -> LaunchList:
     """Launches, newest first, with status (Live/Failed/Graduating/Graduated by the chain's
     clock), progress to the min and max raise, the current price and the sale countdown."""
@@ -368,7 +368,7 @@ def list_purchases(
     token: str,
     buyer: Annotated[str | None, Query(description="Only this buyer's purchases.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
+    offset: PageOffset = 0,
 ) -> PurchaseList:
     """Every ``Purchased`` event of the launch in chain order (oldest first)."""
     launch = _get_launch(session, token)

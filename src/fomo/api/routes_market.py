@@ -23,7 +23,7 @@ from fomo.api.market_common import (
     launch_or_404,
     mt_is_token0,
 )
-from fomo.api.routes_common import ERRORS, MAX_PAGE_OFFSET, DbSession, decimal_str, flock_of
+from fomo.api.routes_common import ERRORS, DbSession, PageOffset, decimal_str, flock_of
 from fomo.db.models import Launch, Purchase, Redeem
 from fomo.db.models_indexer import LaunchParams, PairSync, TokenBalance
 from fomo.db.models_market import PairSwap
@@ -245,7 +245,7 @@ def get_trades(
     session: DbSession,
     token: str,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
+    offset: PageOffset = 0,
 ) -> TradeList:
     """Curve purchases and, after graduation, pool swaps on the launch's pair, newest first."""
     launch = launch_or_404(session, token)
@@ -370,7 +370,7 @@ def get_holders(
     session: DbSession,
     token: str,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
+    offset: PageOffset = 0,
 ) -> HolderList:
     """Before graduation the buyers' allocations (nothing is minted yet); after, every non-zero
     MT balance (from `Transfer` events), labelled where the holder is a known contract."""

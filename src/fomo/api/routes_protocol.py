@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fomo.api.market_common import ZERO_ADDRESS
-from fomo.api.routes_common import ERRORS, MAX_PAGE_OFFSET, DbSession, flock_of, parse_address
+from fomo.api.routes_common import ERRORS, DbSession, PageOffset, flock_of, parse_address
 from fomo.db.models import Burn, Epoch, Launch, Settlement
 from fomo.db.models_indexer import RevenueSettlement, TokenTransfer
 from fomo.economics.units import SECONDS_PER_DAY
@@ -127,7 +127,7 @@ def get_burns(
     session: DbSession,
     token: Annotated[str | None, Query(description="Only this token (FLOCK or an MT).")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
+    offset: PageOffset = 0,
 ) -> BurnList:
     """Totals burned per token and the burns themselves; every figure equals the token's
     totalSupply decrease (MT: from its `Transfer` events)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,7 @@ from fomo.chain.artifacts import compile_errors, load_artifacts, sources_hash, w
 from fomo.chain.client import KEYSTORE_ENV, PRIVATE_KEY_ENV, load_key
 from fomo.chain.deploy import DEV_EMISSION_RUNWAY_DAYS, DeployOptions, deploy_suite
 from fomo.chain.errors import ChainActionError
-from fomo.chain.manifest import load_manifest
+from fomo.chain.manifest import DeployedContract, load_manifest
 from fomo.cli.chainkit import (
     JsonOpt,
     KeyOpt,
@@ -184,12 +185,8 @@ def deploy(
         )
 
         def human() -> None:
-            t = Table(title=f"deployed on chain {result.chain_id} (block {result.block})")
-            t.add_column("contract")
-            t.add_column("address")
-            for name, c in result.contracts.items():
-                t.add_row(name, c.address)
-            out.console.print(t)
+            title = f"deployed on chain {result.chain_id} (block {result.block})"
+            out.console.print(_contracts_table(title, result.contracts))
             out.console.print(f"manifest: {manifest_path}")
             for name, why in result.skipped.items():
                 out.console.print(f"[yellow]skipped[/] {name}: {why}")
@@ -207,6 +204,16 @@ def deploy(
         )
 
 
+def _contracts_table(title: str, contracts: Mapping[str, DeployedContract]) -> Table:
+    """Contract name → address, as ``deploy`` and ``info`` show them."""
+    t = Table(title=title)
+    t.add_column("contract")
+    t.add_column("address")
+    for name, c in contracts.items():
+        t.add_row(name, c.address)
+    return t
+
+
 @chain_app.command("info")
 def info(manifest: ManifestOpt = None, as_json: JsonOpt = False) -> None:
     """Show the deployment manifest (chain, block, addresses).
@@ -221,12 +228,8 @@ def info(manifest: ManifestOpt = None, as_json: JsonOpt = False) -> None:
             raise ChainActionError(f"No deployment manifest at {path}.")
 
         def human() -> None:
-            t = Table(title=f"chain {m.chain_id}, deployed at block {m.block}")
-            t.add_column("contract")
-            t.add_column("address")
-            for name, c in m.contracts.items():
-                t.add_row(name, c.address)
-            out.console.print(t)
+            title = f"chain {m.chain_id}, deployed at block {m.block}"
+            out.console.print(_contracts_table(title, m.contracts))
 
         out.result(
             {

@@ -27,7 +27,8 @@ import typer
 
 from fomo.chain.address import checksum as checksum  # every command parses addresses
 from fomo.chain.errors import ChainActionError
-from fomo.chain.simulate import simulate_with_allowance
+from fomo.chain.spend import Spend
+from fomo.chain.spend import check_spend as chain_check_spend
 from fomo.economics.units import parse_units
 
 if TYPE_CHECKING:  # web3, eth-account and pydantic load only when a command connects
@@ -263,13 +264,24 @@ def send_step(out: Out, client: ChainClient, label: str, fn: Any, contract: str)
     return result
 
 
-def approve_step(out: Out, client: ChainClient, token: str, spender: str, amount: int) -> None:
+def simulate_and_send(
+    out: Out, client: ChainClient, fn: Any, contract: str, doing: str, prompt: str, yes: bool
+) -> TxResult:
+    """The flow of an action that pulls no tokens: simulated first (a revert is its sentence,
+    before the prompt), then the confirmation ``prompt`` (unless ``yes``), then sent with the
+    progress label ``doing``."""
+    client.call(fn, contract=contract)
+    out.confirm(prompt, yes)
+    return send_step(out, client, doing, fn, contract)
+
+
+def approve_step(out: Out, client: ChainClient, spend: Spend) -> None:
     """Approve exactly what the next action needs, if the allowance is short.
 
     Call :func:`check_spend` first: it checks the balance and simulates the action.
     """
     out.progress("checking allowance …")
-    result = client.ensure_allowance(token, spender, amount)
+    result = client.ensure_allowance(spend.token, spend.spender, spend.amount)
     if result is not None:
         out.progress(f"approved: tx {result.tx_hash}")
 
@@ -277,73 +289,50 @@ def approve_step(out: Out, client: ChainClient, token: str, spender: str, amount
 # --- spending a token: balance check, simulation, exact approval -----------------------------
 
 
-def check_spend(
-    out: Out,
-    client: ChainClient,
-    *,
-    token: str,
-    symbol: str,
-    decimals: int,
-    spender: str,
-    amount: int,
-    action: Any,
-    contract: str,
-    what: str,
-) -> None:
-    """Check, before anything is signed, that ``action`` (which pulls ``amount`` of ``token``
-    into ``spender``) will succeed: the balance first (a shortfall is one sentence naming the
-    token, the balance and the amount needed), then a simulation of the action as if approved
-    (a revert is its sentence). Call it before the confirmation prompt; after it, approve with
-    :func:`approve_step` (exactly ``amount``) and send. Permit is not used here: the Launchpad,
-    Staking and GmFlock take no permit, so a permit would be a transaction like the approval.
+@dataclass(frozen=True)
+class TokenSpend:
+    """A spend as the CLI words it: the chain's :class:`~fomo.chain.spend.Spend`, the token's
+    symbol and decimals, and what the action is called in a sentence (``"this buy"``)."""
+
+    spend: Spend
+    symbol: str
+    decimals: int
+    what: str
+
+
+def shortfall(spend: TokenSpend, owner: str, balance: int) -> ChainActionError:
+    """The sentence for a balance short of the amount, naming the token and both amounts."""
+    amount, d, sym = spend.spend.amount, spend.decimals, spend.symbol
+    return ChainActionError(
+        f"Not enough {sym}: {spend.what} needs {fmt_units(amount, d, d)} {sym} "
+        f"but {owner} holds {fmt_units(balance, d, d)} {sym}.",
+        reason="balance",
+    )
+
+
+def check_spend(out: Out, client: ChainClient, spend: TokenSpend) -> None:
+    """Check, before anything is signed, that the action will succeed: the balance first (a
+    shortfall is one sentence naming the token, the balance and the amount needed), then a
+    simulation of the action as if approved (a revert is its sentence); the reads are
+    :func:`fomo.chain.spend.check_spend`. Call it before the confirmation prompt; after it,
+    approve with :func:`approve_step` (exactly the amount) and send. Permit is not used here:
+    the Launchpad, Staking and GmFlock take no permit, so a permit would be a transaction like
+    the approval.
     """
-    erc20 = client.at("DevToken", token)
-    owner = client.address
-    balance = int(erc20.functions.balanceOf(owner).call())
-    if balance < amount:
-        raise ChainActionError(
-            f"Not enough {symbol}: {what} needs {fmt_units(amount, decimals, decimals)} {symbol} "
-            f"but {owner} holds {fmt_units(balance, decimals, decimals)} {symbol}.",
-            reason="balance",
-        )
-    allowance = int(erc20.functions.allowance(owner, spender).call())
-    if allowance >= amount:
-        client.call(action, contract=contract)  # plain simulation: already approved
-    elif not simulate_with_allowance(client, action, contract, token, spender, amount):
+    checked = chain_check_spend(client, spend.spend)
+    if not checked.enough:
+        raise shortfall(spend, checked.owner, checked.balance)
+    if not checked.simulated:
         out.progress("this node cannot simulate before approving; the balance was checked")
 
 
 def spend_and_send(
-    out: Out,
-    client: ChainClient,
-    *,
-    token: str,
-    symbol: str,
-    decimals: int,
-    spender: str,
-    amount: int,
-    action: Any,
-    contract: str,
-    what: str,
-    prompt: str,
-    yes: bool,
-    doing: str,
+    out: Out, client: ChainClient, spend: TokenSpend, *, prompt: str, yes: bool, doing: str
 ) -> TxResult:
-    """The whole flow of an action that pulls ``amount`` of ``token``: :func:`check_spend`
-    (balance and simulation, before anything is signed), the confirmation ``prompt``, the exact
-    approval, then the action itself (progress label ``doing``)."""
-    check_spend(
-        out,
-        client,
-        token=token,
-        symbol=symbol,
-        decimals=decimals,
-        spender=spender,
-        amount=amount,
-        action=action,
-        contract=contract,
-        what=what,
-    )
+    """The whole flow of an action that pulls tokens: :func:`check_spend` (balance and
+    simulation, before anything is signed), the confirmation ``prompt``, the exact approval,
+    then the action itself (progress label ``doing``)."""
+    check_spend(out, client, spend)
     out.confirm(prompt, yes)
-    approve_step(out, client, token, spender, amount)
-    return send_step(out, client, doing, action, contract)
+    approve_step(out, client, spend.spend)
+    return send_step(out, client, doing, spend.spend.action, spend.spend.contract)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from fomo.chain.errors import ChainActionError
+from fomo.chain.spend import Spend, token_balance
 from fomo.chain.vault import PERMIT_TTL_SECONDS, permit_signature
 from fomo.cli import chainkit as ck
 from fomo.economics.units import NANO_PER_USDC_UNIT, USDC_DECIMALS, usd_text
@@ -74,35 +74,27 @@ def deposit(
         deadline = client.timestamp() + PERMIT_TTL_SECONDS
         signature = permit_signature(client, usdc, vault.address, amount, deadline)
         if signature is not None:
-            balance = int(usdc.functions.balanceOf(me).call())
-            if balance < amount:
-                raise ChainActionError(
-                    f"Not enough USDC: this deposit needs "
-                    f"{ck.fmt_units(amount, USDC_DECIMALS, USDC_DECIMALS)} USDC but {me} holds "
-                    f"{ck.fmt_units(balance, USDC_DECIMALS, USDC_DECIMALS)} USDC.",
-                    reason="balance",
-                )
             action = vault.functions.deposit_with_permit(account, amount, deadline, *signature)
-            client.call(action, contract="PaymentVault")
         else:
             action = vault.functions.deposit(account, amount)
-            ck.check_spend(
-                out,
-                client,
-                token=usdc_address,
-                symbol="USDC",
-                decimals=USDC_DECIMALS,
-                spender=vault.address,
-                amount=amount,
-                action=action,
-                contract="PaymentVault",
-                what="this deposit",
-            )
+        spend = ck.TokenSpend(
+            Spend(usdc_address, vault.address, amount, action, "PaymentVault"),
+            "USDC",
+            USDC_DECIMALS,
+            "this deposit",
+        )
+        if signature is not None:  # the permit is the approval: check the balance, simulate
+            balance = token_balance(client, usdc_address, me)
+            if balance < amount:
+                raise ck.shortfall(spend, me, balance)
+            client.call(action, contract="PaymentVault")
+        else:
+            ck.check_spend(out, client, spend)
         shown = ck.fmt_units(amount, USDC_DECIMALS, USDC_DECIMALS)
         out.info(f"Deposit {shown} USDC for {account}: {usd_text(credit)} of API credit.")
         out.confirm("Send this deposit?", yes)
         if signature is None:
-            ck.approve_step(out, client, usdc_address, vault.address, amount)
+            ck.approve_step(out, client, spend.spend)
         result = ck.send_step(out, client, "depositing", action, "PaymentVault")
 
         confirmed = False

@@ -9,7 +9,8 @@ from pathlib import Path
 import typer
 
 from fomo.cli.gatewaykit import DB_OPTION
-from fomo.devtools.dev_upstream import DEFAULT_MODELS, DevUpstreamConfig, create_app
+from fomo.devtools.dev_config import DEFAULT_MODELS, DevUpstreamConfig
+from fomo.devtools.dev_upstream import create_app
 
 
 def dev_upstream(

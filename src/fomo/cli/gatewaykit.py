@@ -162,6 +162,44 @@ def reaching_gateway(url: str | None) -> Iterator[None]:
         )
 
 
+SIGN_IN = "Give --private-key or --dev-account (sign in), or --account (operator)."
+SIGN_IN_OR_OPERATOR = "Give --private-key or --dev-account (sign in), or --operator."
+"""What a command that acts as the owner says without a wallet key (``--account`` or
+``--operator`` being the operator's way round it, on the database)."""
+
+
+def owner_request(
+    gateway: str | None,
+    private_key: str | None,
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    otherwise: str,
+    check: bool = False,
+) -> Any:
+    """One request to the gateway as the account's owner: signed in with the wallet key (a
+    missing key is the sentence ``otherwise``, naming the operator's alternative), an
+    unreachable gateway one sentence; with ``check`` an error status is one sentence too.
+    Returns the ``httpx.Response``."""
+    if not private_key:
+        fail(otherwise)
+    import httpx
+
+    with reaching_gateway(gateway):
+        session, _ = siwe_session(gateway, private_key)
+        r = httpx.request(
+            method,
+            gateway_url(gateway) + path,
+            json=body,
+            headers={"authorization": f"Bearer {session}"},
+            timeout=30,
+        )
+        if check:
+            r.raise_for_status()
+    return r
+
+
 def siwe_session(gateway: str | None, private_key: str) -> tuple[str, str]:
     """Sign in to a gateway with a wallet key: returns (session token, account)."""
     import httpx

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from fomo.chain.gmflock import lock_state, unlock_time_for
+from fomo.chain.spend import Spend
 from fomo.cli.chainkit import (
     Conn,
     DevAccountOpt,
@@ -17,6 +18,7 @@ from fomo.cli.chainkit import (
     ManifestOpt,
     Out,
     RpcOpt,
+    TokenSpend,
     YesOpt,
     checksum,
     connect,
@@ -24,7 +26,7 @@ from fomo.cli.chainkit import (
     fmt_units,
     handled,
     parse_amount,
-    send_step,
+    simulate_and_send,
     spend_and_send,
     tx_json,
 )
@@ -146,9 +148,9 @@ def gm_extend(
         gm = client.contract("GmFlock")
         unlock = unlock_time_for(client.timestamp(), days)
         fn = gm.functions.extend_lock(unlock)
-        client.call(fn, contract="GmFlock")
-        out.confirm(f"Extend your lock to {fmt_time(unlock)}?", yes)
-        result = send_step(out, client, "extending", fn, "GmFlock")
+        result = simulate_and_send(
+            out, client, fn, "GmFlock", "extending", f"Extend your lock to {fmt_time(unlock)}?", yes
+        )
         state = lock_state(client, client.address)
         out.result(
             {"action": "extend", **state, **tx_json(result)},
@@ -177,9 +179,9 @@ def gm_withdraw(
         client = connect(Conn(rpc, manifest, key, keystore, dev_account))
         gm = client.contract("GmFlock")
         fn = gm.functions.withdraw()
-        client.call(fn, contract="GmFlock")
-        out.confirm("Withdraw your expired lock?", yes)
-        result = send_step(out, client, "withdrawing", fn, "GmFlock")
+        result = simulate_and_send(
+            out, client, fn, "GmFlock", "withdrawing", "Withdraw your expired lock?", yes
+        )
         evs = client.events(result, gm, "Withdrawn")
         amount = int(evs[0]["amount"]) if evs else 0
         out.result(
@@ -229,17 +231,13 @@ def _spend_flock_on_gm(
     doing: str,
 ) -> TxResult:
     """Lock or add: FLOCK pulled into GmFlock through the one spend flow."""
+    flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
     return spend_and_send(
         out,
         client,
-        token=client.manifest.address("FLOCK"),  # type: ignore[union-attr]
-        symbol="FLOCK",
-        decimals=FLOCK_DECIMALS,
-        spender=gm.address,
-        amount=value,
-        action=action,
-        contract="GmFlock",
-        what=what,
+        TokenSpend(
+            Spend(flock, gm.address, value, action, "GmFlock"), "FLOCK", FLOCK_DECIMALS, what
+        ),
         prompt=prompt,
         yes=yes,
         doing=doing,

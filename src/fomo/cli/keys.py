@@ -13,13 +13,13 @@ from fomo.cli.gatewaykit import (
     DEV_OPTION,
     GATEWAY_OPTION,
     PK_OPTION,
+    SIGN_IN,
+    SIGN_IN_OR_OPERATOR,
     database_errors,
     fail,
     gateway_store,
-    gateway_url,
+    owner_request,
     parse_address,
-    reaching_gateway,
-    siwe_session,
     wallet_key,
 )
 
@@ -48,18 +48,8 @@ def keys_create(
         info, key = gateway_store(database_url).create_key(account, name, rpm, tpm)
         typer.echo(json.dumps({"id": info.id, "account": info.account, "key": key}))
         return
-    if not private_key:
-        fail("Give --private-key or --dev-account (sign in), or --account (operator).")
-    import httpx
-
-    with reaching_gateway(gateway):
-        session, _ = siwe_session(gateway, private_key)
-        r = httpx.post(
-            gateway_url(gateway) + "/v1/keys",
-            json={"name": name, "rpm_limit": rpm, "tpm_limit": tpm},
-            headers={"authorization": f"Bearer {session}"},
-        )
-        r.raise_for_status()
+    body = {"name": name, "rpm_limit": rpm, "tpm_limit": tpm}
+    r = owner_request(gateway, private_key, "POST", "/v1/keys", body, otherwise=SIGN_IN, check=True)
     typer.echo(json.dumps(r.json()))
 
 
@@ -100,16 +90,7 @@ def keys_list(
                 f"{k.name}  rpm={k.rpm_limit} tpm={k.tpm_limit}"
             )
         return
-    if not private_key:
-        fail("Give --private-key or --dev-account (sign in), or --account (operator).")
-    import httpx
-
-    with reaching_gateway(gateway):
-        session, _ = siwe_session(gateway, private_key)
-        r = httpx.get(
-            gateway_url(gateway) + "/v1/keys", headers={"authorization": f"Bearer {session}"}
-        )
-        r.raise_for_status()
+    r = owner_request(gateway, private_key, "GET", "/v1/keys", otherwise=SIGN_IN, check=True)
     data = r.json()["data"]
     if as_json:
         typer.echo(json.dumps(data))
@@ -140,16 +121,9 @@ def keys_revoke(
             fail(f"There is no API key {key_id}.", 1)
         _revoked(key_id, as_json)
         return
-    if not private_key:
-        fail("Give --private-key or --dev-account (sign in), or --operator.")
-    import httpx
-
-    with reaching_gateway(gateway):
-        session, _ = siwe_session(gateway, private_key)
-        r = httpx.delete(
-            f"{gateway_url(gateway)}/v1/keys/{key_id}",
-            headers={"authorization": f"Bearer {session}"},
-        )
+    r = owner_request(
+        gateway, private_key, "DELETE", f"/v1/keys/{key_id}", otherwise=SIGN_IN_OR_OPERATOR
+    )
     if r.status_code != 200:
         fail(f"The gateway refused: {r.json()['error']['message']}.", 1)
     _revoked(key_id, as_json)

@@ -16,6 +16,7 @@ from fomo.chain.launchpad import (
     model_types,
     quote_first_buy,
 )
+from fomo.chain.spend import Spend
 from fomo.cli import launch_meta
 from fomo.cli.chainkit import (
     Conn,
@@ -26,6 +27,7 @@ from fomo.cli.chainkit import (
     ManifestOpt,
     Out,
     RpcOpt,
+    TokenSpend,
     YesOpt,
     approve_step,
     check_spend,
@@ -156,22 +158,17 @@ def create(
 
         action = create_call()
         flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
-        check_spend(
-            out,
-            client,
-            token=flock,
-            spender=lp.address,
-            amount=fee + first,
+        spend = TokenSpend(
+            Spend(flock, lp.address, fee + first, action, "Launchpad"),
             **FLOCK_SPEND,
-            action=action,
-            contract="Launchpad",
             what="this launch (fee and first buy)",
         )
+        check_spend(out, client, spend)
         out.confirm("Create this launch?", yes)
         content_hash = (
             None if metadata is None else launch_meta.store_metadata(settings().db_url, *metadata)
         )
-        approve_step(out, client, flock, lp.address, fee + first)
+        approve_step(out, client, spend.spend)
         result = send_step(out, client, "creating launch", create_call(), "Launchpad")
         created = client.events(result, lp, "LaunchCreated")
         token = str(created[0]["token"])

@@ -15,6 +15,7 @@ from fomo.chain.launchpad import (
     read_launch,
     resolve_token,
 )
+from fomo.chain.spend import Spend
 from fomo.cli.chainkit import (
     Conn,
     DevAccountOpt,
@@ -24,6 +25,7 @@ from fomo.cli.chainkit import (
     ManifestOpt,
     Out,
     RpcOpt,
+    TokenSpend,
     YesOpt,
     approve_step,
     check_spend,
@@ -151,19 +153,14 @@ def buy(
 
         action = buy_call()
         flock = client.manifest.address("FLOCK")  # type: ignore[union-attr]
-        check_spend(
-            out,
-            client,
-            token=flock,
-            spender=lp.address,
-            amount=q.gross_used,
+        spend = TokenSpend(
+            Spend(flock, lp.address, q.gross_used, action, "Launchpad"),
             **FLOCK_SPEND,
-            action=action,
-            contract="Launchpad",
             what="this buy",
         )
+        check_spend(out, client, spend)
         out.confirm("Send this buy?", yes)
-        approve_step(out, client, flock, lp.address, q.gross_used)
+        approve_step(out, client, spend.spend)
         result = send_step(out, client, "buying", buy_call(), "Launchpad")
         ev = client.events(result, lp, "Purchased")[0]
         graduated = bool(client.events(result, lp, "Graduated"))

@@ -20,13 +20,13 @@ from fomo.cli.gatewaykit import (
     DEV_OPTION,
     GATEWAY_OPTION,
     PK_OPTION,
+    SIGN_IN,
+    SIGN_IN_OR_OPERATOR,
     database_errors,
     fail,
     gateway_store,
-    gateway_url,
+    owner_request,
     parse_address,
-    reaching_gateway,
-    siwe_session,
     wallet_key,
 )
 from fomo.cli.keys import keys_app
@@ -93,18 +93,10 @@ def _db_fields(store: Any, account: str, key_id: int | None, limit: SpendLimit |
     return limit_json(limit, used, now)
 
 
-def _owner(gateway: str | None, private_key: str, method: str, path: str, body: Any) -> Any:
-    import httpx
-
-    with reaching_gateway(gateway):
-        session, _ = siwe_session(gateway, private_key)
-        r = httpx.request(
-            method,
-            gateway_url(gateway) + path,
-            json=body,
-            headers={"authorization": f"Bearer {session}"},
-            timeout=30,
-        )
+def _owner(
+    gateway: str | None, private_key: str | None, method: str, path: str, body: Any, why: str
+) -> Any:
+    r = owner_request(gateway, private_key, method, path, body, otherwise=why)
     if r.status_code != 200:
         fail(f"The gateway refused: {r.json()['error']['message']}", 1)
     return r.json()
@@ -143,10 +135,8 @@ def keys_limit(
         _render(f"key {key_id}", _db_fields(store, info.account, key_id, limit), as_json)
         return
     private_key = wallet_key(private_key, dev_account)
-    if not private_key:
-        fail("Give --private-key or --dev-account (sign in), or --operator.")
     method = "GET" if body is None else "PATCH"
-    fields = _owner(gateway, private_key, method, f"/v1/keys/{key_id}", body)
+    fields = _owner(gateway, private_key, method, f"/v1/keys/{key_id}", body, SIGN_IN_OR_OPERATOR)
     _render(f"key {key_id}", fields, as_json)
 
 
@@ -178,8 +168,6 @@ def credits_limit(
         _render(f"account {address}", _db_fields(store, address, None, limit), as_json)
         return
     private_key = wallet_key(private_key, dev_account)
-    if not private_key:
-        fail("Give --private-key or --dev-account (sign in), or --account (operator).")
     method = "GET" if body is None else "PATCH"
-    fields = _owner(gateway, private_key, method, "/v1/account/limit", body)
+    fields = _owner(gateway, private_key, method, "/v1/account/limit", body, SIGN_IN)
     _render(f"account {fields['account']}", fields, as_json)

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from fomo.chain.launchpad import mt_symbol, resolve_token
+from fomo.chain.spend import Spend
 from fomo.chain.staking import stake_state
 from fomo.cli.chainkit import (
     Conn,
@@ -19,6 +20,7 @@ from fomo.cli.chainkit import (
     ManifestOpt,
     Out,
     RpcOpt,
+    TokenSpend,
     YesOpt,
     checksum,
     connect,
@@ -26,7 +28,7 @@ from fomo.cli.chainkit import (
     fmt_units,
     handled,
     parse_amount,
-    send_step,
+    simulate_and_send,
     spend_and_send,
     tx_json,
 )
@@ -65,14 +67,12 @@ def stake(
         result = spend_and_send(
             out,
             client,
-            token=address,
-            symbol=symbol,
-            decimals=MT_DECIMALS,
-            spender=st.address,
-            amount=value,
-            action=action,
-            contract="Staking",
-            what="this stake",
+            TokenSpend(
+                Spend(address, st.address, value, action, "Staking"),
+                symbol,
+                MT_DECIMALS,
+                "this stake",
+            ),
             prompt=f"Stake {fmt_units(value, 18)} {symbol}?",
             yes=yes,
             doing="staking",
@@ -110,13 +110,16 @@ def unstake(
         value = parse_amount(amount, MT_DECIMALS)
         st = client.contract("Staking")
         fn = st.functions.request_unstake(address, value)
-        client.call(fn, contract="Staking")
-        out.confirm(
+        result = simulate_and_send(
+            out,
+            client,
+            fn,
+            "Staking",
+            "requesting unstake",
             f"Unstake {fmt_units(value, 18)} MT? It earns and discounts nothing during the "
             "cooldown.",
             yes,
         )
-        result = send_step(out, client, "requesting unstake", fn, "Staking")
         state = stake_state(client, address, client.address)
         out.result(
             {
@@ -154,9 +157,9 @@ def withdraw(
         address = resolve_token(client, token)
         st = client.contract("Staking")
         fn = st.functions.withdraw(address)
-        client.call(fn, contract="Staking")
-        out.confirm("Withdraw your unstaked MT?", yes)
-        result = send_step(out, client, "withdrawing", fn, "Staking")
+        result = simulate_and_send(
+            out, client, fn, "Staking", "withdrawing", "Withdraw your unstaked MT?", yes
+        )
         evs = client.events(result, st, "Withdrawn")
         amount = int(evs[0]["amount"]) if evs else 0
         out.result(

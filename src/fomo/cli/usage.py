@@ -52,7 +52,7 @@ def usage_show(
         typer.echo(
             f"{r['day']:10}  {r['model'][:40]:40} {r['requests']:>6} {r['input_tokens']:>9} "
             f"{r['cached_input_tokens']:>8} {r['output_tokens']:>9} {r['reasoning_tokens']:>8} "
-            f"{usd_text(r['gross_nano_usd']):>16} {usd_text(r['paid_nano_usd']):>16}"
+            f"{usd_text(int(r['gross_nano_usd'])):>16} {usd_text(int(r['paid_nano_usd'])):>16}"
         )
     if disc:
         typer.echo("discount in force (active MT stake):")

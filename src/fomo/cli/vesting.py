@@ -23,7 +23,7 @@ from fomo.cli.chainkit import (
     fmt_time,
     fmt_units,
     handled,
-    send_step,
+    simulate_and_send,
     tx_json,
 )
 
@@ -108,11 +108,15 @@ def vesting_release(
         v = client.contract("Vesting")
         sched = vesting_schedule(client, schedule_id)
         fn = v.functions.release(schedule_id)
-        client.call(fn, contract="Vesting")
-        out.confirm(
-            f"Release {fmt_units(int(sched['releasable']), 18)} to {sched['beneficiary']}?", yes
+        result = simulate_and_send(
+            out,
+            client,
+            fn,
+            "Vesting",
+            "releasing",
+            f"Release {fmt_units(int(sched['releasable']), 18)} to {sched['beneficiary']}?",
+            yes,
         )
-        result = send_step(out, client, "releasing", fn, "Vesting")
         evs = client.events(result, v, "Released")
         amount = int(evs[0]["amount"]) if evs else 0
         out.result(

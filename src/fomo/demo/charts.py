@@ -10,6 +10,7 @@ and relative, from the first point to the last).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,8 +67,11 @@ def _symbols(timeline: list[dict[str, Any]]) -> list[str]:
     return sorted({s for t in timeline for s, v in t["supply"].items() if int(v)})
 
 
-def supply_figure(report: dict[str, Any]) -> Figure:
-    """Total supply over time, one panel per token (FLOCK and MT live on very different scales)."""
+def _token_panels(
+    report: dict[str, Any], series: str, title: str, note: Callable[[str, list[int]], str]
+) -> Figure:
+    """One linear panel per token of a timeline ``series`` (``supply``, ``burned``) from zero,
+    titled ``title`` (``{sym}`` is the token) and annotated by ``note(sym, raw values)``."""
     import matplotlib.pyplot as plt
 
     timeline = report["timeline"]
@@ -77,42 +81,37 @@ def supply_figure(report: dict[str, Any]) -> Figure:
         max(len(symbols), 1), 1, figsize=(8, 2.2 * max(len(symbols), 1)), squeeze=False
     )
     for ax, sym in zip(axes[:, 0], symbols, strict=False):
-        raw = [int(t["supply"].get(sym, 0)) for t in timeline]
+        raw = [int(t[series].get(sym, 0)) for t in timeline]
         values = [_units(v, sym) for v in raw]
         ax.plot(labels, values, marker="o")
-        ax.set_title(f"{sym} total supply")
-        _from_zero(ax, values, change_note(raw[0], raw[-1], sym))
+        ax.set_title(title.format(sym=sym))
+        _from_zero(ax, values, note(sym, raw))
         ax.tick_params(axis="x", labelrotation=30, labelsize=7)
     fig.tight_layout()
     return fig
 
 
+def supply_figure(report: dict[str, Any]) -> Figure:
+    """Total supply over time, one panel per token (FLOCK and MT live on very different scales)."""
+    return _token_panels(
+        report, "supply", "{sym} total supply", lambda sym, raw: change_note(raw[0], raw[-1], sym)
+    )
+
+
 def burns_figure(report: dict[str, Any]) -> Figure:
     """Cumulative buyback burns, one linear panel per token, each stating the total burned."""
-    import matplotlib.pyplot as plt
 
-    timeline = report["timeline"]
-    labels = [t["label"] for t in timeline]
-    symbols = _symbols(timeline)
-    fig, axes = plt.subplots(
-        max(len(symbols), 1), 1, figsize=(8, 2.2 * max(len(symbols), 1)), squeeze=False
-    )
-    for ax, sym in zip(axes[:, 0], symbols, strict=False):
-        raw = [int(t["burned"].get(sym, 0)) for t in timeline]
-        values = [_units(v, sym) for v in raw]
-        ax.plot(labels, values, marker="o")
-        ax.set_title(f"{sym} burned by buybacks (cumulative)")
-        supply0 = int(timeline[0]["supply"].get(sym, 0))
+    def note(sym: str, raw: list[int]) -> str:
+        supply0 = int(report["timeline"][0]["supply"].get(sym, 0))
         burned = raw[-1] - raw[0]
         share = (
             f" = {floor_to_places(Fraction(burned * 100, supply0), 6)} % of supply"
             if supply0
             else ""
         )
-        _from_zero(ax, values, f"burned over the run: {_plain(burned, sym)[1:]} {sym}{share}")
-        ax.tick_params(axis="x", labelrotation=30, labelsize=7)
-    fig.tight_layout()
-    return fig
+        return f"burned over the run: {_plain(burned, sym)[1:]} {sym}{share}"
+
+    return _token_panels(report, "burned", "{sym} burned by buybacks (cumulative)", note)
 
 
 def rewards_figure(report: dict[str, Any]) -> Figure:

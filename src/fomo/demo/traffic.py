@@ -24,7 +24,8 @@ import httpx
 import uvicorn
 
 from fomo.chain.anvil import free_port
-from fomo.devtools.dev_upstream import DevUpstream, DevUpstreamConfig
+from fomo.devtools.dev_config import DevUpstreamConfig
+from fomo.devtools.dev_upstream import DevUpstream
 from fomo.gateway.app import Gateway
 from fomo.gateway.config import DeploymentSpec, GatewayConfig
 from fomo.gateway.store import GatewayStore

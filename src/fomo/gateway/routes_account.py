@@ -54,14 +54,16 @@ class AccountRoutes:
         await self.svc.poll()  # a grant made a moment ago shows up here
         b = await ledger_balance(self.svc, account)
         bal, held = b.total, b.held
+        # Money is integer nano-USD as decimal text: a browser's JSON number is exact only
+        # below 2^53 nano-USD (≈ 9 million USD).
         await send_json(
             send,
             200,
             {
                 "account": account,
-                "balance_nano_usd": bal,
-                "held_nano_usd": held,
-                "available_nano_usd": bal - held,
+                "balance_nano_usd": str(bal),
+                "held_nano_usd": str(held),
+                "available_nano_usd": str(bal - held),
                 "balance_usd": usd_text(bal),
                 "account_limit": await account_limit_view(self.svc, account),
             },

@@ -344,8 +344,8 @@ class GatewayStore(SpendLimitStore):
                         "cached_input_tokens": int(c or 0),
                         "output_tokens": int(o or 0),
                         "reasoning_tokens": int(r or 0),
-                        "gross_nano_usd": int(g or 0),
-                        "paid_nano_usd": int(p or 0),
+                        "gross_nano_usd": str(int(g or 0)),  # exact text, as on the wire
+                        "paid_nano_usd": str(int(p or 0)),
                     }
                 )
             return out

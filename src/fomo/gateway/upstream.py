@@ -105,28 +105,32 @@ class Upstream:
     async def send(self, route: Route, endpoint: str, payload: dict[str, Any]) -> Response:
         """POST ``payload`` to the route's upstream; retries a failed connect only (nothing was
         sent), maps every other failure to the client's error (502 / 504)."""
+        try:
+            return await self._post(route, ENDPOINT_PATHS.get(endpoint, "/embeddings"), payload)
+        except NoReplicaAvailable as exc:
+            raise ApiError(
+                503,
+                f"every upstream replica of '{route.model_id}' is failing; {exc}",
+                "server_error",
+                "upstream_unavailable",
+            ) from None
+        except RETRYABLE as exc:  # the retries (or every replica of a pool) failed to connect
+            self.metrics.upstream_errors.labels(route.model_id, "connect").inc()
+            raise unreachable(route, exc) from None
+        except TIMEOUTS:
+            self.metrics.upstream_errors.labels(route.model_id, "timeout").inc()
+            raise upstream_timeout() from None
+        except aiohttp.ClientError as exc:
+            self.metrics.upstream_errors.labels(route.model_id, "transport").inc()
+            raise upstream_broke(exc) from None
+
+    async def _post(self, route: Route, path: str, payload: dict[str, Any]) -> Response:
+        """Through the model's pool (which fails over between replicas), or to its one URL with
+        ``connect_retries`` retries of a failed connect; other failures propagate to ``send``."""
         assert self.client is not None
-        path = ENDPOINT_PATHS.get(endpoint, "/embeddings")
         pool = self.pools.get(route.base_model)
         if pool is not None:
-            try:
-                return await self.pools.post(self.client, pool, route, path, payload)
-            except NoReplicaAvailable as exc:
-                raise ApiError(
-                    503,
-                    f"every upstream replica of '{route.model_id}' is failing; {exc}",
-                    "server_error",
-                    "upstream_unavailable",
-                ) from None
-            except RETRYABLE as exc:  # every replica was tried: each failed
-                self.metrics.upstream_errors.labels(route.model_id, "connect").inc()
-                raise unreachable(route, exc) from None
-            except TIMEOUTS:
-                self.metrics.upstream_errors.labels(route.model_id, "timeout").inc()
-                raise upstream_timeout() from None
-            except aiohttp.ClientError as exc:
-                self.metrics.upstream_errors.labels(route.model_id, "transport").inc()
-                raise upstream_broke(exc) from None
+            return await self.pools.post(self.client, pool, route, path, payload)
         url = route.upstream_url + path
         data = dumps(payload)
         headers = headers_for(route)
@@ -134,18 +138,11 @@ class Upstream:
         while True:
             try:
                 return await self.client.post(url, data=data, headers=headers)
-            except RETRYABLE as exc:
+            except RETRYABLE:
                 attempt += 1
                 if attempt > self.cfg.connect_retries:
-                    self.metrics.upstream_errors.labels(route.model_id, "connect").inc()
-                    raise unreachable(route, exc) from None
+                    raise
                 await asyncio.sleep(0.05 * attempt)
-            except TIMEOUTS:
-                self.metrics.upstream_errors.labels(route.model_id, "timeout").inc()
-                raise upstream_timeout() from None
-            except aiohttp.ClientError as exc:
-                self.metrics.upstream_errors.labels(route.model_id, "transport").inc()
-                raise upstream_broke(exc) from None
 
     async def error_of(self, route: Route, resp: Response) -> ApiError:
         """The client's error for a non-200 upstream answer (the upstream's message kept)."""

@@ -4,7 +4,7 @@ import { Link } from "react-router-dom";
 import type { GatewayModel } from "../lib/api";
 import { formatNanoUsdPerMillion } from "../lib/format";
 
-function price(nanoPerToken: number | undefined): string {
+function price(nanoPerToken: string | undefined): string {
   return nanoPerToken === undefined ? "—" : formatNanoUsdPerMillion(BigInt(nanoPerToken));
 }
 

@@ -343,6 +343,17 @@ export interface ApiKey extends Partial<SpendLimitFields> {
   tpm_limit: number | null;
 }
 
+/** The account's credit from `/v1/account/balance`. Money is integer nano-USD as decimal text:
+ *  a JSON number is exact only below 2^53 (≈ $9M); read it with `BigInt(text)`. */
+export interface GatewayBalance {
+  account: string;
+  balance_nano_usd: string;
+  held_nano_usd: string;
+  available_nano_usd: string;
+  balance_usd: string;
+}
+
+/** One day × model of `/v1/account/usage`; money is integer nano-USD as text. */
 export interface UsageRow {
   day: string;
   model: string;
@@ -351,19 +362,19 @@ export interface UsageRow {
   cached_input_tokens: number;
   output_tokens: number;
   reasoning_tokens: number;
-  gross_nano_usd: number;
-  paid_nano_usd: number;
+  gross_nano_usd: string;
+  paid_nano_usd: string;
 }
 
 /** What the gateway charges per token for a model: exact USD per 1M as decimal text, and the
- *  integer nano-USD per token it multiplies by (`quote × 1000 = nano per token`). */
+ *  integer nano-USD per token it multiplies by, as text (`quote × 1000 = nano per token`). */
 export interface ModelPricing {
   input_usd_per_million: string;
   cached_input_usd_per_million: string;
   output_usd_per_million: string;
-  input_nano_usd_per_token: number;
-  cached_input_nano_usd_per_token: number;
-  output_nano_usd_per_token: number;
+  input_nano_usd_per_token: string;
+  cached_input_nano_usd_per_token: string;
+  output_nano_usd_per_token: string;
   reasoning_model: boolean;
 }
 
@@ -444,7 +455,7 @@ export const gateway = {
   createKey: (session: string, name: string) => postJson<ApiKey & { key: string }>("/v1/keys", { name }, bearer(session)),
   revokeKey: (session: string, id: number) => getJson<{ id: number; revoked: boolean }>(`/v1/keys/${id}`, { method: "DELETE", headers: bearer(session) }),
   balance: (token: string) =>
-    getJson<{ account: string; balance_nano_usd: number; held_nano_usd: number; available_nano_usd: number; balance_usd: string }>("/v1/account/balance", { headers: bearer(token) }),
+    getJson<GatewayBalance>("/v1/account/balance", { headers: bearer(token) }),
   usage: (token: string, days = 30) => getJson<{ data: UsageRow[] }>(`/v1/account/usage?days=${days}`, { headers: bearer(token) }),
   discounts: (token: string) =>
     getJson<{ data: { model: string; deployment: string; staked_mt_base_units: string; discount_bps: number }[] }>("/v1/account/discounts", { headers: bearer(token) }),

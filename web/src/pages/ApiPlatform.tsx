@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { ApiError, gateway, type UsageRow } from "../lib/api";
+import { ApiError, gateway } from "../lib/api";
+import { creditOf, usageTotals } from "../lib/gatewayMoney";
 import { erc20Abi, paymentVaultAbi } from "../lib/abi";
-import { formatNanoUsd, formatUsdc, parseAmount, USDC_DECIMALS } from "../lib/format";
+import { formatNanoUsd, formatNanoUsdText, formatUsdc, parseAmount, USDC_DECIMALS } from "../lib/format";
 import { usePlatform } from "../hooks/platform";
 import { useGatewayBalance, useGatewayDiscounts, useGatewayKeys, useGatewayUsage, useTokenBalance } from "../hooks/queries";
 import { useSiweSession } from "../hooks/useSiweSession";
@@ -78,6 +79,7 @@ function CreditsCard({ session, account }: { session: string; account: Address }
   const tx = useTx();
   const queryClient = useQueryClient();
   const balance = useGatewayBalance(session);
+  const credit = balance.data ? creditOf(balance.data) : null;
   const usdc = (platform.info.contracts.USDC ?? null) as Address | null;
   const usdcBalance = useTokenBalance(usdc, account);
   const [text, setText] = useState("");
@@ -108,13 +110,13 @@ function CreditsCard({ session, account }: { session: string; account: Address }
     <Card title="Credits" testid="credits-card">
       {balance.isLoading && <Loading label="Reading your credit balance…" />}
       {balance.error && <p className="error">{(balance.error as Error).message}</p>}
-      {balance.data && (
+      {credit && (
         <>
-          <p className="stat-big" data-testid="credit-balance">{formatNanoUsd(BigInt(balance.data.balance_nano_usd))}</p>
+          <p className="stat-big" data-testid="credit-balance">{formatNanoUsd(credit.balance)}</p>
           <KV
             items={[
-              { label: "Held by requests in flight", value: formatNanoUsd(BigInt(balance.data.held_nano_usd)) },
-              { label: "Available", value: formatNanoUsd(BigInt(balance.data.available_nano_usd)) },
+              { label: "Held by requests in flight", value: formatNanoUsd(credit.held) },
+              { label: "Available", value: formatNanoUsd(credit.available) },
             ]}
           />
         </>
@@ -221,7 +223,7 @@ function UsageCard({ session }: { session: string }) {
   const usage = useGatewayUsage(session);
   const discounts = useGatewayDiscounts(session);
   const rows = useMemo(() => [...(usage.data?.data ?? [])].reverse(), [usage.data]);
-  const total = (f: (r: UsageRow) => number) => rows.reduce((s, r) => s + BigInt(f(r)), 0n);
+  const totals = useMemo(() => usageTotals(rows), [rows]);
   return (
     <Card title="Usage, last 30 days" testid="usage-card">
       {usage.isLoading && <Loading label="Loading usage…" />}
@@ -231,10 +233,10 @@ function UsageCard({ session }: { session: string }) {
         <>
           <KV
             items={[
-              { label: "Requests", value: total((r) => r.requests).toString() },
-              { label: "List price (gross)", value: formatNanoUsd(total((r) => r.gross_nano_usd)) },
-              { label: "Paid", value: formatNanoUsd(total((r) => r.paid_nano_usd)), testid: "usage-paid-total" },
-              { label: "Saved by stake discounts", value: formatNanoUsd(total((r) => r.gross_nano_usd) - total((r) => r.paid_nano_usd)) },
+              { label: "Requests", value: totals.requests.toString() },
+              { label: "List price (gross)", value: formatNanoUsd(totals.gross) },
+              { label: "Paid", value: formatNanoUsd(totals.paid), testid: "usage-paid-total" },
+              { label: "Saved by stake discounts", value: formatNanoUsd(totals.saved) },
             ]}
           />
           <div className="table-wrap" tabIndex={0}>
@@ -263,9 +265,9 @@ function UsageCard({ session }: { session: string }) {
                     <td className="num">{r.cached_input_tokens}</td>
                     <td className="num">{r.output_tokens}</td>
                     <td className="num">{r.reasoning_tokens}</td>
-                    <td className="num">{formatNanoUsd(BigInt(r.gross_nano_usd))}</td>
+                    <td className="num">{formatNanoUsdText(r.gross_nano_usd)}</td>
                     <td className="num">{formatNanoUsd(BigInt(r.gross_nano_usd) - BigInt(r.paid_nano_usd))}</td>
-                    <td className="num">{formatNanoUsd(BigInt(r.paid_nano_usd))}</td>
+                    <td className="num">{formatNanoUsdText(r.paid_nano_usd)}</td>
                   </tr>
                 ))}
               </tbody>
