@@ -85,7 +85,14 @@ class Target:
 
 
 def fomo_target(
-    name: str, workers: int, redis: str | None, db: str, up_port: int, tmp: Path, prefix: str
+    name: str,
+    workers: int,
+    redis: str | None,
+    db: str,
+    up_port: int,
+    tmp: Path,
+    prefix: str,
+    src: Path | None = None,
 ) -> Target:
     data = tmp / name.replace(" ", "-")
     data.mkdir()
@@ -107,7 +114,10 @@ def fomo_target(
     )
     t.key = funded_key(db, account_address(f"{prefix}/{name}"))
     t.port = free_port()
-    t.proc = start_gateway(data / "gateway.toml", t.port, workers, tmp / f"{data.name}.log", data)
+    log = tmp / f"{data.name}.log"
+    t.proc = start_gateway(data / "gateway.toml", t.port, workers, log, data, src)
+    if src:
+        t.config += f"; the `fomo` package of {src} (PYTHONPATH)"
     return t
 
 
@@ -251,6 +261,13 @@ def main() -> None:
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     ap.add_argument("--litellm", default=None, help="the litellm CLI in its own venv")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    ap.add_argument(
+        "--compare-src",
+        type=Path,
+        default=None,
+        help="also run `fomo redis 1w` from this source tree (e.g. `git archive <commit> src`), "
+        "as target `fomo redis 1w (compare)`: a before/after in the same alternating rounds",
+    )
     a = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="fomo-fleet-ab-"))
@@ -270,6 +287,11 @@ def main() -> None:
             ]
             for name, w, redis in fomo:
                 targets.append(fomo_target(name, w, redis, db, up_port, tmp, prefix))
+            if a.compare_src:
+                name, cmp_prefix = "fomo redis 1w (compare)", f"{prefix}-cmp"
+                targets.append(
+                    fomo_target(name, 1, a.redis, db, up_port, tmp, cmp_prefix, a.compare_src)
+                )
             if a.litellm:
                 for w in a.workers:
                     name = f"litellm {w}w"
@@ -313,6 +335,7 @@ def main() -> None:
             if upstream is not None:
                 stop(upstream)
             clear_redis_prefix(a.redis, prefix)
+            clear_redis_prefix(a.redis, f"{prefix}-cmp")
     out = report(targets, a, started)
     if a.json:
         a.json.write_text(json.dumps(out, indent=2))

@@ -198,16 +198,17 @@ def write_toml(path: Path, settings: dict[str, Any]) -> None:
 
 
 def start_gateway(
-    config: Path, port: int, workers: int, log: Path, data_dir: Path
+    config: Path, port: int, workers: int, log: Path, data_dir: Path, src: Path | None = None
 ) -> subprocess.Popen[bytes]:
     """`fomo serve-gateway --config … --workers N`, run from ``data_dir`` (the platform's default
     data dir, ``.fomo``, lands there). Not through FOMO_DATA_DIR: a data dir from the
     environment outranks the file, and the SQLite database it implies would beat the file's
-    ``database_url`` (the shared settings sit in the layer they came from)."""
+    ``database_url`` (the shared settings sit in the layer they came from). ``src``: run the
+    ``fomo`` package of another source tree (e.g. an earlier commit's, for a before/after)."""
     return start(
         [*FOMO_CLI, "serve-gateway", "--config", str(config), "--port", str(port),
          "--workers", str(workers)],
-        env=clean_env(),
+        env=clean_env(**({"PYTHONPATH": str(src)} if src else {})),
         log=log,
         cwd=data_dir,
     )  # fmt: skip

@@ -6,7 +6,8 @@ keep-alive clients, every process of the host is SIGKILLed at once and its data 
 (the disk is gone; nothing of its journal can be adopted). Then the script compares:
 
 * acknowledged: the requests the clients got a 200 for (each carries its ``x-request-id``);
-* stored: the usage records in the database (``gateway_usage``);
+* stored: the usage records in the database (``gateway_usage``), once the usage stream (records
+  the settle script appended with their charges) is drained, as the surviving hosts do;
 * charged: what the shared ledger in Redis took from the account (credit − available − held);
 * after reconcile: the ledger rebuilt from the database (what a Redis that came back empty, or
   an operator's reconcile, would do: the ``ready`` marker removed, a fresh worker started).
@@ -82,6 +83,8 @@ class Trial:
     newest_safe_ms: float
     """From the newest acknowledgement that was stored to the kill (same clock)."""
     held_after_lease: int
+    from_stream: int
+    """Records the survivors stored from the usage stream after the loss."""
     charged_before: int
     """What the shared ledger took from the account, before reconciling."""
     db_paid: int
@@ -120,6 +123,25 @@ def ledger_balance(url: str, prefix: str, account: str) -> tuple[int, int]:
             await led.close()
 
     return asyncio.run(read())
+
+
+def drain_stream(db: str, url: str, prefix: str) -> int:
+    """What the surviving hosts do: store the usage stream (records the settle script appended
+    with their charges) in the database. Returns how many records it held."""
+    from fomo.db.session import make_engine
+    from fomo.gateway.ledger_redis import RedisLedger
+    from fomo.gateway.store import GatewayStore
+
+    async def drain() -> int:
+        led = RedisLedger(url, prefix=prefix)
+        engine = make_engine(db)
+        try:
+            return await led.stream.drain(GatewayStore(engine).insert_usage, wait=True)
+        finally:
+            await led.close()
+            engine.dispose()
+
+    return asyncio.run(drain())
 
 
 def db_usage(db: str, account: str) -> dict[str, int]:
@@ -224,6 +246,7 @@ def one_trial(i: int, db: str, redis: str, prefix: str, up_port: int, tmp: Path,
         raise SystemExit(f"processes of the lost host still alive: {left}")
 
     time.sleep(a.hold_lease_s + 2.0)  # in-flight holds of the dead workers' lease runs out
+    from_stream = drain_stream(db, redis, prefix)
     stored = db_usage(db, account)
     db_paid = sum(stored.values())
     avail, held = ledger_balance(redis, prefix, account)
@@ -249,6 +272,7 @@ def one_trial(i: int, db: str, redis: str, prefix: str, up_port: int, tmp: Path,
         window_ms=window,
         newest_safe_ms=min(safe) * 1000 if safe else float("nan"),
         held_after_lease=held,
+        from_stream=from_stream,
         charged_before=charged,
         db_paid=db_paid,
         charged_after_reconcile=FUNDS_NANO - avail2 - held2,
@@ -284,6 +308,7 @@ def main() -> None:
                     f"(cost {t.lost_charged_nano} nano-USD), ledger charged "
                     f"{t.charged_before - t.db_paid} nano-USD beyond the database; window "
                     f"{t.window_ms:.0f} ms; holds left after the lease {t.held_after_lease}; "
+                    f"{t.from_stream} records stored from the usage stream after the loss; "
                     f"charged after reconcile {t.charged_after_reconcile} = database "
                     f"{t.db_paid}: {t.charged_after_reconcile == t.db_paid}",
                     flush=True,
@@ -340,8 +365,13 @@ def _report(trials: list[Trial], a: Any) -> None:
         )
         + f". Holds of the dead host left after the lease: {holds} nano-USD. After the ledger "
         f"was rebuilt from the database, the charge equals the stored records' "
-        f"({'every trial' if refunded else 'NOT in every trial'}): the lost requests are then "
-        "neither recorded nor charged — served free, and missing from the epoch's usage."
+        f"({'every trial' if refunded else 'NOT in every trial'})"
+        + (
+            ": the lost requests are then neither recorded nor charged — served free, and "
+            "missing from the epoch's usage."
+            if lost
+            else ": every charge the ledger took has its record in the database."
+        )
     )
 
 

@@ -1,14 +1,20 @@
 """What the shared Redis credit ledger costs per request, against the in-process one (not a test).
 
-One request costs the gateway one ``hold`` and one ``settle``. This times that pair for the
-in-process ledger (``MemoryLedger``) and the Redis ledger (``RedisLedger``, the same Lua scripts
-the gateway runs) on the same machine, in alternating rounds (memory, redis, memory, redis, …)
-so that the machine's drift cancels, and prints medians over the rounds:
+One request's money path (``fomo.gateway.charging``): a ``hold`` (counting in the key's and the
+account's spend counters, as the gateway's does), then the usage record made durable and the hold
+settled. Timed on the same machine, in alternating rounds so that the machine's drift cancels:
+
+* ``memory``: in-process ledger; the record journaled (local file, background fsync), then settled;
+* ``redis+journal``: the Redis ledger as before the usage stream — journal, then a settle;
+* ``redis``: the Redis ledger now — one settle script that also appends the record to the usage
+  stream (no local journal).
+
+Medians over the rounds:
 
 * sequential: one pair at a time — the latency a request sees (p50, p99 in µs);
 * concurrent: 64 tasks at once on 8 connections — pairs per second.
 
-    uv run python bench/ledger_overhead.py --redis redis://127.0.0.1:6379/7 [--rounds 5]
+    uv run python bench/ledger_overhead.py --redis redis://127.0.0.1:6379/7 [--rounds 6]
 
 Redis is on loopback here; over a network add one round trip per operation.
 """
@@ -18,14 +24,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import tempfile
 import time
 import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from fomo.gateway.journal import Journal
 from fomo.gateway.ledger_memory import MemoryLedger
 from fomo.gateway.ledger_redis import RedisLedger
+from fomo.gateway.limits import hold_counters
+from fomo.gateway.usage_record import US_PER_DAY, UsageRecord
+from fomo.gateway.usage_stream import record_json
 
 ACCOUNT = "0x" + "be" * 20
+KINDS = ("memory", "redis+journal", "redis")
 
 
 class _Source:
@@ -35,22 +50,76 @@ class _Source:
     def spent_totals(self, account: str | None = None) -> dict[str, int]:
         return {}
 
+    def spend_counters(self, now: datetime) -> dict[str, dict[str, int]]:
+        return {}
 
-async def _sequential(led: Any, n: int) -> list[float]:
+    def insert_usage(self, records: Sequence[UsageRecord]) -> None:
+        return None  # the bench's stream is dropped with its prefix
+
+
+def _record(n: int) -> UsageRecord:
+    ts = time.time_ns() // 1000
+    return UsageRecord(
+        request_id=f"{uuid.uuid4().hex[:20]}{n:012x}",
+        ts_us=ts,
+        day=ts // US_PER_DAY,
+        account=ACCOUNT,
+        key_id=7,
+        endpoint="chat",
+        model_id="qwen3-30b-a3b-instruct",
+        base_model="qwen3-30b-a3b-instruct",
+        deployment=None,
+        input_tokens=23,
+        cached_input_tokens=0,
+        output_tokens=16,
+        reasoning_tokens=0,
+        gross_nano_usd=4_000,
+        discount_bps=0,
+        paid_nano_usd=4_000,
+        compute_cost_nano_usd=1_000,
+        latency_us=2_000,
+        overhead_us=300,
+        status=200,
+        charged=True,
+        estimated=False,
+        stream=False,
+        cut=False,
+        hold_id="x",
+    )
+
+
+class _Path:
+    """One request's money path, as ``fomo.gateway.charging`` runs it for ``kind``."""
+
+    def __init__(self, kind: str, led: Any, journal: Journal) -> None:
+        self.kind, self.led, self.journal = kind, led, journal
+        self.n = 0
+
+    async def request(self) -> None:
+        counters = hold_counters(7, None, ACCOUNT, None, datetime.now(UTC))
+        h = await self.led.hold(ACCOUNT, 5_000, 60, counters)
+        self.n += 1
+        rec = _record(self.n)
+        if self.kind == "redis":
+            await self.led.settle(h, rec.paid_nano_usd, record_json(rec))
+        else:
+            await self.journal.append(rec.to_json())
+            await self.led.settle(h, rec.paid_nano_usd)
+
+
+async def _sequential(path: _Path, n: int) -> list[float]:
     out = []
     for _ in range(n):
         t = time.perf_counter()
-        h = await led.hold(ACCOUNT, 5_000, 60)
-        await led.settle(h, 4_000)
+        await path.request()
         out.append((time.perf_counter() - t) * 1e6)
     return out
 
 
-async def _concurrent(led: Any, n: int, tasks: int = 64) -> float:
+async def _concurrent(path: _Path, n: int, tasks: int = 64) -> float:
     async def worker() -> None:
         for _ in range(n // tasks):
-            h = await led.hold(ACCOUNT, 5_000, 60)
-            await led.settle(h, 4_000)
+            await path.request()
 
     t = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(tasks)))
@@ -65,32 +134,37 @@ def _pct(xs: list[float], q: float) -> float:
 async def main(url: str, rounds: int, n: int) -> None:
     prefix = f"fomo:bench:{uuid.uuid4().hex[:8]}"
     results: dict[str, dict[str, list[float]]] = {
-        k: {"p50": [], "p99": [], "rps": []} for k in ("memory", "redis")
+        k: {"p50": [], "p99": [], "rps": []} for k in KINDS
     }
-    for _ in range(rounds):
-        for kind in ("memory", "redis"):
+    tmp = Path(tempfile.mkdtemp(prefix="fomo-ledger-overhead-"))
+    for r in range(rounds):
+        for kind in KINDS if r % 2 == 0 else KINDS[::-1]:
             led: Any = (
                 MemoryLedger()
                 if kind == "memory"
                 else RedisLedger(url, prefix=prefix, max_connections=8)
             )
             await led.start(_Source())
-            lat = await _sequential(led, n)
+            journal = Journal(tmp / f"{kind}-{r}", fsync=False)  # the gateway's default
+            path = _Path(kind, led, journal)
+            lat = await _sequential(path, n)
             results[kind]["p50"].append(_pct(lat, 0.5))
             results[kind]["p99"].append(_pct(lat, 0.99))
-            results[kind]["rps"].append(await _concurrent(led, n))
+            results[kind]["rps"].append(await _concurrent(path, n))
+            journal.close()
             await led.close()
     cleanup: Any = RedisLedger(url, prefix=prefix)
     async for k in cleanup._redis.scan_iter(match=f"{prefix}:*"):
         await cleanup._redis.delete(k)
     await cleanup.close()
     med = {k: {m: statistics.median(v) for m, v in r.items()} for k, r in results.items()}
-    print(f"hold+settle, medians of {rounds} alternating rounds of {n} pairs")
-    print(f"{'ledger':8} {'p50 µs':>9} {'p99 µs':>9} {'pairs/s (64 tasks)':>20}")
-    for k, r in med.items():
-        print(f"{k:8} {r['p50']:9.1f} {r['p99']:9.1f} {r['rps']:20.0f}")
-    added = med["redis"]["p50"] - med["memory"]["p50"]
-    print(f"redis adds {added:.1f} µs p50 per request (goal: ≤ 500 µs)")
+    print(f"one request's money path, medians of {rounds} alternating rounds of {n} requests")
+    print(f"{'ledger':14} {'p50 µs':>9} {'p99 µs':>9} {'requests/s (64 tasks)':>22}")
+    for k, m in med.items():
+        print(f"{k:14} {m['p50']:9.1f} {m['p99']:9.1f} {m['rps']:22.0f}")
+    for k in ("redis+journal", "redis"):
+        added = med[k]["p50"] - med["memory"]["p50"]
+        print(f"{k} adds {added:.1f} µs p50 per request over memory (goal: ≤ 500 µs)")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ import pytest
 from fomo.gateway.ledger import CreditLedger, InsufficientCredit, LedgerUnavailable
 from fomo.gateway.ledger_memory import MemoryLedger
 from fomo.gateway.ledger_redis import RedisLedger
+from fomo.gateway.usage_record import UsageRecord
 from tests.services import redis_url
 
 
@@ -33,6 +34,7 @@ class FakeSource:
         self.rows = [(i + 1, a, v) for i, (a, v) in enumerate(credits)]
         self.spent = dict(spent or {})
         self.counters = dict(counters or {})
+        self.usage: dict[str, UsageRecord] = {}
 
     def credits_since(self, after_id: int) -> list[tuple[int, str, int]]:
         return [r for r in self.rows if r[0] > after_id]
@@ -42,6 +44,13 @@ class FakeSource:
 
     def spend_counters(self, now: Any) -> dict[str, dict[str, int]]:
         return {a: dict(c) for a, c in self.counters.items()}
+
+    def insert_usage(self, records: Sequence[UsageRecord]) -> None:
+        """Insert-or-ignore on ``request_id``, as the database does."""
+        for r in records:
+            if r.request_id not in self.usage:
+                self.usage[r.request_id] = r
+                self.spent[r.account] = self.spent.get(r.account, 0) + r.paid_nano_usd
 
 
 async def _cleanup(url: str, prefix: str) -> None:

@@ -195,7 +195,16 @@ class Gateway:
         self.started = False
 
     async def flush(self) -> int:
-        """Move journaled records into the database; returns how many were stored."""
+        """Move usage records into the database — the local journal's, and the shared ledger's
+        usage stream (if no other worker is draining it); returns how many were stored."""
+        stored = await self._flush_journal()
+        try:
+            stored += await self.ledger.drain_usage(self.store)
+        except LedgerUnavailable as exc:  # the records wait in Redis: the next flush drains
+            log.warning("usage stream not drained: %s", exc)
+        return stored
+
+    async def _flush_journal(self) -> int:
         journal = self.svc.journal
         if journal is None:
             return 0

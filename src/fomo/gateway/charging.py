@@ -1,10 +1,16 @@
 """Hold, price, settle and record one metered request (the money path of every inference).
 
 :func:`hold` takes an upper bound of the cost off the account's credit before the request is
-forwarded (sized by :mod:`fomo.gateway.metering`); :func:`finish` prices what was used, journals
-the :class:`~fomo.gateway.usage_record.UsageRecord` and settles the hold — the record is durable
-before the hold is settled, so a worker killed in between leaves a record naming the hold and
-whoever adopts its journal settles it. **This is where a usage record is written.**
+forwarded (sized by :mod:`fomo.gateway.metering`); :func:`finish` prices what was used, makes the
+:class:`~fomo.gateway.usage_record.UsageRecord` durable and settles the hold — never a charge
+without its record. **This is where a usage record is written**, one of two ways:
+
+* in-process ledger: the record is journaled (local disk) before the hold is settled, so a worker
+  killed in between leaves a record naming the hold and whoever adopts its journal settles it;
+* shared Redis ledger: the settle script stores the record (the usage stream) in the same atomic
+  step as the charge — durable off the host, so even a host lost for good loses neither — and the
+  local journal is skipped. Only if Redis cannot be reached is the record journaled locally (its
+  settle is retried later, as before).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from fomo.gateway.routing import Route
 from fomo.gateway.services import Services
 from fomo.gateway.store import KeyInfo
 from fomo.gateway.usage_record import US_PER_DAY, UsageRecord
+from fomo.gateway.usage_stream import record_json
 
 _RID_PREFIX = uuid.uuid4().hex[:20]
 """Request ids: a random per-process prefix + a counter (unique, and no urandom per request)."""
@@ -160,7 +167,7 @@ async def finish(
     estimated: bool = False,
     cut: bool = False,
 ) -> UsageRecord:
-    """Price, settle and journal one request; returns the record (durable on return).
+    """Price, record and settle one request; returns the record (durable on return).
 
     ``usage`` None: the request is not charged (an upstream failure), the hold is released."""
     account = r.key.account
@@ -185,10 +192,9 @@ async def finish(
     }
     journal = svc.journal
     assert journal is not None
+    shared = svc.ledger.stores_records
     if usage is None:
         r.settled = True
-        if r.hold_id:
-            await svc.ledger.release(r.hold_id)
         record = UsageRecord(
             **common,
             deployment=None,
@@ -202,7 +208,12 @@ async def finish(
             compute_cost_nano_usd=0,
             charged=False,
         )
-        journal.write(record.to_json())  # no money moved: no need to wait for the disk
+        stored = False
+        if r.hold_id:  # shared ledger: the record rides on the release (no extra round trip)
+            done = await svc.ledger.settle(r.hold_id, 0, record_json(record) if shared else None)
+            stored = done.recorded
+        if not stored:
+            journal.write(record.to_json())  # no money moved: no need to wait for the disk
     else:
         deployment, disc = await svc.attribution.attribute(svc.routes, account, r.route)
         p = metering.price(r.route.tier, r.route.compute_rate, usage, disc, r.hold)
@@ -222,11 +233,17 @@ async def finish(
             charged=True,
             hold_id=r.hold_id or None,
         )
-        # The record is durable before the hold is settled: a worker killed in between
-        # leaves a record naming the hold, and whoever adopts its journal settles it.
-        await journal.append(record.to_json())
         r.settled = True
-        await svc.ledger.settle(r.hold_id, p.paid)
+        if shared:
+            # One atomic step stores the record and takes the charge (the usage stream).
+            done = await svc.ledger.settle(r.hold_id, p.paid, record_json(record))
+            if not done.recorded:  # Redis unreachable: the settle is deferred, journal here
+                await journal.append(record.to_json())
+        else:
+            # The record is durable before the hold is settled: a worker killed in between
+            # leaves a record naming the hold, and whoever adopts its journal settles it.
+            await journal.append(record.to_json())
+            await svc.ledger.settle(r.hold_id, p.paid)
         mm = svc.metrics.child(r.endpoint, r.route.model_id)
         mm.input.inc(usage.input_tokens)
         mm.cached.inc(usage.cached_input_tokens)

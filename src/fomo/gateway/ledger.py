@@ -26,6 +26,7 @@ from typing import Protocol
 
 from fomo.gateway.credits import InsufficientCredit
 from fomo.gateway.limits import LimitCounter, SpendLimitExceeded
+from fomo.gateway.usage_record import UsageRecord
 
 __all__ = ["InsufficientCredit", "LimitCounter", "SpendLimitExceeded"]
 
@@ -57,6 +58,9 @@ class Settlement:
     """What was charged (``min(charge, hold)``)."""
     found: bool
     """False: the hold was unknown (already settled or released) and nothing moved."""
+    recorded: bool = False
+    """True: the usage record given to the settle is in shared storage with the charge (the
+    Redis ledger's usage stream), so the caller need not journal it."""
 
 
 class LedgerSource(Protocol):
@@ -70,8 +74,15 @@ class LedgerSource(Protocol):
         """Per account, the spend counters of the current periods (``fomo.gateway.limits``)."""
         ...
 
+    def insert_usage(self, records: Sequence[UsageRecord]) -> None:
+        """Store usage records, insert-or-ignore on ``request_id``."""
+        ...
+
 
 class CreditLedger(Protocol):
+    stores_records: bool
+    """True if :meth:`settle` takes the usage record and stores it with the charge (Redis)."""
+
     async def start(self, source: LedgerSource) -> None:
         """Build or reconcile the balances from the database (after the journals are stored)."""
 
@@ -92,10 +103,15 @@ class CreditLedger(Protocol):
     async def spent(self, account: str, names: Sequence[str]) -> list[int]:
         """The spend counters ``names`` of ``account``: charged + held in the period."""
 
-    async def settle(self, hold_id: str, charge: int) -> Settlement:
+    async def settle(self, hold_id: str, charge: int, record: str | None = None) -> Settlement:
         """Charge ``min(charge, held)`` and give the rest back. Idempotent: a second settle of
         the same hold moves nothing. A hold whose lease ran out is still charged (the request
-        it paid for did complete)."""
+        it paid for did complete). With ``stores_records``, ``record`` (the usage record's
+        JSON) is stored in the same atomic step (``Settlement.recorded``); else it is ignored."""
+
+    async def drain_usage(self, source: LedgerSource) -> int:
+        """Move the usage records the ledger stored with their charges into the database;
+        returns how many (0 for a ledger that stores none)."""
 
     async def release(self, hold_id: str) -> None:
         """Give the whole hold back (a request that failed before any charge)."""

@@ -23,6 +23,9 @@ from fomo.gateway.limits import LimitCounter, SpendLimitExceeded, now_utc
 
 
 class MemoryLedger:
+    stores_records = False
+    """Records go to the local journal (``fomo.gateway.charging``)."""
+
     def __init__(self, clock_ns: Callable[[], int] = time.time_ns) -> None:
         self.book = CreditBook()
         self.clock_ns = clock_ns
@@ -92,7 +95,7 @@ class MemoryLedger:
         self._holds[hold_id] = (amount, keys)
         return hold_id
 
-    async def settle(self, hold_id: str, charge: int) -> Settlement:
+    async def settle(self, hold_id: str, charge: int, record: str | None = None) -> Settlement:
         entry = self._holds.pop(hold_id, None)
         if entry is None:
             return Settlement(0, False)
@@ -125,6 +128,9 @@ class MemoryLedger:
 
     async def ensure_ready(self, source: LedgerSource) -> None:
         return None
+
+    async def drain_usage(self, source: LedgerSource) -> int:
+        return 0
 
     async def close(self) -> None:
         return None

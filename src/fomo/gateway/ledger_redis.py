@@ -16,6 +16,8 @@ Keys, per account ``A`` (the ``{A}`` hash tag keeps one account's keys together)
     <p>:{A}:holdlim   hash   hold id → the spend counters it counts in (space-separated)
     <p>:ready         set once the balances were built from the database
     <p>:holders       set    accounts that may have holds (what the sweeper visits)
+    <p>:usage         stream usage records appended by the settles, not yet in the database
+                      (fomo.gateway.usage_stream drains it; ``usage-drain-lock`` its lock)
 
 A hold whose lease ran out (its worker died, or it outlived its lease) is given back by the next
 script that touches the account, or by the sweeper; it is remembered in ``expired`` so that a
@@ -29,13 +31,20 @@ Settle moves the counters to the actual charge; release and lease expiry give th
 a late settle of an expired hold counts its charge again). The period a request counts in is the
 one its hold was taken in (the gateway's clock names it); a new period is a new counter.
 
+A settle also appends the request's usage record to the usage stream, in the same script as the
+charge: a record is in shared storage the moment its client is charged, so a worker or a whole
+host lost after the settle loses neither (``fomo.gateway.usage_stream``).
+
 Start-up: the first worker to find no ``ready`` marker takes a lock, rebuilds every balance from
 the database (credits − charged usage − holds still live) and sets the marker; workers starting
-at the same time wait for it. Credits are applied by each worker's poll with the ledger row id as
-idempotency key, so a credit reaches every worker once, whichever worker sees it first.
+at the same time wait for it. The rebuild first drains the usage stream into the database under
+the drain lock (no other drainer runs meanwhile), and each account's script then counts the
+records settled since (still in the stream), so no charged record is refunded or counted twice.
+Credits are applied by each worker's poll with the ledger row id as idempotency key, so a credit
+reaches every worker once, whichever worker sees it first.
 
-The scripts touch keys of one account plus the two global keys, so this needs a single Redis
-(or a primary with replicas), not Redis Cluster.
+The scripts touch keys of one account plus the global keys (``ready``, ``holders``, ``usage``),
+so this needs a single Redis (or a primary with replicas), not Redis Cluster.
 """
 
 from __future__ import annotations
@@ -76,6 +85,7 @@ from fomo.gateway.limits import (
     ttl_of,
 )
 from fomo.gateway.redis_pool import bounded_redis
+from fomo.gateway.usage_stream import LostDrainLock, UsageStream
 
 log = logging.getLogger("fomo.gateway.ledger")
 
@@ -84,6 +94,8 @@ SWEEP_INTERVAL_S = 1.0
 
 
 class RedisLedger:
+    stores_records = True
+
     def __init__(
         self,
         url: str,
@@ -91,6 +103,7 @@ class RedisLedger:
         prefix: str = "fomo:cl",
         max_connections: int = 64,
         clock_ns: Callable[[], int] = time.time_ns,
+        drain_lock_ms: int | None = None,
     ) -> None:
         import redis.exceptions as redis_errors
 
@@ -109,6 +122,9 @@ class RedisLedger:
         self._credit = self._redis.register_script(CREDIT)
         self._init_account = self._redis.register_script(INIT_ACCOUNT)
         self._unlock = self._redis.register_script(UNLOCK)
+        self.stream = UsageStream(
+            self._redis, prefix, **({"lock_ms": drain_lock_ms} if drain_lock_ms else {})
+        )
         self._ready_key = f"{prefix}:ready"
         self._holders_key = f"{prefix}:holders"
         self._lock_key = f"{prefix}:init-lock"
@@ -167,6 +183,14 @@ class RedisLedger:
             await self._unlock(keys=[self._lock_key], args=[token])
 
     async def _rebuild(self, source: LedgerSource) -> None:
+        # No drainer may store stream records while the database is read and the accounts are
+        # rebuilt: each account's script counts the records past ``upto`` as not yet stored.
+        async with self.stream.locked(wait=True, lock_ms=INIT_LOCK_MS) as token:
+            assert token is not None
+            _, upto = await self.stream.drain_locked(source.insert_usage, token, INIT_LOCK_MS)
+            await self._rebuild_accounts(source, upto)
+
+    async def _rebuild_accounts(self, source: LedgerSource, upto: str) -> None:
         entries = await asyncio.to_thread(source.credits_since, 0)
         spent = await asyncio.to_thread(source.spent_totals)
         now = now_utc(self.clock_ns())
@@ -186,11 +210,17 @@ class RedisLedger:
                 bal = MAX_EXACT_NANO
             avail, holds, _, _, holdlim = self._keys(account)
             spend = counters.get(account, {})
-            args: list[int] = [bal]
+            args: list[Any] = [bal, account, upto]
             for name in spend:
                 args += [spend[name], ttl_of(name, ttls)]
             await self._init_account(
-                keys=[avail, holds, holdlim, *(self._counter(account, n) for n in spend)],
+                keys=[
+                    avail,
+                    holds,
+                    holdlim,
+                    self.stream.key,
+                    *(self._counter(account, n) for n in spend),
+                ],
                 args=args,
             )
             credits_key = f"{self.prefix}:{{{account}}}:credits"
@@ -253,22 +283,25 @@ class RedisLedger:
             raise SpendLimitExceeded(counters[int(avail) - 1], int(used), amount)
         return hold_id
 
-    async def settle(self, hold_id: str, charge: int) -> Settlement:
+    async def settle(self, hold_id: str, charge: int, record: str | None = None) -> Settlement:
         try:
-            return await self._settle_now(hold_id, charge)
+            return await self._settle_now(hold_id, charge, record)
         except self._errors:
-            # The request is done (its record may already be journaled): settle it later rather
-            # than fail it. Retried by the sweeper; settling is idempotent, and a hold whose
-            # lease runs out meanwhile is still charged once.
+            # The request is done: settle it later rather than fail it. Retried by the sweeper
+            # without the record (``recorded`` is False: the caller journals it locally);
+            # settling is idempotent, and a hold whose lease runs out meanwhile is still
+            # charged once.
             log.warning("settle of %s deferred: Redis unreachable", hold_id)
             self._deferred.append((hold_id, charge))
             return Settlement(0, False)
 
-    async def _settle_now(self, hold_id: str, charge: int) -> Settlement:
+    async def _settle_now(self, hold_id: str, charge: int, record: str | None = None) -> Settlement:
+        account = hold_account(hold_id)
         status, taken = await self._settle(
-            keys=self._keys(hold_account(hold_id)), args=[hold_id, max(int(charge), 0)]
+            keys=[*self._keys(account), self.stream.key],
+            args=[hold_id, max(int(charge), 0), account, record or ""],
         )
-        return Settlement(int(taken), status != 0)
+        return Settlement(int(taken), status != 0, record is not None)
 
     async def release(self, hold_id: str) -> None:
         await self.settle(hold_id, 0)
@@ -310,6 +343,16 @@ class RedisLedger:
                 f"{MAX_EXACT_NANO} nano-USD, the most the shared ledger holds exactly"
             )
         return bool(status == 1)
+
+    async def drain_usage(self, source: LedgerSource) -> int:
+        """Store the usage stream in the database, unless another worker is at it."""
+        try:
+            return await self.stream.drain(source.insert_usage)
+        except LostDrainLock:  # paused past the lock's TTL: the new holder stores the rest
+            log.warning("usage drain lost its lock; another worker continues")
+            return 0
+        except self._errors as exc:
+            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
 
     # --- sweeper ----------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 Redis runs one script at a time, so each is one atomic step across every gateway worker: a hold
 checks the balance and every spend limit and reserves against all of them, a settle moves a hold
-to the actual charge, and every script first gives back the account's holds whose lease ran out.
+to the actual charge and appends the usage record to the usage stream (one step: no charge
+without its record), and every script first gives back the account's holds whose lease ran out.
 Keys are listed above each script; amounts are integer nano-USD (exact up to 2**53 − 1, the
 Lua number's range — ``ledger.MAX_EXACT_NANO``). Time comes from Redis (``TIME``).
 """
@@ -86,31 +87,43 @@ return {1, avail - amount, 0}
 """.replace("EXPIRED_KEEP_MS", str(EXPIRED_KEEP_MS))
 )
 
-# KEYS: avail holds exp expired holdlim   ARGV: hold id, charge
+# KEYS: avail holds exp expired holdlim usage
+# ARGV: hold id, charge, account, the usage record's JSON ('': none)
+# The record is appended to the usage stream in the same step as its charge, so shared storage
+# never holds a charge without its record (any worker drains the stream into the database).
+# Fields: a = account, p = what the record charges, c = the spend counters it counted in (for a
+# rebuild that runs before the record is stored), r = the record.
 SETTLE = (
     PRELUDE
     + """
 sweep(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], now_ms())
 local charge = tonumber(ARGV[2])
+local names = ''
+if ARGV[4] ~= '' then names = redis.call('HGET', KEYS[5], ARGV[1]) or '' end
+local status, taken = 0, 0
 local amt = redis.call('HGET', KEYS[2], ARGV[1])
 if amt then
   amt = tonumber(amt)
-  local taken = math.min(charge, amt)
+  taken = math.min(charge, amt)
   redis.call('HDEL', KEYS[2], ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])
   redis.call('INCRBY', KEYS[1], amt - taken)
   spend(KEYS[5], ARGV[1], taken - amt, true)
-  return {1, taken}
+  status = 1
+else
+  amt = redis.call('HGET', KEYS[4], ARGV[1])
+  if amt then
+    taken = math.min(charge, tonumber(amt))
+    redis.call('HDEL', KEYS[4], ARGV[1])
+    redis.call('DECRBY', KEYS[1], taken)
+    spend(KEYS[5], ARGV[1], taken, true)
+    status = 2
+  end
 end
-amt = redis.call('HGET', KEYS[4], ARGV[1])
-if amt then
-  local taken = math.min(charge, tonumber(amt))
-  redis.call('HDEL', KEYS[4], ARGV[1])
-  redis.call('DECRBY', KEYS[1], taken)
-  spend(KEYS[5], ARGV[1], taken, true)
-  return {2, taken}
+if ARGV[4] ~= '' then
+  redis.call('XADD', KEYS[6], '*', 'a', ARGV[3], 'p', ARGV[2], 'c', names, 'r', ARGV[4])
 end
-return {0, 0}
+return {status, taken}
 """
 )
 
@@ -148,20 +161,34 @@ redis.call('INCRBY', KEYS[1], ARGV[2])
 return 1
 """
 
-# KEYS: avail holds holdlim, then spend counters
-# ARGV: credits − charged from the database, then per counter: charged in its period, TTL ms
+# KEYS: avail holds holdlim usage, then spend counters
+# ARGV: credits − charged from the database, account, the usage-stream id up to which every
+# record is in the database, then per counter: charged in its period, TTL ms
+# Records in the stream past that id were charged but are not in the database yet (settled
+# while the database was read): they count here, exactly once.
 INIT_ACCOUNT = """
 local held = 0
 for _, v in ipairs(redis.call('HVALS', KEYS[2])) do held = held + tonumber(v) end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('DECRBY', KEYS[1], held)
 local rebuilt = {}
-for i = 4, #KEYS do
-  local j = 2 * (i - 3)
+for i = 5, #KEYS do
+  local j = 4 + 2 * (i - 5)
   redis.call('SET', KEYS[i], ARGV[j])
   if tonumber(ARGV[j + 1]) > 0 then redis.call('PEXPIRE', KEYS[i], ARGV[j + 1]) end
   rebuilt[KEYS[i]] = true
 end
+local unstored = 0
+for _, e in ipairs(redis.call('XRANGE', KEYS[4], '(' .. ARGV[3], '+')) do
+  local f = e[2]  -- a, p, c, r (in the order SETTLE writes them)
+  local paid = tonumber(f[4])
+  if f[2] == ARGV[2] and paid > 0 then
+    unstored = unstored + paid
+    for k in string.gmatch(f[6], '%S+') do
+      if rebuilt[k] then redis.call('INCRBY', k, paid) end
+    end
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('DECRBY', KEYS[1], held + unstored)
 local live = redis.call('HGETALL', KEYS[2])
 for j = 1, #live, 2 do  -- holds still in flight count in the counters they were taken in
   local names = redis.call('HGET', KEYS[3], live[j])
@@ -172,6 +199,15 @@ for j = 1, #live, 2 do  -- holds still in flight count in the counters they were
   end
 end
 return held
+"""
+
+# KEYS: usage, drain lock   ARGV: token, lock ms, then the entry ids now in the database
+# Deletes them and renews the lock only while the caller still holds it: a drainer that lost it
+# (paused past its TTL) leaves them to the holder, who stores them again (insert-or-ignore).
+STORED = """
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return redis.call('XDEL', KEYS[1], unpack(ARGV, 3))
 """
 
 # KEYS: lock   ARGV: token
