@@ -147,6 +147,28 @@ def test_keeper_pokes_only_where_a_buyback_is_due_once_per_window(tmp_path: Path
     assert port.pokes[-1] == (port.client.now, [other]) and len(port.pokes) == 4
 
 
+def test_a_dev_chain_pokes_every_pair_once_per_window(tmp_path: Path) -> None:
+    """On a dev chain `fomo chain advance` jumps past any window, so waiting for usage before
+    the first observation could leave a settlement's buybacks "twap not ready"; gas is free."""
+    factory = keeper_db(tmp_path)
+    port = PokingPort(now=T0, window=1_800)
+    worker = EpochScheduler(factory, tmp_path, port, DEFAULT_PARAMS, poke_every_window=True)
+
+    def keep(now: int) -> None:
+        port.client.now = now
+        worker.keep_twap_fresh(now)
+
+    keep(T0)  # nothing graduated: FLOCK's pair (the port adds it)
+    assert port.pokes == [(T0, [])]
+    mt = "0x" + "ab" * 20
+    with factory() as s, s.begin():
+        s.add(launch(mt, T0))
+    keep(T0 + 60)  # a new MT: at once
+    keep(T0 + 1_000)  # inside the window: nothing
+    keep(T0 + 60 + 1_800)  # no usage, but a window passed: again
+    assert port.pokes == [(T0, []), (T0 + 60, [mt]), (T0 + 1_860, [mt])]
+
+
 def test_a_failing_poke_never_holds_the_epochs_back(tmp_path: Path) -> None:
     class Broken(PokingPort):
         def poke_twap(self, tokens: list[str]) -> None:

@@ -12,8 +12,9 @@ MT's pair is observed once when the scheduler first sees it (so a first day of u
 against an observation already old enough); after that a pair is poked only while a buyback is
 due on it: its MT earned paid usage today or yesterday (a settlement is coming) or its reserve
 still waits on the router. FLOCK's pair is poked with them. With nothing due it sends nothing —
-each poke is a transaction, which costs gas on a real chain. A failed poke is logged and never
-holds the epochs back.
+each poke is a transaction, which costs gas on a real chain. A dev chain pokes every pair once
+per window as before: gas is free there and its clock jumps past any window. A failed poke is
+logged and never holds the epochs back.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class EpochScheduler(PeriodicWorker):
         params: Any,
         *,
         interval: float = 30.0,
+        poke_every_window: bool = False,
     ) -> None:
         super().__init__("epochs", interval, max_backoff=600.0)
         self.factory = factory
@@ -47,6 +49,10 @@ class EpochScheduler(PeriodicWorker):
         self.params = params
         self._poked: tuple[int, frozenset[str]] | None = None
         self._seen: frozenset[str] = frozenset()
+        self.poke_every_window = poke_every_window
+        """A dev chain: every pair each window, due or not. Its gas is free and its clock jumps
+        (`fomo chain advance`) past any window, so "observe when earning starts" could leave the
+        first settlement without an observation old enough."""
         """Graduated MTs whose pair this scheduler has observed at least once."""
 
     def keep_twap_fresh(self, now: int) -> None:
@@ -73,6 +79,8 @@ class EpochScheduler(PeriodicWorker):
             }
         new = frozenset(graduated) - self._seen  # observed once, at once
         due = frozenset(t for t in graduated if t in earning) | new
+        if self.poke_every_window:
+            due = frozenset(graduated)
         last = self._poked
         fresh = last is not None and now < last[0] + self.port.twap_window()
         if fresh and last is not None and due <= last[1]:
@@ -81,7 +89,7 @@ class EpochScheduler(PeriodicWorker):
         if hasattr(self.port, "waiting_buybacks"):
             waiting = self.port.waiting_buybacks(graduated)
         due |= frozenset(t for t in waiting if t in graduated)
-        if due or earning or waiting:
+        if due or earning or waiting or self.poke_every_window:
             self.port.poke_twap(sorted(due))
         self._seen |= new
         self._poked = (now, due)
@@ -134,4 +142,5 @@ def create_worker(ctx: RuntimeContext) -> EpochScheduler | None:
         settings.data_dir,
         Web3ChainPort(client),
         eng.params_from_settings(settings),
+        poke_every_window=settings.is_dev_chain,
     )
