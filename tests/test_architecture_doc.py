@@ -30,3 +30,13 @@ def test_every_package_the_table_names_exists() -> None:
     named = set(re.findall(r"`src/fomo/(\w+)/`", _table()))
     assert named - _packages() == set()
     assert len(named) >= 10  # the walk found the table
+
+
+def test_the_docs_index_lists_every_document() -> None:
+    """docs/README.md is where a reader starts: a document missing from it is one nobody finds."""
+    docs = DOC.parent
+    index = (docs / "README.md").read_text(encoding="utf-8")
+    missing = {p.name for p in docs.glob("*.md") if p.name != "README.md"} - set(
+        re.findall(r"\]\(([\w-]+\.md)\)", index)
+    )
+    assert missing == set()
