@@ -4,7 +4,7 @@ import type { Address } from "viem";
 import { ApiError, gateway } from "../lib/api";
 import { creditOf, usageTotals } from "../lib/gatewayMoney";
 import { erc20Abi, paymentVaultAbi } from "../lib/abi";
-import { formatNanoUsd, formatNanoUsdText, formatUsdc, parseAmount, USDC_DECIMALS } from "../lib/format";
+import { formatBps, formatNanoUsd, formatNanoUsdText, formatUsdc, parseAmount, USDC_DECIMALS } from "../lib/format";
 import { usePlatform } from "../hooks/platform";
 import { useGatewayBalance, useGatewayDiscounts, useGatewayKeys, useGatewayUsage, useTokenBalance } from "../hooks/queries";
 import { useSiweSession } from "../hooks/useSiweSession";
@@ -221,7 +221,6 @@ function KeysCard({ session, onCreated, newKey }: { session: string; onCreated: 
 
 function UsageCard({ session }: { session: string }) {
   const usage = useGatewayUsage(session);
-  const discounts = useGatewayDiscounts(session);
   const rows = useMemo(() => [...(usage.data?.data ?? [])].reverse(), [usage.data]);
   const totals = useMemo(() => usageTotals(rows), [rows]);
   return (
@@ -275,15 +274,6 @@ function UsageCard({ session }: { session: string }) {
           </div>
         </>
       )}
-      {discounts.data && discounts.data.data.some((d) => d.discount_bps > 0) && (
-        <p className="small">
-          Your stake discounts:{" "}
-          {discounts.data.data
-            .filter((d) => d.discount_bps > 0)
-            .map((d) => `${d.model} ${d.discount_bps / 100}%`)
-            .join(" · ")}
-        </p>
-      )}
     </Card>
   );
 }
@@ -330,7 +320,7 @@ function ModelsCard({ session, apiKey }: { session: string; apiKey: string | nul
           <ul className="small">
             {discounts.data.data.map((d) => (
               <li key={d.model}>
-                <span className="mono">{d.model}</span>: {d.discount_bps / 100}% off
+                <span className="mono">{d.model}</span>: {formatBps(d.discount_bps)} off
               </li>
             ))}
           </ul>

@@ -20,7 +20,7 @@ export default function GmFlockPage() {
       <div className="page-head">
         <div>
           <h1>gmFLOCK</h1>
-          <p className="muted">Lock FLOCK for 30 to 365 days. Your effective balance is amount × time left / 365 days, and it raises one global reward multiplier (1× up to 2×) across every MT.</p>
+          <p className="muted">Lock FLOCK for 31 to 365 days (unlock times round down to a whole UTC day, so a lock always lasts at least 30 full days). Your effective balance is amount × time left / 365 days, and it raises one global reward multiplier (1× up to 2×) across every MT.</p>
         </div>
       </div>
       {!wallet.address ? <ConnectHint /> : <GmFor account={wallet.address} />}

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import type { Candle, LaunchDetail } from "../lib/api";
-import { big, formatBps, formatFlock, formatMt, formatPrice, formatTime, formatUnits, priceChangePercent } from "../lib/format";
+import { big, formatBps, formatFlock, formatMt, formatPrice, formatTime, formatUnits, formatWhole, priceChangePercent } from "../lib/format";
 import { flockText, launchFigures } from "../lib/launchView";
 import { isMissing, useBurns, useCandles, useHolders, useLaunch, usePortfolio, usePurchases, useTrades } from "../hooks/queries";
 import { useChainNow } from "../hooks/useChainNow";
@@ -209,7 +209,7 @@ function PurchasesTable({ l }: { l: LaunchDetail }) {
             <th>Buyer</th>
             <th className="num">Paid (FLOCK)</th>
             <th className="num">Principal</th>
-            <th className="num">MT allocated</th>
+            <th className="num">MT allocated (whole)</th>
           </tr>
         </thead>
         <tbody>
@@ -221,7 +221,7 @@ function PurchasesTable({ l }: { l: LaunchDetail }) {
               </td>
               <td className="num">{formatUnits(big(p.flock_in), 18)}</td>
               <td className="num">{formatUnits(big(p.net_used), 18)}</td>
-              <td className="num">{formatUnits(big(p.mt_allocated), 18)}</td>
+              <td className="num" title={`${formatUnits(big(p.mt_allocated), 18)} ${l.symbol} (exact)`}>{formatWhole(big(p.mt_allocated), 18)}</td>
             </tr>
           ))}
         </tbody>
