@@ -38,6 +38,7 @@ from fomo.gateway.ledger_redis import RedisLedger
 from fomo.gateway.limits import hold_counters
 from fomo.gateway.usage_record import US_PER_DAY, UsageRecord
 from fomo.gateway.usage_stream import record_json
+from gatewaykit import percentile
 
 ACCOUNT = "0x" + "be" * 20
 KINDS = ("memory", "redis+journal", "redis")
@@ -126,11 +127,6 @@ async def _concurrent(path: _Path, n: int, tasks: int = 64) -> float:
     return (n // tasks * tasks) / (time.perf_counter() - t)
 
 
-def _pct(xs: list[float], q: float) -> float:
-    s = sorted(xs)
-    return s[min(int(q * len(s)), len(s) - 1)]
-
-
 async def main(url: str, rounds: int, n: int) -> None:
     prefix = f"fomo:bench:{uuid.uuid4().hex[:8]}"
     results: dict[str, dict[str, list[float]]] = {
@@ -148,8 +144,8 @@ async def main(url: str, rounds: int, n: int) -> None:
             journal = Journal(tmp / f"{kind}-{r}", fsync=False)  # the gateway's default
             path = _Path(kind, led, journal)
             lat = await _sequential(path, n)
-            results[kind]["p50"].append(_pct(lat, 0.5))
-            results[kind]["p99"].append(_pct(lat, 0.99))
+            results[kind]["p50"].append(percentile(lat, 0.5))
+            results[kind]["p99"].append(percentile(lat, 0.99))
             results[kind]["rps"].append(await _concurrent(path, n))
             journal.close()
             await led.close()

@@ -69,15 +69,6 @@ def documented_env_vars() -> set[str]:
     return set(re.findall(r"`(FOMO_[A-Z0-9_]+)`", DOC.read_text()))
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
-    for name in list(os.environ):
-        if name.startswith("FOMO_"):
-            monkeypatch.delenv(name)
-
-
 def test_every_documented_variable_has_a_sample() -> None:
     documented = documented_env_vars()
     assert documented - set(SAMPLES) - NOT_FIELDS == set()

@@ -18,15 +18,6 @@ from fomo.gateway.mount import gateway_config
 UPSTREAM_ONLY = '[upstreams."qwen3-30b-a3b-instruct"]\nurl = "http://gpu-box:8000/v1"\n'
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
-    for name in list(os.environ):
-        if name.startswith("FOMO_"):
-            monkeypatch.delenv(name)
-
-
 def test_gateway_file_keeps_platform_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -193,6 +193,7 @@ async def finish(
     journal = svc.journal
     assert journal is not None
     shared = svc.ledger.stores_records
+    mm = svc.metrics.child(r.endpoint, r.route.model_id)
     if usage is None:
         r.settled = True
         record = UsageRecord(
@@ -244,7 +245,6 @@ async def finish(
             # leaves a record naming the hold, and whoever adopts its journal settles it.
             await journal.append(record.to_json())
             await svc.ledger.settle(r.hold_id, p.paid)
-        mm = svc.metrics.child(r.endpoint, r.route.model_id)
         mm.input.inc(usage.input_tokens)
         mm.cached.inc(usage.cached_input_tokens)
         mm.output.inc(usage.output_tokens)
@@ -253,7 +253,6 @@ async def finish(
         mm.paid.inc(p.paid)
         if r.key.tpm_limit is not None:
             await svc.limiter.add_tokens(r.key, usage.input_tokens + usage.output_tokens)
-    mm = svc.metrics.child(r.endpoint, r.route.model_id)
     mm.request(status)
     mm.latency.observe(total_s)
     mm.overhead.observe(overhead_s)

@@ -116,9 +116,6 @@ class MemoryLedger:
     async def spent(self, account: str, names: Sequence[str]) -> list[int]:
         return [self._bucket(n, create=False).get((account, n), 0) for n in names]
 
-    def available_now(self, account: str) -> int:
-        return self.book.available.get(account, 0)
-
     async def credit(self, account: str, amount: int, key: str) -> bool:
         if key in self._applied:
             return False

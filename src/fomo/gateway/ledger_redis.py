@@ -274,7 +274,7 @@ class RedisLedger:
                 args=args,
             )
         except self._errors as exc:
-            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
+            raise _unreachable(exc) from None
         if status == -2:
             raise LedgerUnavailable("the shared credit ledger is not reconciled yet")
         if status == -1:
@@ -312,7 +312,7 @@ class RedisLedger:
                 keys=[*self._keys(account), self._holders_key], args=[account]
             )
         except self._errors as exc:
-            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
+            raise _unreachable(exc) from None
         return Balance(int(avail), int(held))
 
     async def spent(self, account: str, names: Sequence[str]) -> list[int]:
@@ -323,7 +323,7 @@ class RedisLedger:
                 keys=[*self._keys(account), *(self._counter(account, n) for n in names)]
             )
         except self._errors as exc:
-            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
+            raise _unreachable(exc) from None
         return [int(v) for v in values]
 
     async def credit(self, account: str, amount: int, key: str) -> bool:
@@ -334,7 +334,7 @@ class RedisLedger:
                 keys=[avail, credits_key, self._ready_key], args=[key, amount, MAX_EXACT_NANO]
             )
         except self._errors as exc:
-            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
+            raise _unreachable(exc) from None
         if status == -2:
             raise LedgerUnavailable("the shared credit ledger is not reconciled yet")
         if status == -3:
@@ -352,7 +352,7 @@ class RedisLedger:
             log.warning("usage drain lost its lock; another worker continues")
             return 0
         except self._errors as exc:
-            raise LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
+            raise _unreachable(exc) from None
 
     # --- sweeper ----------------------------------------------------------------------------
 
@@ -375,3 +375,7 @@ class RedisLedger:
                 raise
             except Exception:  # Redis briefly unreachable: the next round sweeps
                 log.exception("hold sweep failed")
+
+
+def _unreachable(exc: Exception) -> LedgerUnavailable:
+    return LedgerUnavailable(f"Redis is unreachable ({type(exc).__name__})")

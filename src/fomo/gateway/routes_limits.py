@@ -14,7 +14,6 @@ enforced where the hold is taken (:mod:`fomo.gateway.charging`).
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import Any
 
 from fomo.gateway.asgi import Receive, Scope, Send, full_path, send_json
@@ -63,9 +62,6 @@ async def account_limit_view(svc: Services, account: str) -> dict[str, Any]:
 class LimitRoutes:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
-
-    def _now(self) -> datetime:
-        return now_utc(self.svc.clock_ns())
 
     async def _own_key(self, scope: Scope, account: str) -> KeyInfo:
         key_id = _key_id(scope)

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { api } from "../lib/api";
 import { reportChainTime } from "../lib/clock";
-import { formatTime } from "../lib/format";
+import { FLOCK_DECIMALS, formatFlock, formatTime, formatUsdc, USDC_DECIMALS } from "../lib/format";
 import { useChainNow } from "../hooks/useChainNow";
 import { usePlatform } from "../hooks/platform";
 import { useTx } from "../tx/TxProvider";
@@ -10,8 +10,8 @@ import { useWallet } from "../wallet/WalletProvider";
 import { erc20Abi } from "../lib/abi";
 
 /** What one press of the faucet asks for (well under the dev tokens' per-call caps). */
-const FAUCET_FLOCK = 100_000n * 10n ** 18n;
-const FAUCET_USDC = 10_000n * 10n ** 6n;
+const FAUCET_FLOCK = 100_000n * 10n ** BigInt(FLOCK_DECIMALS);
+const FAUCET_USDC = 10_000n * 10n ** BigInt(USDC_DECIMALS);
 
 const STEPS = [
   { label: "+1 hour", seconds: 3600, id: "1h" },
@@ -36,13 +36,13 @@ export function DevToolbar() {
     tx.review({
       title: "Get devnet test tokens",
       summary: [
-        { label: "FLOCK", value: "100,000 FLOCK (dev token, devnet only)" },
-        { label: "USDC", value: "10,000 USDC (dev token, devnet only)" },
+        { label: "FLOCK", value: `${formatFlock(FAUCET_FLOCK)} (dev token, devnet only)` },
+        { label: "USDC", value: `${formatUsdc(FAUCET_USDC)} (dev token, devnet only)` },
         { label: "To", value: to },
       ],
       steps: [
-        { label: "FLOCK.faucet(100,000 FLOCK)", contract: "FLOCK", call: () => ({ address: flock, abi: erc20Abi, functionName: "faucet", args: [to, FAUCET_FLOCK] }) },
-        { label: "USDC.faucet(10,000 USDC)", contract: "USDC", call: () => ({ address: usdc, abi: erc20Abi, functionName: "faucet", args: [to, FAUCET_USDC] }) },
+        { label: `FLOCK.faucet(${formatFlock(FAUCET_FLOCK)})`, contract: "FLOCK", call: () => ({ address: flock, abi: erc20Abi, functionName: "faucet", args: [to, FAUCET_FLOCK] }) },
+        { label: `USDC.faucet(${formatUsdc(FAUCET_USDC)})`, contract: "USDC", call: () => ({ address: usdc, abi: erc20Abi, functionName: "faucet", args: [to, FAUCET_USDC] }) },
       ],
     });
   };

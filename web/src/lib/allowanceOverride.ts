@@ -3,6 +3,7 @@
 // signed (and paid for) before the action after it is found to revert. Mirrors the CLI's
 // `fomo.cli.chainkit.find_allowance_slot` / `simulate_with_allowance`.
 import { concat, keccak256, pad, toHex, type Address, type Hex, type PublicClient, type StateOverride } from "viem";
+import { erc20Abi } from "./abi";
 
 /** How many storage slots the allowance mapping may sit at (the CLI's `_SLOT_CANDIDATES`). */
 export const SLOT_CANDIDATES = 64;
@@ -22,19 +23,6 @@ export function allowanceSlot(base: bigint, owner: Address, spender: Address, la
 }
 
 export const slotHex = (n: bigint): Hex => pad(toHex(n), { size: 32 });
-
-const ALLOWANCE_ABI = [
-  {
-    type: "function",
-    name: "allowance",
-    stateMutability: "view",
-    inputs: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-    ],
-    outputs: [{ name: "", type: "uint256" }],
-  },
-] as const;
 
 // Found once per token (the layout does not change); null = this token/node cannot be overridden.
 const layouts = new Map<string, { base: bigint; layout: Layout } | null>();
@@ -61,7 +49,7 @@ export async function findAllowanceSlot(client: PublicClient, token: Address, ow
   try {
     value = (await client.readContract({
       address: token,
-      abi: ALLOWANCE_ABI,
+      abi: erc20Abi,
       functionName: "allowance",
       args: [owner, spender],
       stateOverride: [{ address: token, stateDiff }],
