@@ -171,12 +171,20 @@ def test_a_dev_chain_pokes_every_pair_once_per_window(tmp_path: Path) -> None:
 
 def test_a_failing_poke_never_holds_the_epochs_back(tmp_path: Path) -> None:
     class Broken(PokingPort):
+        reached = False
+
         def poke_twap(self, tokens: list[str]) -> None:
             raise RuntimeError("no pair")
+
+        def live_root(self) -> tuple[str, int, str]:
+            self.reached = True  # the epoch catch-up ran after the failed poke
+            return ("0x" + "00" * 32, 0, "0x")
 
     factory = keeper_db(tmp_path)
     port = Broken(T0, 1_800)
     worker = EpochScheduler(factory, tmp_path, port, DEFAULT_PARAMS)
     with factory() as s, s.begin():
+        s.add(launch("0x" + "ab" * 20, T0))
         s.add(usage("0x" + "ee" * 20, None, T0 // DAY_S, 10**6))
-    worker.tick()  # logged, not raised: the day's settlement still runs
+    worker.tick()  # logged, not raised
+    assert port.reached

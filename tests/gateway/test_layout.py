@@ -34,7 +34,7 @@ IO_MODULES = {"asyncio", "aiohttp", "sqlalchemy", "redis", "os", "socket", "http
 
 
 def _imports(name: str) -> set[str]:
-    """``name``: a module path below the gateway without ``.py`` (``"http"``, ``"openapi/keys"``)."""
+    """``name``: a module path below the gateway, no ``.py`` (``"http"``, ``"openapi/keys"``)."""
     tree = ast.parse((GATEWAY / f"{name}.py").read_text(encoding="utf-8"))
     out: set[str] = set()
     for node in ast.walk(tree):

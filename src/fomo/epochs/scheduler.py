@@ -49,11 +49,11 @@ class EpochScheduler(PeriodicWorker):
         self.params = params
         self._poked: tuple[int, frozenset[str]] | None = None
         self._seen: frozenset[str] = frozenset()
+        """Graduated MTs whose pair this scheduler has observed at least once."""
         self.poke_every_window = poke_every_window
         """A dev chain: every pair each window, due or not. Its gas is free and its clock jumps
         (`fomo chain advance`) past any window, so "observe when earning starts" could leave the
         first settlement without an observation old enough."""
-        """Graduated MTs whose pair this scheduler has observed at least once."""
 
     def keep_twap_fresh(self, now: int) -> None:
         """Poke the pairs buybacks are due on once per TWAP window (and at once for an MT that
@@ -67,16 +67,18 @@ class EpochScheduler(PeriodicWorker):
                 str(t).lower()
                 for (t,) in s.execute(text("SELECT token FROM launches WHERE status = 'graduated'"))
             )
-            earning = {
-                str(d).lower() if d is not None else None
-                for (d,) in s.execute(
-                    text(
-                        "SELECT DISTINCT deployment FROM gateway_usage "
-                        "WHERE day >= :day AND paid_nano_usd > 0"
-                    ),
-                    {"day": now // SECONDS_PER_DAY - 1},
-                )
-            }
+            earning: set[str | None] = set()
+            if not self.poke_every_window:  # a dev chain pokes every pair: usage is moot
+                earning = {
+                    str(d).lower() if d is not None else None
+                    for (d,) in s.execute(
+                        text(
+                            "SELECT DISTINCT deployment FROM gateway_usage "
+                            "WHERE day >= :day AND paid_nano_usd > 0"
+                        ),
+                        {"day": now // SECONDS_PER_DAY - 1},
+                    )
+                }
         new = frozenset(graduated) - self._seen  # observed once, at once
         due = frozenset(t for t in graduated if t in earning) | new
         if self.poke_every_window:
@@ -89,10 +91,12 @@ class EpochScheduler(PeriodicWorker):
         if hasattr(self.port, "waiting_buybacks"):
             waiting = self.port.waiting_buybacks(graduated)
         due |= frozenset(t for t in waiting if t in graduated)
-        if due or earning or waiting or self.poke_every_window:
-            self.port.poke_twap(sorted(due))
+        # Recorded before sending: a poke that fails part-way is retried a window later, not on
+        # every tick (each retry would resend the pokes that did go through).
         self._seen |= new
         self._poked = (now, due)
+        if due or earning or waiting or self.poke_every_window:
+            self.port.poke_twap(sorted(due))
 
     def tick(self) -> None:
         from fomo.epochs import engine as eng
