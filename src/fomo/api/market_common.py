@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import HTTPException, Request
 from sqlalchemy.orm import Session
 
-from fomo.api.routes_common import _mt_is_token0, parse_address
+from fomo.api.routes_common import parse_address
 from fomo.chain.manifest import Manifest
 from fomo.db.models import Launch
 
@@ -29,8 +29,3 @@ def contract_addresses(request: Request) -> dict[str, str]:
     if manifest is None:
         return {}
     return {name: entry.address.lower() for name, entry in manifest.contracts.items()}
-
-
-def mt_is_token0(session: Session, launch: Launch, flock: str | None) -> bool | None:
-    """Whether the launch's MT is its pair's token0 (``None`` when it cannot be told yet)."""
-    return _mt_is_token0(session, launch, flock)

@@ -130,11 +130,11 @@ def launch_price(
             .limit(1)
         ).first()
         if sync is not None:
-            mt_is_token0 = _mt_is_token0(session, launch, flock)
-            if mt_is_token0 is None:
+            mt0 = mt_is_token0(session, launch, flock)
+            if mt0 is None:
                 return None, None
             mt_reserve, flock_reserve = (
-                (sync.reserve0, sync.reserve1) if mt_is_token0 else (sync.reserve1, sync.reserve0)
+                (sync.reserve0, sync.reserve1) if mt0 else (sync.reserve1, sync.reserve0)
             )
             if mt_reserve > 0:
                 return Fraction(flock_reserve, mt_reserve), "dex"
@@ -149,7 +149,7 @@ def launch_price(
     return curve.price(launch.raised, launch.mt_sold), "curve"
 
 
-def _mt_is_token0(session: Session, launch: Launch, flock: str | None) -> bool | None:
+def mt_is_token0(session: Session, launch: Launch, flock: str | None) -> bool | None:
     """Pair tokens are sorted by address. Without FLOCK's address, the pair's first ``Sync``
     (written by the graduation's mint) tells the order: its reserves are (lp MT, lp FLOCK) in
     token order."""

@@ -80,6 +80,7 @@ def accounts(request: Request) -> DevAccounts:
     response_model=ChainTime,
     responses={
         **ERRORS,
+        400: {"model": Problem, "description": "The body is not JSON."},
         503: {"model": Problem, "description": "The devnet's node did not answer."},
     },
     openapi_extra={

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
-from fomo.api.market_common import mt_is_token0
+from fomo.api.market_common import launch_or_404
 from fomo.api.routes_common import (
     ERRORS,
     DbSession,
@@ -19,6 +19,7 @@ from fomo.api.routes_common import (
     flock_of,
     launch_price,
     launch_status,
+    mt_is_token0,
     now_of,
     parse_address,
 )
@@ -229,13 +230,6 @@ def volumes_flock(session: DbSession, launches: list[Launch], flock: str | None)
     return volume
 
 
-def _get_launch(session: DbSession, token: str) -> Launch:
-    launch = session.get(Launch, parse_address(token, "token"))
-    if launch is None:
-        raise HTTPException(status_code=404, detail=f"no launch with token {token}")
-    return launch
-
-
 @router.get("", response_model=LaunchList, summary="List launches")
 def list_launches(
     request: Request,
@@ -300,7 +294,7 @@ def get_launch(
     viewer: Annotated[str | None, Query()] = None,
 ) -> LaunchDetail:
     """A launch with its curve parameters, graduation split and fee/claim/redeem totals."""
-    launch = _get_launch(session, token)
+    launch = launch_or_404(session, token)
     now = now_of(session)
     who = None if viewer is None else parse_address(viewer, "viewer")
     params = session.get(LaunchParams, launch.token)
@@ -371,7 +365,7 @@ def list_purchases(
     offset: PageOffset = 0,
 ) -> PurchaseList:
     """Every ``Purchased`` event of the launch in chain order (oldest first)."""
-    launch = _get_launch(session, token)
+    launch = launch_or_404(session, token)
     where = [Purchase.token == launch.token]
     if buyer is not None:
         where.append(Purchase.buyer == parse_address(buyer, "buyer"))

@@ -21,9 +21,15 @@ from fomo.api.market_common import (
     ZERO_ADDRESS,
     contract_addresses,
     launch_or_404,
+)
+from fomo.api.routes_common import (
+    ERRORS,
+    DbSession,
+    PageOffset,
+    decimal_str,
+    flock_of,
     mt_is_token0,
 )
-from fomo.api.routes_common import ERRORS, DbSession, PageOffset, decimal_str, flock_of
 from fomo.db.models import Launch, Purchase, Redeem
 from fomo.db.models_indexer import LaunchParams, PairSync, TokenBalance
 from fomo.db.models_market import PairSwap
