@@ -46,6 +46,24 @@ def key_json(k: KeyInfo) -> dict[str, Any]:
     }
 
 
+def bad_limit(exc: LimitInputError) -> ApiError:
+    return ApiError(400, str(exc), code="invalid_limit", param=exc.param)
+
+
+def key_id_of(scope: Scope) -> int | None:
+    """The id in ``/v1/keys/{id}``, or None: ASCII digits only ("²".isdigit() is true) and
+    within the 64-bit id column."""
+    raw = full_path(scope)[len("/v1/keys/") :]
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 19) or int(raw) > MAX_KEY_ID:
+        return None
+    return int(raw)
+
+
+async def key_view(svc: Services, key: KeyInfo) -> dict[str, Any]:
+    """A key as the API shows it to its owner: its fields and its spend limit."""
+    return {**key_json(key), **await key_limit_readout(svc.ledger, key, now_utc(svc.clock_ns()))}
+
+
 class KeyRoutes:
     def __init__(self, svc: Services) -> None:
         self.svc = svc
@@ -119,7 +137,7 @@ class KeyRoutes:
             try:
                 spend_limit = parse_spend_limit(body, None, MAX_EXACT_NANO)
             except LimitInputError as exc:
-                raise ApiError(400, str(exc), code="invalid_limit", param=exc.param) from None
+                raise bad_limit(exc) from None
         info, plaintext = await asyncio.to_thread(
             svc.store.create_key, account, name, limits["rpm_limit"], limits["tpm_limit"]
         )
@@ -127,31 +145,23 @@ class KeyRoutes:
             await asyncio.to_thread(svc.store.set_key_limit, info.id, None, spend_limit)
             info = replace(info, limit_nano=spend_limit.limit_nano, limit_reset=spend_limit.reset)
         svc.auth.remember(plaintext, info)
-        view = await self._with_limit(info)
+        view = await key_view(svc, info)
         await send_json(send, 201, {**view, "key": plaintext, "account": account})
-
-    async def _with_limit(self, k: KeyInfo) -> dict[str, Any]:
-        now = now_utc(self.svc.clock_ns())
-        return {**key_json(k), **await key_limit_readout(self.svc.ledger, k, now)}
 
     async def list_keys(self, scope: Scope, receive: Receive, send: Send) -> None:
         account = await self.svc.auth.session(scope)
         keys = await asyncio.to_thread(self.svc.store.list_keys, account)
-        data = [await self._with_limit(k) for k in keys]
+        data = [await key_view(self.svc, k) for k in keys]
         await send_json(send, 200, {"object": "list", "data": data})
 
     async def revoke(self, scope: Scope, receive: Receive, send: Send) -> None:
         svc = self.svc
         account = await svc.auth.session(scope)
-        raw_id = full_path(scope)[len("/v1/keys/") :]
-        # ASCII digits only ("²".isdigit() is true) and within the 64-bit id column.
-        if (
-            not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 19)
-            or int(raw_id) > MAX_KEY_ID
-        ):
+        key_id = key_id_of(scope)
+        if key_id is None:
             raise ApiError(404, "no such key", code="not_found")
-        h = await asyncio.to_thread(svc.store.revoke_key, int(raw_id), account)
+        h = await asyncio.to_thread(svc.store.revoke_key, key_id, account)
         if h is None:
             raise ApiError(404, "no such key", code="not_found")
         svc.auth.mark_revoked(h)
-        await send_json(send, 200, {"id": int(raw_id), "revoked": True})
+        await send_json(send, 200, {"id": key_id, "revoked": True})

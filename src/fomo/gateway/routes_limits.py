@@ -16,42 +16,23 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from fomo.gateway.asgi import Receive, Scope, Send, full_path, send_json
-from fomo.gateway.bounds import MAX_KEY_ID
+from fomo.gateway.asgi import Receive, Scope, Send, send_json
 from fomo.gateway.errors import ApiError
 from fomo.gateway.ledger import MAX_EXACT_NANO
 from fomo.gateway.limits import (
     LimitInputError,
     account_limit_readout,
     key_limit_of,
-    key_limit_readout,
     now_utc,
     parse_limit_body,
 )
-from fomo.gateway.routes_keys import json_body, key_json
+from fomo.gateway.routes_keys import bad_limit, json_body, key_id_of, key_view
 from fomo.gateway.services import Services
 from fomo.gateway.store import KeyInfo
 
 
-def bad_limit(exc: LimitInputError) -> ApiError:
-    return ApiError(400, str(exc), code="invalid_limit", param=exc.param)
-
-
 def _no_such_key() -> ApiError:
     return ApiError(404, "There is no such key of this account.", code="not_found")
-
-
-def _key_id(scope: Scope) -> int | None:
-    raw = full_path(scope)[len("/v1/keys/") :]
-    # ASCII digits only ("²".isdigit() is true) and within the 64-bit id column.
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 19) or int(raw) > MAX_KEY_ID:
-        return None
-    return int(raw)
-
-
-async def key_view(svc: Services, key: KeyInfo) -> dict[str, Any]:
-    """A key as the API shows it to its owner: its fields and its spend limit."""
-    return {**key_json(key), **await key_limit_readout(svc.ledger, key, now_utc(svc.clock_ns()))}
 
 
 async def account_limit_view(svc: Services, account: str) -> dict[str, Any]:
@@ -64,7 +45,7 @@ class LimitRoutes:
         self.svc = svc
 
     async def _own_key(self, scope: Scope, account: str) -> KeyInfo:
-        key_id = _key_id(scope)
+        key_id = key_id_of(scope)
         if key_id is None:
             raise _no_such_key()
         info = await asyncio.to_thread(self.svc.store.get_key, key_id, account)
