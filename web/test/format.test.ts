@@ -73,3 +73,11 @@ describe("priceChangePercent", () => {
     expect(priceChangePercent("0", "1")).toBeNull();
   });
 });
+
+import { formatIsoUtc } from "../src/lib/format";
+describe("formatIsoUtc", () => {
+  it("reads the gateway's ISO timestamps to the minute or second", () => {
+    expect(formatIsoUtc("2026-11-27T14:43:05.123456+00:00")).toBe("2026-11-27 14:43");
+    expect(formatIsoUtc("2026-11-27T14:43:05.123456+00:00", true)).toBe("2026-11-27 14:43:05");
+  });
+});

@@ -2,7 +2,7 @@
 // are the very records the credit is charged from; money is nano-USD text, formatted exactly.
 import { useState } from "react";
 import { useRequestLog } from "../hooks/useApiPlatform";
-import { formatBps, formatNanoUsdText } from "../lib/format";
+import { formatBps, formatIsoUtc, formatNanoUsdText } from "../lib/format";
 import { Empty, Loading } from "./ui";
 
 export const REQUEST_PAGE_SIZE = 20;
@@ -56,7 +56,7 @@ export function RequestLog({ token, models }: { token: string; models: string[] 
             <tbody>
               {page.data.map((r) => (
                 <tr key={r.request_id} data-testid="request-row" data-request-id={r.request_id} data-model={r.model} data-paid-nano-usd={r.paid_nano_usd}>
-                  <td>{r.created_at.slice(0, 19).replace("T", " ")}</td>
+                  <td>{formatIsoUtc(r.created_at, true)}</td>
                   <td className="mono" data-testid="request-model">{r.model}</td>
                   <td>{r.key_id ?? "session"}</td>
                   <td className="num">{r.input_tokens}{r.estimated ? "*" : ""}</td>

@@ -113,6 +113,12 @@ export function formatTime(unix: number): string {
   return new Date(unix * 1000).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 }
 
+/** An ISO-8601 UTC timestamp from the gateway ("2026-11-27T14:43:05.1+00:00") as
+ *  "2026-11-27 14:43" (or with seconds). */
+export function formatIsoUtc(iso: string, withSeconds = false): string {
+  return iso.slice(0, withSeconds ? 19 : 16).replace("T", " ");
+}
+
 /** A UTC day number (days since 1970-01-01) as YYYY-MM-DD. */
 export function formatDay(day: number): string {
   return new Date(day * 86400 * 1000).toISOString().slice(0, 10);

@@ -22,6 +22,9 @@ export interface UsageTotals {
   saved: bigint;
 }
 
+/** gross − paid of one usage row: what the stake discount saved on it. */
+export const savedOf = (r: UsageRow): bigint => BigInt(r.gross_nano_usd) - BigInt(r.paid_nano_usd);
+
 /** The sums over `/v1/account/usage` rows, exact. */
 export function usageTotals(rows: readonly UsageRow[]): UsageTotals {
   let requests = 0n;

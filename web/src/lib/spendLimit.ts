@@ -1,6 +1,6 @@
 // A key's (or account's) spend limit as the gateway reports it (GET /v1/keys, /v1/key): the
 // amounts are nano-USD integer text, so they are read as bigint and formatted exactly.
-import { formatNanoUsd } from "./format";
+import { formatIsoUtc, formatNanoUsd } from "./format";
 
 export type LimitReset = "daily" | "weekly" | "monthly";
 
@@ -27,7 +27,7 @@ export function spendLimitView(f: Partial<SpendLimitFields>): SpendLimitView {
   if (f.limit_nano_usd == null) return { text: "No limit", period: "", permille: 0 };
   const limit = BigInt(f.limit_nano_usd);
   const left = BigInt(f.limit_remaining_nano_usd ?? f.limit_nano_usd);
-  const at = f.limit_resets_at ? `resets ${f.limit_resets_at.slice(0, 16).replace("T", " ")} UTC` : "";
+  const at = f.limit_resets_at ? `resets ${formatIsoUtc(f.limit_resets_at)} UTC` : "";
   const period = f.limit_reset ? `${f.limit_reset} · ${at}` : "never resets";
   const permille = limit > 0n ? Number((left * 1000n) / limit) : 0;
   return { text: `${formatNanoUsd(left)} of ${formatNanoUsd(limit)} left`, period, permille };

@@ -2,9 +2,9 @@ import { useEffect, useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { ApiError, gateway } from "../lib/api";
-import { creditOf, usageTotals } from "../lib/gatewayMoney";
+import { creditOf, savedOf, usageTotals } from "../lib/gatewayMoney";
 import { erc20Abi, paymentVaultAbi } from "../lib/abi";
-import { formatBps, formatNanoUsd, formatNanoUsdText, formatUsdc, parseAmount, USDC_DECIMALS } from "../lib/format";
+import { formatBps, formatIsoUtc, formatNanoUsd, formatNanoUsdText, formatUsdc, parseAmount, USDC_DECIMALS } from "../lib/format";
 import { usePlatform } from "../hooks/platform";
 import { useGatewayBalance, useGatewayDiscounts, useGatewayKeys, useGatewayUsage, useTokenBalance } from "../hooks/queries";
 import { useSiweSession } from "../hooks/useSiweSession";
@@ -197,7 +197,7 @@ function KeysCard({ session, onCreated, newKey }: { session: string; onCreated: 
                 <tr key={k.id}>
                   <td>{k.name || "—"}</td>
                   <td className="mono">{k.prefix}…</td>
-                  <td>{k.created_at.slice(0, 16).replace("T", " ")}</td>
+                  <td>{formatIsoUtc(k.created_at)}</td>
                   <td>{k.revoked ? <span className="badge failed">revoked</span> : <span className="badge live">active</span>}</td>
                   <td>
                     <KeyLimit fields={k} testid={`key-limit-${k.id}`} />
@@ -265,7 +265,7 @@ function UsageCard({ session }: { session: string }) {
                     <td className="num">{r.output_tokens}</td>
                     <td className="num">{r.reasoning_tokens}</td>
                     <td className="num">{formatNanoUsdText(r.gross_nano_usd)}</td>
-                    <td className="num">{formatNanoUsd(BigInt(r.gross_nano_usd) - BigInt(r.paid_nano_usd))}</td>
+                    <td className="num">{formatNanoUsd(savedOf(r))}</td>
                     <td className="num">{formatNanoUsdText(r.paid_nano_usd)}</td>
                   </tr>
                 ))}
